@@ -1,0 +1,487 @@
+/**
+ * The one Runframe API client, shared by the MCP tools, the emulator tests and the extension.
+ *
+ * Runframe v1 (shared/runframe-api.md, part A): base URL + /api/v1, `Authorization: Bearer rf_...`,
+ * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
+ * Built on the platform `fetch` (Node >= 18, VS Code's extension host).
+ */
+import { hintForStatus, RunframeApiError, type HintContext } from './errors';
+import {
+  parseAuthInfo,
+  parseEscalationPolicy,
+  parseIncident,
+  parseOnCall,
+  parsePage,
+  parsePostmortem,
+  parseService,
+  parseTeam,
+  parseUser,
+  isObject,
+} from './parse';
+import type {
+  AuthInfo,
+  CreateIncidentInput,
+  EscalationPolicy,
+  Incident,
+  IncidentFilters,
+  OnCallSnapshot,
+  Page,
+  PageInput,
+  PageResult,
+  Postmortem,
+  PostmortemInput,
+  Scope,
+  SearchPaging,
+  Service,
+  Team,
+  UpdateIncidentInput,
+  User,
+} from './types';
+import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from './validation';
+
+/** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/** Default API base URL (Runframe v1). */
+export const DEFAULT_API_URL = 'https://runframe.io';
+
+/** An input the client refuses to send; `field` names the offending input. No request was made. */
+export class RunframeInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'RunframeInputError';
+  }
+}
+
+/** One finished request, for logs and audit lines. Never carries the key, a body or a query. */
+export interface RequestRecord {
+  method: string;
+  /** path without query string */
+  path: string;
+  /** HTTP status, 0 when no response */
+  status: number;
+  durationMs: number;
+  requestId?: string;
+  errorCode?: string;
+}
+
+export interface RunframeClientOptions {
+  /** API key, `rf_...`. Throws RunframeInputError (field "apiKey") when malformed; the key is never echoed. */
+  apiKey: string;
+  /** Base URL without /api/v1; default https://runframe.io */
+  baseUrl?: string;
+  /** Per-request timeout in ms; default 15000 */
+  timeoutMs?: number;
+  /** User-Agent header; default runframe-incident-cockpit */
+  userAgent?: string;
+  /** Called after every request (success or failure) */
+  onRequest?: (record: RequestRecord) => void;
+  /** fetch implementation; default the global one */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  /** Query parameters; arrays repeat the parameter; undefined values are left out */
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  /** JSON body */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Scope the endpoint needs (named in 403 hints) */
+  scope?: Scope;
+  /** What a 404 means, e.g. "No incident INC-2026-001" */
+  notFound?: string;
+  /** What a 409 means */
+  conflict?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** A successful response: the envelope's `data`, the HTTP status and the API's request id. */
+export interface ApiResponse<T = unknown> {
+  data: T;
+  status: number;
+  requestId?: string;
+}
+
+function must<T>(field: string, checked: Checked<T>): T {
+  if (!checked.ok) throw new RunframeInputError(field, checked.message);
+  return checked.value;
+}
+
+function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const s = Number(header.trim());
+  if (Number.isFinite(s) && s >= 0) return Math.ceil(s);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+function networkReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
+ * throws RunframeApiError on any failure, or RunframeInputError before sending for bad input.
+ */
+export class RunframeClient {
+  readonly #apiKey: string;
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly #userAgent: string;
+  readonly #onRequest?: (record: RequestRecord) => void;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: RunframeClientOptions) {
+    this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
+    const base = (options.baseUrl ?? DEFAULT_API_URL).trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      throw new RunframeInputError('baseUrl', `"${base}" is not a URL; expected e.g. https://runframe.io`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
+    }
+    this.baseUrl = base;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
+    this.#onRequest = options.onRequest;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  /** Keeps the key out of console.log / util.inspect / JSON.stringify of the client. */
+  toJSON(): object {
+    return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `RunframeClient { baseUrl: '${this.baseUrl}' }`;
+  }
+
+  /**
+   * Sends one request to `baseUrl + /api/v1 + path` and unwraps the `{data}` envelope.
+   * @param path e.g. "/incidents/INC-2026-001" (already encoded)
+   * @throws RunframeApiError for HTTP errors, timeouts (timeoutMs, default 15000 ms), network failures and unreadable bodies
+   */
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const url = new URL(this.baseUrl + '/api/v1' + path);
+    for (const [k, v] of Object.entries(options.query ?? {})) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      else url.searchParams.set(k, String(v));
+    }
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const ctx: HintContext = { scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#apiKey}`,
+      accept: 'application/json',
+      'user-agent': this.#userAgent,
+      'x-request-id': crypto.randomUUID(),
+      ...options.headers,
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const started = performance.now();
+    const record = (status: number, requestId?: string, errorCode?: string) =>
+      this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode });
+    const fail = (e: RunframeApiError): never => {
+      record(e.status, e.requestId, e.code);
+      throw e;
+    };
+    const transportError = (err: unknown, status: number, requestId: string | undefined, reading: boolean): RunframeApiError => {
+      if (timeout.aborted) {
+        return new RunframeApiError({
+          kind: 'timeout', status, code: 'timeout', method, path, requestId, cause: err,
+          apiMessage: `No answer from the Runframe API within ${timeoutMs / 1000} s`,
+          hint: `Check the API URL (${this.baseUrl}) and your network, then retry.`,
+        });
+      }
+      if (options.signal?.aborted) {
+        return new RunframeApiError({ kind: 'aborted', status, code: 'aborted', method, path, requestId, cause: err, apiMessage: 'The request was cancelled', hint: 'Nothing to do.' });
+      }
+      return new RunframeApiError({
+        kind: 'network', status, code: 'network_error', method, path, requestId, cause: err,
+        apiMessage: reading
+          ? `The connection to the Runframe API dropped while reading the answer (${networkReason(err)})`
+          : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(err)})`,
+        hint: reading
+          ? 'The outcome is unknown for a change: check the incident before repeating it. Reads can simply be retried.'
+          : 'Check the API URL setting and your network connection, then retry.',
+      });
+    };
+
+    let res: Response;
+    try {
+      res = await this.#fetch(url, { method, headers, body, signal });
+    } catch (err) {
+      return fail(transportError(err, 0, undefined, false));
+    }
+    const headerRequestId = res.headers.get('x-request-id') ?? undefined;
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      return fail(transportError(err, res.status, headerRequestId, true));
+    }
+    let json: unknown;
+    let parsed = false;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+        parsed = true;
+      } catch {
+        parsed = false;
+      }
+    }
+    const meta = isObject(json) && isObject(json.meta) ? json.meta : undefined;
+    const requestId = (typeof meta?.request_id === 'string' ? meta.request_id : undefined) ?? headerRequestId;
+
+    if (res.ok) {
+      if (text.trim() === '' && res.status !== 204) {
+        return fail(new RunframeApiError({
+          kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId,
+          apiMessage: 'The Runframe API answered with an empty body',
+          hint: 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
+        }));
+      }
+      if (text.trim() !== '' && !parsed) {
+        return fail(new RunframeApiError({
+          kind: 'invalid_response', status: res.status, code: 'invalid_json', method, path, requestId,
+          apiMessage: 'The Runframe API answered with something that is not JSON',
+          hint: 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
+        }));
+      }
+      record(res.status, requestId);
+      const data = isObject(json) && 'data' in json ? json.data : json;
+      return { data: data as T, status: res.status, requestId };
+    }
+
+    const errObj = isObject(json) && isObject(json.error) ? json.error : undefined;
+    const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after'));
+    const details = isObject(errObj?.details) ? errObj.details : undefined;
+    const apiMessage =
+      (typeof errObj?.user_message === 'string' && errObj.user_message) ||
+      (typeof errObj?.message === 'string' && errObj.message) ||
+      `Runframe API error: HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`;
+    return fail(new RunframeApiError({
+      kind: 'http', status: res.status,
+      code: typeof errObj?.code === 'string' ? errObj.code : `http_${res.status}`,
+      apiMessage, requestId, retryAfterSeconds, details, method, path,
+      hint: hintForStatus(res.status, ctx, retryAfterSeconds, details),
+    }));
+  }
+
+  /** Runframe v1: GET /auth/verify. Verifies the key; returns its scopes and organisation. */
+  async verifyKey(signal?: AbortSignal): Promise<AuthInfo> {
+    const { data } = await this.request('GET', '/auth/verify', { signal });
+    return parseAuthInfo(data);
+  }
+
+  /** Runframe v1: GET /incidents with filters; one page (limit 1-100, default 20). Scope incidents:read. */
+  async listIncidents(filters: IncidentFilters = {}, signal?: AbortSignal): Promise<Page<Incident>> {
+    const { data } = await this.request('GET', '/incidents', { query: { ...filters }, scope: 'incidents:read', signal });
+    return parsePage(data, parseIncident, filters.offset ?? 0);
+  }
+
+  /**
+   * Every incident matching `filters`, following `next_offset` 100 at a time.
+   * @param maxPages safety bound on requests (default 100, i.e. 10,000 incidents)
+   * @returns all items, the API's total, and how many odd items were skipped
+   */
+  async listAllIncidents(filters: Omit<IncidentFilters, 'limit' | 'offset'> = {}, options: { maxPages?: number; signal?: AbortSignal } = {}): Promise<Page<Incident>> {
+    const items: Incident[] = [];
+    let offset = 0;
+    let skipped = 0;
+    let total: number | undefined;
+    for (let pageNo = 0; pageNo < (options.maxPages ?? 100); pageNo++) {
+      const page = await this.listIncidents({ ...filters, limit: 100, offset }, options.signal);
+      items.push(...page.items);
+      skipped += page.skipped;
+      total = page.total ?? total;
+      if (!page.has_more || page.next_offset === null || page.next_offset <= offset) {
+        return { items, total, has_more: false, next_offset: null, skipped };
+      }
+      offset = page.next_offset;
+    }
+    return { items, total, has_more: true, next_offset: offset, skipped };
+  }
+
+  /** Runframe v1: GET /incidents/{number}: the incident with timeline and participants. Scope incidents:read. */
+  async getIncident(incidentNumber: string, signal?: AbortSignal): Promise<Incident> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('GET', `/incidents/${encodeURIComponent(number)}`, {
+      scope: 'incidents:read', notFound: `No incident ${number}`, signal,
+    });
+    return this.#incident(data, 'GET', `/incidents/${number}`);
+  }
+
+  /**
+   * Runframe v1: POST /incidents. Service keys are normalised and validated first.
+   * @param idempotencyKey sent as `Idempotency-Key`: the same key and body replay the first result
+   */
+  async createIncident(input: CreateIncidentInput, options: { idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<Incident> {
+    const service_ids = input.service_ids.map((k, i) => must(`service_ids[${i}]`, checkServiceKey(k)));
+    const { data } = await this.request('POST', '/incidents', {
+      body: { ...input, service_ids },
+      headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : undefined,
+      scope: 'incidents:write', notFound: 'A service was not found', signal: options.signal,
+      conflict: 'The Idempotency-Key was already used for a different incident; use a new key for a new incident.',
+    });
+    return this.#incident(data, 'POST', '/incidents');
+  }
+
+  /** Runframe v1: PATCH /incidents/{number} (title, description, severity, assigned_to; not status). */
+  async updateIncident(incidentNumber: string, patch: UpdateIncidentInput, signal?: AbortSignal): Promise<Incident> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('PATCH', `/incidents/${encodeURIComponent(number)}`, {
+      body: patch, scope: 'incidents:write', notFound: `No incident ${number} (or no such assignee)`, signal,
+    });
+    return this.#incident(data, 'PATCH', `/incidents/${number}`);
+  }
+
+  /** Runframe v1: POST /incidents/{number}/status `{status, comment}`; the API rejects disallowed transitions. */
+  async changeIncidentStatus(incidentNumber: string, status: string, comment?: string, signal?: AbortSignal): Promise<Incident> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/status`, {
+      body: comment === undefined ? { status } : { status, comment },
+      scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      conflict: 'The incident changed meanwhile; fetch it again and pick a status allowed from its current one.',
+    });
+    return this.#incident(data, 'POST', `/incidents/${number}/status`);
+  }
+
+  /**
+   * Runframe v1: POST /incidents/{number}/acknowledge: assigns the incident to the key's user and
+   * stamps the acknowledgement time. Throws RunframeApiError with status 409 when already acknowledged.
+   */
+  async acknowledgeIncident(incidentNumber: string, signal?: AbortSignal): Promise<Incident> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/acknowledge`, {
+      body: {}, scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      conflict: `${number} is already acknowledged; nothing more to do (see its assignee).`,
+    });
+    return this.#incident(data, 'POST', `/incidents/${number}/acknowledge`);
+  }
+
+  /** Runframe v1: POST /incidents/{number}/events `{comment}`: adds a timeline entry. Returns the payload as sent by the API. */
+  async addIncidentEvent(incidentNumber: string, comment: string, signal?: AbortSignal): Promise<unknown> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/events`, {
+      body: { comment }, scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+    });
+    return data;
+  }
+
+  /** Runframe v1: POST /incidents/{number}/escalate: next escalation level; sends real notifications. */
+  async escalateIncident(incidentNumber: string, signal?: AbortSignal): Promise<Incident> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/escalate`, {
+      body: {}, scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      conflict: `${number} cannot be escalated further (already at the last level of its escalation policy); page someone directly instead.`,
+    });
+    return this.#incident(data, 'POST', `/incidents/${number}/escalate`);
+  }
+
+  /** Runframe v1: POST /incidents/{number}/page `{email, channels, message}`: sends real notifications. */
+  async pageSomeone(incidentNumber: string, input: PageInput, signal?: AbortSignal): Promise<PageResult> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/page`, {
+      body: input, scope: 'incidents:write', notFound: `No incident ${number}, or no user ${input.email}`, signal,
+    });
+    return (isObject(data) ? { paged: true, ...data } : { paged: true }) as PageResult;
+  }
+
+  /** Runframe v1: GET /on-call/current (optionally one team, exact name). Scope oncall:read. */
+  async getCurrentOnCall(teamName?: string, signal?: AbortSignal): Promise<OnCallSnapshot> {
+    const { data } = await this.request('GET', '/on-call/current', {
+      query: { team_name: teamName }, scope: 'oncall:read', notFound: `No team named "${teamName}"`, signal,
+    });
+    return parseOnCall(data);
+  }
+
+  /** Runframe v1: GET /services (search, limit, offset). Scope services:read. */
+  async listServices(params: SearchPaging = {}, signal?: AbortSignal): Promise<Page<Service>> {
+    const { data } = await this.request('GET', '/services', { query: { ...params }, scope: 'services:read', signal });
+    return parsePage(data, parseService, params.offset ?? 0);
+  }
+
+  /** Runframe v1: GET /services/{service_key}; the key is normalised and validated first. */
+  async getService(serviceKey: string, signal?: AbortSignal): Promise<Service> {
+    const key = must('service_key', checkServiceKey(serviceKey));
+    const { data } = await this.request('GET', `/services/${encodeURIComponent(key)}`, {
+      scope: 'services:read', notFound: `No service ${key}`, signal,
+    });
+    const service = parseService(data);
+    if (!service) throw this.#unreadable('GET', `/services/${key}`, 'service');
+    return service;
+  }
+
+  /** Runframe v1: GET /postmortems?incident_number=. Scope postmortems:read. */
+  async getPostmortem(incidentNumber: string, signal?: AbortSignal): Promise<Postmortem> {
+    const number = must('incident_number', checkIncidentNumber(incidentNumber));
+    const { data } = await this.request('GET', '/postmortems', {
+      query: { incident_number: number }, scope: 'postmortems:read', notFound: `No postmortem for ${number} yet`, signal,
+    });
+    const pm = parsePostmortem(data);
+    if (!pm) throw this.#unreadable('GET', '/postmortems', 'postmortem');
+    return pm;
+  }
+
+  /** Runframe v1: POST /postmortems; required fields depend on the org's postmortem level (422 lists them). */
+  async createPostmortem(input: PostmortemInput, signal?: AbortSignal): Promise<Postmortem> {
+    const number = must('incident_number', checkIncidentNumber(input.incident_number));
+    const { data } = await this.request('POST', '/postmortems', {
+      body: { ...input, incident_number: number }, scope: 'postmortems:write', notFound: `No incident ${number}`, signal,
+      conflict: `${number} already has a postmortem; read it with get_postmortem.`,
+    });
+    const pm = parsePostmortem(data);
+    if (!pm) throw this.#unreadable('POST', '/postmortems', 'postmortem');
+    return pm;
+  }
+
+  /** Runframe v1: GET /teams (search, limit, offset). Scope teams:read. */
+  async listTeams(params: SearchPaging = {}, signal?: AbortSignal): Promise<Page<Team>> {
+    const { data } = await this.request('GET', '/teams', { query: { ...params }, scope: 'teams:read', signal });
+    return parsePage(data, parseTeam, params.offset ?? 0);
+  }
+
+  /** Runframe v1: GET /escalation-policies?severity=SEV0..SEV4. Scope oncall:read. */
+  async getEscalationPolicy(severity: string, signal?: AbortSignal): Promise<EscalationPolicy> {
+    const { data } = await this.request('GET', '/escalation-policies', {
+      query: { severity }, scope: 'oncall:read', notFound: `No escalation policy for ${severity}`, signal,
+    });
+    const policy = parseEscalationPolicy(data);
+    if (!policy) throw this.#unreadable('GET', '/escalation-policies', 'escalation policy');
+    return policy;
+  }
+
+  /** Runframe v1: GET /users (search, is_active, limit, offset). Scope users:read. */
+  async listUsers(params: SearchPaging & { is_active?: boolean } = {}, signal?: AbortSignal): Promise<Page<User>> {
+    const { data } = await this.request('GET', '/users', { query: { ...params }, scope: 'users:read', signal });
+    return parsePage(data, parseUser, params.offset ?? 0);
+  }
+
+  #incident(data: unknown, method: string, path: string): Incident {
+    const incident = parseIncident(isObject(data) && isObject(data.incident) ? data.incident : data);
+    if (!incident) throw this.#unreadable(method, path, 'incident');
+    return incident;
+  }
+
+  #unreadable(method: string, path: string, what: string): RunframeApiError {
+    return new RunframeApiError({
+      kind: 'invalid_response', status: 200, code: 'unreadable_payload', method, path,
+      apiMessage: `The Runframe API answered, but the ${what} in its answer could not be read`,
+      hint: 'Retry; if it persists, the API may have changed: report it with the request id.',
+    });
+  }
+}

@@ -1,0 +1,366 @@
+/**
+ * Deterministic demo data for the emulator: a mid-size organisation ("Northwind Cloud") with
+ * 5 teams, 13 services (one without on-call coverage), 20 users (2 inactive), primary and
+ * secondary rotations, escalation policies for SEV0-SEV4 and 40 incidents over the last 90 days
+ * in every status and severity, each with a plausible timeline.
+ *
+ * The same seed and `now` always give the same state.
+ */
+import type { EscalationPolicy, Incident, Severity, TimelineEvent } from '../api/types';
+import type { EmulatorState, ScheduleRecord, ServiceRecord, TeamRecord, UserRecord } from './model';
+
+/** mulberry32: a small, fast, seedable PRNG; returns floats in [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTVWXYZ23456789';
+const KEY_FIRST = 'ABCDEFGHJKLMNPQRSTVWXYZ';
+
+/** Identifier helpers driven by one PRNG. */
+export class IdFactory {
+  constructor(private readonly rand: () => number) {}
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.rand() * items.length)];
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.rand() * (max - min + 1));
+  }
+  /** RFC 4122 version-4 shaped UUID. */
+  uuid(): string {
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.rand() * 16).toString(16));
+    hex[12] = '4';
+    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  /** svc_ + 10 characters, valid per the Runframe v1 service-key rule. */
+  serviceKey(): string {
+    let s = 'svc_' + this.pick([...KEY_FIRST]);
+    for (let i = 0; i < 9; i++) s += this.pick([...KEY_ALPHABET]);
+    return s;
+  }
+}
+
+const DOMAIN = 'northwind.example';
+
+const TEAMS: [string, string][] = [
+  ['Platform', 'Kubernetes, the API gateway and observability'],
+  ['Payments', 'Checkout, the payments ledger and billing'],
+  ['Identity', 'Authentication, SSO and account security'],
+  ['Data', 'Search, the data warehouse and reporting'],
+  ['Mobile', 'iOS and Android apps and their backend-for-frontend'],
+];
+
+// [name, team, title, active]
+const USERS: [string, string, string, boolean][] = [
+  ['Sam Rivera', 'Platform', 'SRE', true],
+  ['Priya Shah', 'Platform', 'Staff SRE', true],
+  ['Jonas Becker', 'Platform', 'Platform Engineer', true],
+  ['Mei Lin', 'Platform', 'Platform Engineer', true],
+  ['Grace Liu', 'Platform', 'Engineering Manager', true],
+  ['Carlos Mendes', 'Payments', 'Backend Engineer', true],
+  ['Aisha Okafor', 'Payments', 'Senior Backend Engineer', true],
+  ['Tom Hughes', 'Payments', 'Backend Engineer', true],
+  ['Lena Fischer', 'Payments', 'Engineering Manager', true],
+  ['Raj Patel', 'Identity', 'Security Engineer', true],
+  ['Emma Novak', 'Identity', 'Backend Engineer', true],
+  ['Diego Alvarez', 'Identity', 'Backend Engineer', false],
+  ['Hana Sato', 'Data', 'Data Engineer', true],
+  ['Marcus Reed', 'Data', 'Senior Data Engineer', true],
+  ['Olivia Grant', 'Data', 'Analytics Engineer', true],
+  ['Yusuf Demir', 'Data', 'Data Engineer', false],
+  ['Chloe Martin', 'Mobile', 'Mobile Engineer', true],
+  ['Ethan Brooks', 'Mobile', 'Backend Engineer', true],
+  ['Sofia Rossi', 'Mobile', 'Senior Mobile Engineer', true],
+  ['Noah Kim', 'Mobile', 'Engineering Manager', true],
+];
+
+// [name, team, description]
+const SERVICES: [string, string, string][] = [
+  ['API Gateway', 'Platform', 'Edge routing, TLS termination and rate limiting for all public APIs'],
+  ['Kubernetes Platform', 'Platform', 'Production clusters in eu-west-1 and us-east-1'],
+  ['Observability Stack', 'Platform', 'Metrics, logs and traces pipeline'],
+  ['Checkout API', 'Payments', 'Cart checkout and order placement'],
+  ['Payments Ledger', 'Payments', 'Double-entry ledger for captured payments'],
+  ['Billing Webhooks', 'Payments', 'Inbound payment-provider webhooks'],
+  ['Auth Service', 'Identity', 'Login, sessions and token issuance'],
+  ['SSO Connector', 'Identity', 'SAML and OIDC connections for enterprise customers'],
+  ['Search Indexer', 'Data', 'Streams catalogue changes into the search cluster'],
+  ['Data Warehouse ETL', 'Data', 'Nightly and hourly loads into the warehouse'],
+  ['Legacy Reports', 'Data', 'Old PDF reporting service, scheduled for retirement'],
+  ['Mobile BFF', 'Mobile', 'Backend-for-frontend serving the mobile apps'],
+  ['Mobile Push', 'Mobile', 'Push notification fan-out to APNs and FCM'],
+];
+
+type Scenario = [title: string, severity: Severity, status: string, services: string[], description: string];
+
+// 12 open (4 new, 4 investigating, 2 fixing, 2 monitoring), 10 resolved, 18 closed.
+const SCENARIOS: Scenario[] = [
+  ['Checkout API p99 latency above 4 s', 'SEV1', 'new', ['Checkout API'], 'p99 latency on POST /checkout climbed from 600 ms to 4.2 s after 14:05 UTC. Error rate still normal.'],
+  ['Elevated 5xx on API Gateway in eu-west-1', 'SEV0', 'new', ['API Gateway'], '5xx rate at 12% for eu-west-1 edge; customers report failed page loads.'],
+  ['Search results stale for 40 minutes', 'SEV3', 'new', ['Search Indexer'], 'Indexer consumer lag is growing; new products not searchable.'],
+  ['Push notifications delayed on Android', 'SEV4', 'new', ['Mobile Push'], 'FCM fan-out queue backlog around 20k messages.'],
+  ['Payment captures failing for 3-D Secure cards', 'SEV1', 'investigating', ['Payments Ledger', 'Checkout API'], 'Card captures with 3DS challenge return provider error 402; about 8% of checkouts affected.'],
+  ['SSO logins failing for two enterprise tenants', 'SEV2', 'investigating', ['SSO Connector', 'Auth Service'], 'SAML assertions rejected with clock-skew errors for two tenants.'],
+  ['Warehouse hourly load behind by 3 hours', 'SEV3', 'investigating', ['Data Warehouse ETL'], 'Hourly ETL jobs are queueing; dashboards show stale revenue figures.'],
+  ['Mobile BFF memory climbing on every pod', 'SEV2', 'investigating', ['Mobile BFF'], 'RSS grows ~200 MB/hour since the 3.14 deploy; pods restart on OOM.'],
+  ['Billing webhooks rejected with signature errors', 'SEV2', 'fixing', ['Billing Webhooks'], 'Provider rotated its signing secret; 30% of webhooks fail verification.'],
+  ['Node pool autoscaler stuck in us-east-1', 'SEV3', 'fixing', ['Kubernetes Platform'], 'Cluster autoscaler cannot add nodes: instance quota reached.'],
+  ['Login error rate above 2%', 'SEV1', 'monitoring', ['Auth Service'], 'Token endpoint errors after Redis failover; fix deployed, watching error rate.'],
+  ['Trace ingestion dropping spans', 'SEV4', 'monitoring', ['Observability Stack'], 'Collector queue overflow dropped ~5% of spans; buffer raised.'],
+  ['Checkout outage during flash sale', 'SEV0', 'resolved', ['Checkout API', 'API Gateway'], 'Checkout returned 503 for 18 minutes under 6x normal traffic.'],
+  ['Duplicate ledger entries for refunds', 'SEV1', 'resolved', ['Payments Ledger'], 'Retried refund jobs wrote duplicate entries for 212 refunds.'],
+  ['Password reset emails not sent', 'SEV2', 'resolved', ['Auth Service'], 'Email provider API key expired.'],
+  ['Search cluster yellow after node loss', 'SEV3', 'resolved', ['Search Indexer'], 'One data node lost; replicas rebuilding.'],
+  ['Mobile app crash on launch for iOS 19.1', 'SEV1', 'resolved', ['Mobile BFF'], 'Config endpoint returned a field the old app version cannot parse.'],
+  ['Gateway certificate expiring in 5 days', 'SEV4', 'resolved', ['API Gateway'], 'Automated renewal failed on DNS challenge.'],
+  ['Log pipeline lag over 15 minutes', 'SEV3', 'resolved', ['Observability Stack'], 'Kafka partition leader imbalance after broker restart.'],
+  ['Nightly warehouse load failed', 'SEV2', 'resolved', ['Data Warehouse ETL'], 'Schema change upstream broke the orders extract.'],
+  ['Push tokens purged for 4% of users', 'SEV2', 'resolved', ['Mobile Push'], 'Cleanup job misread APNs feedback and deleted valid tokens.'],
+  ['Intermittent 401s from token refresh', 'SEV3', 'resolved', ['Auth Service', 'Mobile BFF'], 'Refresh tokens rejected during key rotation window.'],
+  ['Full API outage after DNS change', 'SEV0', 'closed', ['API Gateway', 'Auth Service', 'Checkout API'], 'A DNS change removed the apex record; all APIs unreachable for 27 minutes.'],
+  ['Payments provider timeout storm', 'SEV1', 'closed', ['Checkout API', 'Payments Ledger'], 'Provider latency spike caused checkout timeouts.'],
+  ['Kubernetes control plane upgrade stalled', 'SEV2', 'closed', ['Kubernetes Platform'], 'Upgrade stuck at 60%; API server unavailable for one cluster.'],
+  ['SSO metadata refresh failing', 'SEV3', 'closed', ['SSO Connector'], 'IdP metadata URL moved for one customer.'],
+  ['Warehouse cost spike from runaway query', 'SEV4', 'closed', ['Data Warehouse ETL'], 'A dashboard query scanned 40 TB repeatedly.'],
+  ['Legacy report PDFs blank', 'SEV4', 'closed', ['Legacy Reports'], 'Font package missing after base image update.'],
+  ['Billing webhook backlog after provider outage', 'SEV2', 'closed', ['Billing Webhooks'], 'Provider replayed 90k events at once.'],
+  ['Mobile BFF elevated latency in APAC', 'SEV3', 'closed', ['Mobile BFF'], 'Cross-region calls after a misconfigured failover.'],
+  ['Observability retention misconfigured', 'SEV4', 'closed', ['Observability Stack'], 'Logs kept 3 days instead of 30.'],
+  ['Session fixation report from bug bounty', 'SEV1', 'closed', ['Auth Service'], 'Session id not rotated after login on the legacy web flow.'],
+  ['Search ranking regression', 'SEV3', 'closed', ['Search Indexer'], 'Boost weights reset by a config deploy.'],
+  ['Checkout tax calculation wrong for CA', 'SEV2', 'closed', ['Checkout API'], 'Tax rates table not updated for new district rates.'],
+  ['Ingress controller CPU saturation', 'SEV2', 'closed', ['API Gateway', 'Kubernetes Platform'], 'Regex-heavy route rules saturated ingress CPU.'],
+  ['Push notification duplicates', 'SEV4', 'closed', ['Mobile Push'], 'Retry without dedupe key sent duplicates to 1% of users.'],
+  ['Ledger reconciliation mismatch', 'SEV1', 'closed', ['Payments Ledger'], 'Daily reconciliation off by 0.3% due to timezone boundary bug.'],
+  ['Identity database failover', 'SEV0', 'closed', ['Auth Service'], 'Primary failed over; 9 minutes of failed logins.'],
+  ['ETL credentials expired', 'SEV3', 'closed', ['Data Warehouse ETL'], 'Service account password rotated without updating the vault.'],
+  ['Metrics gaps during Prometheus upgrade', 'SEV4', 'closed', ['Observability Stack'], 'Scrape gaps of up to 6 minutes.'],
+];
+
+const NOTES = [
+  'Rolled back the last deploy as a precaution.',
+  'Dashboards linked in the channel; error rate flat for now.',
+  'Paging the owning team for a second pair of eyes.',
+  'Customer support reports matching tickets.',
+  'Found the suspicious change in the deploy log.',
+  'Added a temporary rate limit to protect the database.',
+  'Status page updated.',
+  'Vendor confirmed an issue on their side.',
+];
+
+/** SLA targets per severity in minutes (acknowledge, resolve). */
+export const DEFAULT_SLA: Record<Severity, { acknowledge_minutes: number; resolve_minutes: number }> = {
+  SEV0: { acknowledge_minutes: 5, resolve_minutes: 240 },
+  SEV1: { acknowledge_minutes: 15, resolve_minutes: 480 },
+  SEV2: { acknowledge_minutes: 30, resolve_minutes: 1440 },
+  SEV3: { acknowledge_minutes: 240, resolve_minutes: 4320 },
+  SEV4: { acknowledge_minutes: 1440, resolve_minutes: 10080 },
+};
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+function emailOf(name: string): string {
+  return name.toLowerCase().replace(/[^a-z]+/g, '.') + '@' + DOMAIN;
+}
+
+/**
+ * Builds the demo organisation.
+ * @param seed any integer; the same seed gives the same ids, keys and times relative to `now`
+ * @param now reference time; incidents fall within the 90 days before it
+ */
+export function generateSeedState(seed = 1, now = new Date()): EmulatorState {
+  const ids = new IdFactory(prng(seed));
+  const nowMs = now.getTime();
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  const teams: TeamRecord[] = TEAMS.map(([name, description]) => ({ id: ids.uuid(), name, description }));
+  const users: UserRecord[] = USERS.map(([name, team, title, active], i) => ({
+    id: ids.uuid(),
+    name,
+    email: emailOf(name),
+    is_active: active,
+    team_name: team,
+    title,
+    slack_user_id: 'U0' + (1000 + i * 37).toString(36).toUpperCase().padStart(6, '0'),
+  }));
+  const services: ServiceRecord[] = SERVICES.map(([name, team, description]) => ({
+    service_key: ids.serviceKey(),
+    name,
+    description,
+    team_name: team,
+  }));
+  const serviceByName = new Map(services.map((s) => [s.name, s]));
+  const usersOf = (team: string) => users.filter((u) => u.team_name === team && u.is_active && !u.title.includes('Manager'));
+  const manager = (team: string) => users.find((u) => u.team_name === team && u.title.includes('Manager'));
+
+  // Rotations start on a Monday 09:00 UTC; Payments runs 12-hour follow-the-sun shifts.
+  const epoch = '2026-01-05T09:00:00.000Z';
+  const schedules: ScheduleRecord[] = [];
+  for (const team of teams) {
+    const covered = services.filter((s) => s.team_name === team.name && s.name !== 'Legacy Reports').map((s) => s.service_key);
+    const rotation = usersOf(team.name).map((u) => u.email);
+    schedules.push({
+      id: ids.uuid(), name: `${team.name} Primary`, team_name: team.name, role: 'primary',
+      service_keys: covered, rotation, shift_hours: team.name === 'Payments' ? 12 : 168, epoch,
+    });
+    if (team.name === 'Platform' || team.name === 'Payments') {
+      schedules.push({
+        id: ids.uuid(), name: `${team.name} Secondary`, team_name: team.name, role: 'secondary',
+        service_keys: covered, rotation: [...rotation.slice(1), rotation[0]], shift_hours: 168, epoch,
+      });
+    }
+  }
+
+  const vp = users.find((u) => u.name === 'Grace Liu')!;
+  const policyLevels = (severity: Severity): EscalationPolicy => {
+    const primary = { type: 'schedule', name: 'Primary on-call of the affected service' };
+    const secondary = { type: 'schedule', name: 'Secondary on-call of the affected service' };
+    const mgr = { type: 'user', name: 'Team engineering manager' };
+    const head = { type: 'user', name: vp.name, email: vp.email };
+    const byLevel: Record<Severity, { delay: number; targets: object[] }[]> = {
+      SEV0: [{ delay: 0, targets: [primary, secondary] }, { delay: 5, targets: [mgr] }, { delay: 15, targets: [head] }],
+      SEV1: [{ delay: 0, targets: [primary] }, { delay: 10, targets: [secondary] }, { delay: 30, targets: [mgr] }],
+      SEV2: [{ delay: 0, targets: [primary] }, { delay: 30, targets: [secondary] }],
+      SEV3: [{ delay: 0, targets: [primary] }, { delay: 120, targets: [mgr] }],
+      SEV4: [{ delay: 0, targets: [primary] }],
+    };
+    return {
+      severity,
+      levels: byLevel[severity].map((l, i) => ({ level: i + 1, delay_minutes: l.delay, targets: l.targets as never })),
+    };
+  };
+
+  const incidents: Incident[] = [];
+  const sequences: Record<string, number> = {};
+  const person = (u: UserRecord) => ({ name: u.name, email: u.email });
+
+  // Creation times: open incidents in the last 3 days, resolved in the last 3 weeks, closed older.
+  const created = SCENARIOS.map(([, , status], i) => {
+    if (['new', 'investigating', 'fixing', 'monitoring'].includes(status)) return nowMs - (0.3 + (i % 12) * 5.5) * HOUR - ids.int(0, 50) * MIN;
+    if (status === 'resolved') return nowMs - (1 + ((i - 12) % 10) * 2) * DAY - ids.int(0, 600) * MIN;
+    return nowMs - (22 + ((i - 22) % 18) * 3.7) * DAY - ids.int(0, 600) * MIN;
+  });
+  const order = SCENARIOS.map((_, i) => i).sort((a, b) => created[a] - created[b]);
+
+  for (const i of order) {
+    const [title, severity, status, serviceNames, description] = SCENARIOS[i];
+    const t0 = created[i];
+    const svc = serviceNames.map((n) => serviceByName.get(n)!);
+    const team = svc[0].team_name;
+    const responders = usersOf(team);
+    const owner = ids.pick(responders);
+    const year = new Date(t0).getUTCFullYear().toString();
+    sequences[year] = (sequences[year] ?? 0) + 1;
+    const number = `INC-${year}-${String(sequences[year]).padStart(3, '0')}`;
+    const sla = DEFAULT_SLA[severity];
+    const timeline: TimelineEvent[] = [];
+    const event = (type: string, at: number, actor: UserRecord | null, comment?: string) =>
+      timeline.push({ id: ids.uuid(), type, comment, actor: actor ? person(actor) : null, created_at: iso(Math.min(at, nowMs - MIN)) });
+
+    event('created', t0, null, `Incident declared from alert: ${title}`);
+    const statusPath = ['new', 'investigating', 'fixing', 'monitoring', 'resolved', 'closed'];
+    const target = statusPath.indexOf(status);
+    const acked = status !== 'new';
+    let t = t0;
+    let ackAt: number | null = null;
+    if (acked) {
+      t += ids.int(1, Math.max(2, sla.acknowledge_minutes)) * MIN * 0.8;
+      ackAt = t;
+      event('acknowledged', t, owner, `${owner.name} acknowledged the incident`);
+    }
+    let level = 1;
+    if ((severity === 'SEV0' || severity === 'SEV1') && target >= 1) {
+      t += ids.int(5, 20) * MIN;
+      level = 2;
+      event('escalated', t, owner, 'Escalated to level 2 of the escalation policy');
+      const helper = ids.pick(responders.filter((r) => r !== owner).concat(owner));
+      t += ids.int(1, 5) * MIN;
+      event('paged', t, owner, `Paged ${helper.name} via slack`);
+    }
+    let resolvedAt: number | null = null;
+    let closedAt: number | null = null;
+    const span = status === 'closed' || status === 'resolved' ? ids.int(40, 600) * MIN : ids.int(10, 120) * MIN;
+    for (let s = 1; s <= target; s++) {
+      t += span / Math.max(1, target);
+      if (statusPath[s] === 'closed') t = Math.max(t, t0 + 2 * DAY);
+      const actor = ids.pick(responders);
+      event('status_change', t, actor, `Status changed to ${statusPath[s]}` + (s === 2 ? ': mitigation in progress' : ''));
+      if (s === 1 || s === 3) event('note', t + 3 * MIN, actor, ids.pick(NOTES));
+      if (statusPath[s] === 'resolved') resolvedAt = t;
+      if (statusPath[s] === 'closed') closedAt = t;
+    }
+    const lastAt = Math.min(nowMs - MIN, t);
+    const resolver = resolvedAt ? ids.pick(responders) : null;
+    const participants = [...new Set([owner, ...(level > 1 ? [ids.pick(responders)] : [])])].map((u) => ({ ...person(u), role: u === owner ? 'incident_commander' : 'responder' }));
+    incidents.push({
+      id: ids.uuid(),
+      incident_number: number,
+      title,
+      description,
+      severity,
+      status,
+      created_at: iso(t0),
+      updated_at: iso(lastAt),
+      acknowledged_at: ackAt ? iso(Math.min(ackAt, nowMs - MIN)) : null,
+      resolved_at: resolvedAt ? iso(Math.min(resolvedAt, nowMs - MIN)) : null,
+      closed_at: closedAt ? iso(Math.min(closedAt, nowMs - MIN)) : null,
+      assigned_to: acked ? person(owner) : null,
+      resolved_by: resolver ? person(resolver) : null,
+      team_name: team,
+      services: svc.map((s) => ({ service_key: s.service_key, name: s.name })),
+      escalation_level: level,
+      sla: { acknowledge_due_at: iso(t0 + sla.acknowledge_minutes * MIN), resolve_due_at: iso(t0 + sla.resolve_minutes * MIN) },
+      timeline,
+      participants,
+    });
+  }
+
+  // Closed SEV0/SEV1 incidents already have published postmortems.
+  const postmortems = incidents
+    .filter((inc) => inc.status === 'closed' && (inc.severity === 'SEV0' || inc.severity === 'SEV1'))
+    .map((inc) => ({
+      id: ids.uuid(),
+      incident_number: inc.incident_number,
+      status: 'published',
+      created_at: inc.closed_at ?? inc.updated_at,
+      summary: inc.description,
+      root_cause: 'See contributing factors; the triggering change was identified from the deploy log.',
+      resolution: 'Change reverted and a guard added to the deployment pipeline.',
+      impact: { duration: '27 minutes', users_affected: 'About 14% of active users', services_affected: inc.services.map((s) => s.name ?? s.service_key) },
+      action_items: [{ text: 'Add an alert on the leading indicator', owner_email: inc.assigned_to?.email, due_date: (inc.closed_at ?? '').slice(0, 10), status: 'completed' as const }],
+    }));
+
+  return {
+    format: 'runframe-emulator/1',
+    organization: {
+      name: 'Northwind Cloud',
+      sla: { ...DEFAULT_SLA },
+      postmortem_required_fields: ['summary', 'root_cause', 'resolution'],
+    },
+    teams,
+    users,
+    services,
+    schedules,
+    escalation_policies: (['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4'] as Severity[]).map(policyLevels),
+    incidents,
+    postmortems,
+    idempotency: {},
+    sequences,
+  };
+}
+
+/** Email of the demo user API keys act as by default (a Platform SRE). */
+export const DEMO_USER_EMAIL = emailOf('Sam Rivera');
+/** Email of the demo user the read-only key acts as. */
+export const DEMO_READONLY_USER_EMAIL = emailOf('Priya Shah');

@@ -1,0 +1,345 @@
+/**
+ * The local Runframe-compatible API: a real HTTP server (node:http) on 127.0.0.1 serving
+ * /api/v1 with Runframe's envelopes, bearer keys with scopes, Idempotency-Key replay on
+ * POST /incidents, and every change persisted before it is answered.
+ *
+ * For tests it also offers fault injection (in-process via `faults`, and over HTTP at
+ * /__emulator/* when `testEndpoints` is on) and a log of the API requests it received.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { SCOPES } from '../api/types';
+import type { EmulatorApiKey } from './model';
+import { ApiProblem, fingerprint, matchRoute, type RouteResult } from './routes';
+import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from './seed';
+import { EmulatorStore } from './store';
+
+/** Largest request body accepted, in bytes (1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A fault to inject into matching requests, `times` times (default 1). */
+export type FaultSpec = {
+  /** HTTP method to match; any when omitted */
+  method?: string;
+  /** substring or regular expression matched against the path (without query) */
+  path?: string | RegExp;
+  /** how many matching requests it applies to; default 1 */
+  times?: number;
+  /** "before": instead of handling; "after": handle (and commit) first, then fail the answer. Default "before". */
+  phase?: 'before' | 'after';
+} & (
+  | { type: 'status'; status: number; code?: string; retryAfterSeconds?: number }
+  | { type: 'delay'; ms: number }
+  | { type: 'stall' }
+  | { type: 'malformed_json' }
+  | { type: 'empty_body' }
+  | { type: 'reset' }
+  | { type: 'reset_mid_body' }
+);
+
+/** One API request the emulator received (test endpoints excluded). */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+}
+
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Bind address; default 127.0.0.1 */
+  host?: string;
+  /** JSON data file; in memory when omitted */
+  dataFile?: string;
+  /** Seed for new demo data; default 1 */
+  seed?: number;
+  /** Keys to accept; default: one full-scope and one read-only key, freshly generated */
+  apiKeys?: EmulatorApiKey[];
+  /** Serve /__emulator/faults and /__emulator/requests (for out-of-process tests) */
+  testEndpoints?: boolean;
+  /** Clock, ms since epoch; default Date.now */
+  now?: () => number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:4010 (the API base URL, without /api/v1) */
+  url: string;
+  port: number;
+  keys: EmulatorApiKey[];
+  store: EmulatorStore;
+  faults: FaultInjector;
+  /** API requests received, oldest first (at most the last 10,000) */
+  requests: RequestLogEntry[];
+  /** Stops accepting, ends open connections and waits for pending writes. */
+  close(): Promise<void>;
+}
+
+/** Keeps the queue of faults to inject. */
+export class FaultInjector {
+  #faults: (FaultSpec & { left: number })[] = [];
+  add(spec: FaultSpec): void {
+    this.#faults.push({ ...spec, left: spec.times ?? 1 });
+  }
+  clear(): void {
+    this.#faults = [];
+  }
+  get pending(): number {
+    return this.#faults.length;
+  }
+  /** Takes the first fault matching this request and phase, if any. */
+  take(method: string, path: string, phase: 'before' | 'after'): FaultSpec | undefined {
+    const i = this.#faults.findIndex(
+      (f) =>
+        (f.phase ?? 'before') === phase &&
+        (!f.method || f.method.toUpperCase() === method) &&
+        (!f.path || (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))),
+    );
+    if (i < 0) return undefined;
+    const f = this.#faults[i];
+    if (--f.left <= 0) this.#faults.splice(i, 1);
+    return f;
+  }
+}
+
+/** A fresh random API key, `rf_` + 40 hex characters. */
+export function generateApiKey(kind = 'sandbox'): string {
+  return `rf_${kind}_${randomBytes(20).toString('hex')}`;
+}
+
+/** The default keys: one with every scope, one with the read scopes only. */
+export function defaultApiKeys(fullKey?: string): EmulatorApiKey[] {
+  return [
+    { key: fullKey ?? generateApiKey('demo'), scopes: [...SCOPES], user_email: DEMO_USER_EMAIL, label: 'full access' },
+    { key: generateApiKey('readonly'), scopes: SCOPES.filter((s) => s.endsWith(':read')), user_email: DEMO_READONLY_USER_EMAIL, label: 'read-only' },
+  ];
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string | number> = {}): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function problemPayload(p: ApiProblem, requestId: string) {
+  return {
+    error: { code: p.code, message: p.message, ...(p.details ? { details: p.details } : {}) },
+    meta: { request_id: requestId, timestamp: new Date().toISOString() },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new ApiProblem(413, 'payload_too_large', `Request body over ${MAX_BODY_BYTES} bytes`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApiProblem(413, 'payload_too_large', `Request body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts the emulator and resolves once it listens.
+ * @throws Error when the port is taken (EADDRINUSE) or the data file is unreadable
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed });
+  const keys = options.apiKeys ?? defaultApiKeys();
+  const keyByHash = new Map(keys.map((k) => [sha(k.key), k]));
+  const faults = new FaultInjector();
+  const requests: RequestLogEntry[] = [];
+  const now = options.now ?? Date.now;
+  const sockets = new Set<Socket>();
+  const stalled = new Set<ServerResponse>();
+  let pendingWork = Promise.resolve();
+
+  const deliverFault = async (fault: FaultSpec, res: ServerResponse, requestId: string): Promise<boolean> => {
+    switch (fault.type) {
+      case 'delay':
+        await new Promise((r) => setTimeout(r, fault.ms));
+        return false;
+      case 'stall':
+        stalled.add(res);
+        res.on('close', () => stalled.delete(res));
+        return true;
+      case 'status': {
+        const p = new ApiProblem(fault.status, fault.code ?? (fault.status === 429 ? 'rate_limited' : 'injected_fault'), fault.status === 429 ? 'Too many requests' : `Injected fault: HTTP ${fault.status}`);
+        send(res, fault.status, problemPayload(p, requestId), { 'x-request-id': requestId, ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}) });
+        return true;
+      }
+      case 'malformed_json':
+        res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': requestId });
+        res.end('{"data": {"incident_number": "INC-');
+        return true;
+      case 'empty_body':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0, 'x-request-id': requestId });
+        res.end();
+        return true;
+      case 'reset':
+        res.socket?.destroy();
+        return true;
+      case 'reset_mid_body':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000, 'x-request-id': requestId });
+        res.write('{"data": {"items": [');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return true;
+    }
+  };
+
+  const handleTestEndpoint = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (path === '/__emulator/faults' && req.method === 'POST') {
+      const spec = JSON.parse((await readBody(req)) || '{}') as FaultSpec & { pathRegex?: string };
+      if (spec.pathRegex) spec.path = new RegExp(spec.pathRegex);
+      faults.add(spec);
+      return send(res, 201, { data: { pending: faults.pending } });
+    }
+    if (path === '/__emulator/faults' && req.method === 'DELETE') {
+      faults.clear();
+      return send(res, 200, { data: { pending: 0 } });
+    }
+    if (path === '/__emulator/requests' && req.method === 'GET') return send(res, 200, { data: requests });
+    if (path === '/__emulator/requests' && req.method === 'DELETE') {
+      requests.length = 0;
+      return send(res, 200, { data: { cleared: true } });
+    }
+    return send(res, 404, { error: { code: 'not_found', message: 'Unknown test endpoint' } });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = 'req_' + randomBytes(8).toString('hex');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    const path = url.pathname;
+    if (options.testEndpoints && path.startsWith('/__emulator/')) return handleTestEndpoint(req, res, path);
+    if (path === '/healthz' && method === 'GET') return send(res, 200, { status: 'ok' });
+
+    const logEntry: RequestLogEntry = { method, path, status: 0, at: now() };
+    requests.push(logEntry);
+    if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
+    res.on('finish', () => (logEntry.status = res.statusCode));
+    const fail = (p: ApiProblem, headers: Record<string, string> = {}) => send(res, p.status, problemPayload(p, requestId), { 'x-request-id': requestId, ...headers });
+
+    const before = faults.take(method, path, 'before');
+    if (before && (await deliverFault(before, res, requestId))) return;
+
+    try {
+      if (!path.startsWith('/api/v1/')) throw new ApiProblem(404, 'not_found', `No such endpoint: ${method} ${path}. The API lives under /api/v1.`);
+      const segments = path.slice('/api/v1/'.length).split('/').filter(Boolean).map(decodeURIComponent);
+      const auth = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(auth);
+      const key = match ? keyByHash.get(sha(match[1])) : undefined;
+      if (!key) {
+        throw new ApiProblem(401, 'unauthorized', match ? 'The API key is invalid or has been revoked.' : 'Missing API key: send Authorization: Bearer rf_...');
+      }
+      const { route, params, methods } = matchRoute(method, segments);
+      if (!route) {
+        if (methods.length) throw new ApiProblem(405, 'method_not_allowed', `${method} is not allowed here; use ${methods.join(', ')}`);
+        throw new ApiProblem(404, 'not_found', `No such endpoint: ${method} ${path}`);
+      }
+      if (route.scope && !key.scopes.includes(route.scope)) {
+        throw new ApiProblem(403, 'insufficient_scope', `This API key lacks the ${route.scope} scope.`, { required_scope: route.scope });
+      }
+      let body: Record<string, unknown> = {};
+      if (method === 'POST' || method === 'PATCH') {
+        const text = await readBody(req);
+        if (text.trim() !== '') {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (err) {
+            throw new ApiProblem(400, 'invalid_json', `The request body is not valid JSON: ${(err as Error).message}`);
+          }
+          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiProblem(400, 'invalid_body', 'The request body must be a JSON object');
+          body = parsed as Record<string, unknown>;
+        }
+      }
+
+      // Idempotency-Key (POST /incidents): same key + same body replays; a different body is rejected.
+      const idemHeader = req.headers['idempotency-key'];
+      const idemKey = method === 'POST' && segments.length === 1 && segments[0] === 'incidents' && typeof idemHeader === 'string' && idemHeader.trim() ? idemHeader.trim() : undefined;
+      const idemSlot = idemKey ? `${sha(key.key)}:${idemKey}` : undefined;
+      const print = idemSlot ? fingerprint(body) : undefined;
+      let result: RouteResult;
+      let replayed = false;
+      const prior = idemSlot ? store.state.idempotency[idemSlot] : undefined;
+      if (prior) {
+        if (prior.fingerprint !== print) {
+          throw new ApiProblem(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new incident.', { fields: { 'Idempotency-Key': 'already used with a different body' } });
+        }
+        result = { status: prior.status, data: prior.data };
+        replayed = true;
+      } else {
+        result = route.handler(store.state, { method, segments, query: url.searchParams, body, key, now: now() }, params);
+        if (idemSlot && result.status < 300) {
+          store.state.idempotency[idemSlot] = { fingerprint: print as string, status: result.status, data: result.data, created_at: new Date(now()).toISOString() };
+        }
+      }
+      if (result.mutated || (idemSlot && !replayed)) {
+        const write = store.commit();
+        pendingWork = pendingWork.then(() => write.catch(() => undefined));
+        await write;
+      }
+      const after = faults.take(method, path, 'after');
+      if (after && (await deliverFault(after, res, requestId))) return;
+      send(res, result.status, { data: result.data }, { 'x-request-id': requestId, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    } catch (err) {
+      if (err instanceof ApiProblem) return fail(err);
+      // Anything else is our bug: answer 500 with the request id, keep serving.
+      process.stderr.write(`[emulator] ${method} ${path} failed: ${(err as Error).stack ?? String(err)}\n`);
+      return fail(new ApiProblem(500, 'internal_error', 'The emulator failed to handle this request; see its log.'));
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      process.stderr.write(`[emulator] unexpected: ${String(err)}\n`);
+      if (!res.headersSent) send(res, 500, { error: { code: 'internal_error', message: 'Unexpected emulator error' } });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${hostForUrl}:${addr.port}`,
+    port: addr.port,
+    keys,
+    store,
+    faults,
+    requests,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const res of stalled) res.destroy();
+      for (const s of sockets) s.destroy();
+      await closed;
+      await pendingWork;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Zod building blocks for tool inputs. Identifier rules come from src/api/validation (defined
+ * once); these wrap them so a bad value becomes an issue naming the field and the right form.
+ * Formats are checked with our own small rules rather than zod's built-in email/datetime so the
+ * JSON Schema sent in tools/list stays short (no long regex patterns for the model to read).
+ */
+import { z } from 'zod';
+import { ACTION_ITEM_STATUSES, PAGE_CHANNELS, SEVERITIES } from '../api/types';
+import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, type Checked } from '../api/validation';
+
+function checked(check: (v: unknown) => Checked<string>, maxLength: number, description: string) {
+  return z
+    .string()
+    .max(maxLength)
+    .describe(description)
+    .transform((v, ctx) => {
+      const c = check(v);
+      if (!c.ok) {
+        ctx.addIssue({ code: 'custom', message: c.message });
+        return z.NEVER;
+      }
+      return c.value;
+    });
+}
+
+/** Incident number (INC-2026-001) or UUID; normalised to upper case. */
+export const incidentRef = (description = 'Incident number, e.g. INC-2026-001 (or the incident UUID)') => checked(checkIncidentNumber, 100, description);
+
+/** Service key svc_XXXXXXXXXX; trimmed and case-normalised. */
+export const serviceKey = (description = 'Service key, e.g. svc_K7QW2M9XHP (from runframe_list_services)') => checked(checkServiceKey, 100, description);
+
+/** Email address; trimmed and lower-cased. */
+export const email = (description: string) => checked(checkEmail, 254, description);
+
+/** ISO 8601 date-time with a time zone. */
+export const isoDateTime = (description: string) =>
+  z.string().max(64).describe(description).refine(isIsoDateTime, { message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-04-01T00:00:00Z' });
+
+export const severity = z.enum(SEVERITIES);
+export const pageChannel = z.enum(PAGE_CHANNELS);
+export const actionItemStatus = z.enum(ACTION_ITEM_STATUSES);
+
+/** Page size 1-100. */
+export const limit = (defaultValue: number) => z.number().int().min(1).max(100).default(defaultValue).describe(`Results per page, 1-100 (default ${defaultValue})`);
+/** Page offset, 0 or more. */
+export const offset = z.number().int().min(0).max(1_000_000).default(0).describe('Pagination offset (use next_offset from the previous page)');
