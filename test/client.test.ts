@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RunframeApiError, RunframeClient, RunframeInputError, type RequestRecord } from '../src/api';
+import type { RunningEmulator } from '../src/emulator/server';
+import { clientFor, startTestEmulator } from './helpers';
+
+async function rejects(p: Promise<unknown>): Promise<RunframeApiError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof RunframeApiError, `expected RunframeApiError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('API client against the emulator (real HTTP)', () => {
+  let emu: RunningEmulator;
+  let client: RunframeClient;
+  const records: RequestRecord[] = [];
+  before(async () => {
+    emu = await startTestEmulator();
+    client = clientFor(emu, 0, { onRequest: (r) => records.push(r) });
+  });
+  after(() => emu.close());
+  afterEach(() => emu.faults.clear());
+
+  it('unwraps the {data} envelope and verifies the key', async () => {
+    const auth = await client.verifyKey();
+    assert.equal(auth.valid, true);
+    assert.equal(auth.organization_name, 'Northwind Cloud');
+    assert.ok(auth.scopes.includes('incidents:write'));
+    const page = await client.listIncidents({ limit: 5 });
+    assert.equal(page.items.length, 5);
+    assert.equal(page.total, 40);
+    assert.equal(page.has_more, true);
+    assert.equal(page.next_offset, 5);
+    assert.ok(records.at(-1)?.requestId?.startsWith('req_'), 'records carry the API request id');
+    assert.equal(records.at(-1)?.status, 200);
+  });
+
+  it('follows next_offset through every page', async () => {
+    const all = await client.listAllIncidents({});
+    assert.equal(all.items.length, 40);
+    assert.equal(new Set(all.items.map((i) => i.incident_number)).size, 40);
+    assert.equal(all.has_more, false);
+  });
+
+  it('401: wrong key, hint says set a new key, and the key is not echoed', async () => {
+    const bad = new RunframeClient({ apiKey: 'rf_wrong_key_123456', baseUrl: emu.url });
+    const err = await rejects(bad.listIncidents());
+    assert.equal(err.status, 401);
+    assert.equal(err.code, 'unauthorized');
+    assert.match(err.message, /Set API Key|RUNFRAME_API_KEY/);
+    assert.match(err.message, /request id req_/);
+    assert.ok(!err.message.includes('rf_wrong_key_123456'));
+    assert.ok(!JSON.stringify(bad).includes('rf_wrong_key_123456'));
+  });
+
+  it('403: names the missing scope', async () => {
+    const readOnly = clientFor(emu, 1);
+    const list = await readOnly.listIncidents({ limit: 1 });
+    const err = await rejects(readOnly.acknowledgeIncident(list.items[0].incident_number));
+    assert.equal(err.status, 403);
+    assert.match(err.hint, /"incidents:write" scope/);
+  });
+
+  it('404: says to check the number', async () => {
+    const err = await rejects(client.getIncident('INC-2026-999'));
+    assert.equal(err.status, 404);
+    assert.match(err.message, /No incident INC-2026-999.*check the identifier/);
+  });
+
+  it('409: acknowledging twice says already acknowledged', async () => {
+    const { items } = await client.listIncidents({ status: ['new'], limit: 1 });
+    await client.acknowledgeIncident(items[0].incident_number);
+    const err = await rejects(client.acknowledgeIncident(items[0].incident_number));
+    assert.equal(err.status, 409);
+    assert.equal(err.isConflict, true);
+    assert.match(err.message, /already acknowledged/);
+  });
+
+  it('422: lists the fields the API rejected', async () => {
+    const { items } = await client.listIncidents({ status: ['closed'], limit: 1 });
+    const err = await rejects(client.changeIncidentStatus(items[0].incident_number, 'investigating'));
+    assert.equal(err.status, 422);
+    assert.equal(err.code, 'invalid_transition');
+    const err2 = await rejects(client.listIncidents({ limit: 500 }));
+    assert.equal(err2.status, 422);
+    assert.match(err2.message, /Fields: limit: must be an integer from 1 to 100/);
+  });
+
+  it('429: carries Retry-After and says when to retry', async () => {
+    emu.faults.add({ type: 'status', status: 429, retryAfterSeconds: 7 });
+    const err = await rejects(client.listTeams());
+    assert.equal(err.status, 429);
+    assert.equal(err.retryAfterSeconds, 7);
+    assert.match(err.hint, /retry after 7 s/);
+  });
+
+  for (const status of [500, 502, 503]) {
+    it(`${status}: server error with a retry hint and the request id`, async () => {
+      emu.faults.add({ type: 'status', status });
+      const err = await rejects(client.listServices());
+      assert.equal(err.status, status);
+      assert.equal(err.kind, 'http');
+      assert.match(err.hint, /server error.*Retry/);
+      assert.ok(err.requestId?.startsWith('req_'));
+    });
+  }
+
+  it('timeout: a stalled API fails after timeoutMs with a timeout error', async () => {
+    emu.faults.add({ type: 'stall' });
+    const quick = clientFor(emu, 0, { timeoutMs: 300 });
+    const started = Date.now();
+    const err = await rejects(quick.listTeams());
+    assert.equal(err.kind, 'timeout');
+    assert.match(err.message, /within 0.3 s/);
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('network: an unreachable API says so and names the URL', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const dead = new RunframeClient({ apiKey: 'rf_whatever_123', baseUrl: `http://127.0.0.1:${port}` });
+    const err = await rejects(dead.listTeams());
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /ECONNREFUSED/);
+    assert.match(err.message, new RegExp(`127.0.0.1:${port}`));
+  });
+
+  it('malformed JSON, empty body and a reset connection are typed errors', async () => {
+    emu.faults.add({ type: 'malformed_json' });
+    assert.equal((await rejects(client.listTeams())).code, 'invalid_json');
+    emu.faults.add({ type: 'empty_body' });
+    assert.equal((await rejects(client.listTeams())).code, 'empty_body');
+    emu.faults.add({ type: 'reset' });
+    assert.equal((await rejects(client.listTeams())).kind, 'network');
+    emu.faults.add({ type: 'reset_mid_body' });
+    const mid = await rejects(client.listTeams());
+    assert.equal(mid.kind, 'network');
+    assert.match(mid.message, /dropped while reading/);
+  });
+
+  it('refuses malformed identifiers before sending anything', async () => {
+    const before = emu.requests.length;
+    await assert.rejects(client.getIncident('SER-1'), RunframeInputError);
+    await assert.rejects(client.createIncident({ title: 't', service_ids: ['SER-00001'] }), (e: Error) => e instanceof RunframeInputError && /service_ids\[0\].*legacy/.test(e.message));
+    assert.equal(emu.requests.length, before);
+    assert.throws(() => new RunframeClient({ apiKey: 'not-a-key' }), RunframeInputError);
+    assert.throws(() => new RunframeClient({ apiKey: 'rf_goodkey_1', baseUrl: 'ftp://x' }), /https:\/\//);
+  });
+});
+
+describe('API client tolerant parsing over HTTP', () => {
+  let server: Server;
+  let url: string;
+  before(async () => {
+    // A stand-in for an older deployment that answers in camelCase, with odd items mixed in.
+    server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const payloads: Record<string, unknown> = {
+        '/api/v1/incidents': { data: { items: [{ incidentNumber: 'INC-2026-001', title: 'A', severity: 'SEV1', assignedTo: 'sam@x.io' }, { nope: true }], total: 2, hasMore: false } },
+        '/api/v1/on-call/current': { data: { services: [{ serviceKey: 'svc_K7QW2M9XHP', serviceName: 'API', hasCoverage: true, onCallEngineers: [{ name: 'Sam', shiftEndsAt: '2026-11-22T09:00:00Z' }] }] } },
+        '/api/v1/teams': [{ name: 'Platform' }, { id: 'no-name' }],
+      };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payloads[path] ?? { data: {} }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('reads camelCase lists, skips odd items, accepts a bare array without envelope', async () => {
+    const client = new RunframeClient({ apiKey: 'rf_test_key_1', baseUrl: url });
+    const page = await client.listIncidents();
+    assert.equal(page.items.length, 1);
+    assert.equal(page.skipped, 1);
+    assert.deepEqual(page.items[0].assigned_to, { email: 'sam@x.io' });
+    const oc = await client.getCurrentOnCall();
+    assert.equal(oc.services[0].on_call_engineers[0].shift_ends_at, '2026-11-22T09:00:00Z');
+    const teams = await client.listTeams();
+    assert.deepEqual(teams.items.map((t) => t.name), ['Platform']);
+  });
+
+  it('an unreadable single object is a typed error, not a crash', async () => {
+    const client = new RunframeClient({ apiKey: 'rf_test_key_1', baseUrl: url });
+    const err = await rejects(client.getIncident('INC-2026-001'));
+    assert.equal(err.code, 'unreadable_payload');
+  });
+});

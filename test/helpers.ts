@@ -1,0 +1,60 @@
+/**
+ * Test helpers: an in-process emulator on 127.0.0.1 (real HTTP), clients for its keys, and the
+ * built MCP server spawned over real stdio with the SDK's client.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunframeClient, type RunframeClientOptions } from '../src/api';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/server';
+
+export const ROOT = join(__dirname, '..');
+export const SERVER_JS = join(ROOT, 'dist', 'server.js');
+export const EMULATOR_JS = join(ROOT, 'dist', 'emulator.js');
+
+/** Starts an emulator on a free port with in-memory data unless told otherwise. */
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulator({ port: 0, ...options });
+}
+
+/** A client for the emulator's key `keyIndex` (0: full scope, 1: read-only). */
+export function clientFor(emu: RunningEmulator, keyIndex = 0, extra: Partial<RunframeClientOptions> = {}): RunframeClient {
+  return new RunframeClient({ apiKey: emu.keys[keyIndex].key, baseUrl: emu.url, ...extra });
+}
+
+/** Requests the emulator received since `since` (an index into emu.requests). */
+export function requestsSince(emu: RunningEmulator, since: number) {
+  return emu.requests.slice(since);
+}
+
+export interface McpSession {
+  client: Client;
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+/** Spawns dist/server.js over stdio against `emu` and connects the SDK client. */
+export async function connectMcp(emu: RunningEmulator, env: Record<string, string> = {}): Promise<McpSession> {
+  if (!existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_JS],
+    env: { PATH: process.env.PATH ?? '', RUNFRAME_API_URL: emu.url, RUNFRAME_API_KEY: emu.keys[0].key, ...env },
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const client = new Client({ name: 'runframe-tests', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => err, close: () => client.close() };
+}
+
+/** Result of a tool call: parsed JSON for success, text for an error. */
+export async function call(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<{ isError: boolean; text: string; json: any }> {
+  const res = (await session.client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[] };
+  const text = res.content.map((c) => c.text).join('\n');
+  let json: unknown;
+  if (!res.isError) json = JSON.parse(text);
+  return { isError: res.isError === true, text, json };
+}

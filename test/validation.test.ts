@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, normaliseServiceKey } from '../src/api';
+
+describe('identifier rules', () => {
+  it('normalises service keys: trimmed, prefix lower case, rest upper case', () => {
+    assert.equal(normaliseServiceKey('  SVC_k7qw2m9xhp '), 'svc_K7QW2M9XHP');
+    assert.deepEqual(checkServiceKey(' Svc_k7qw2m9xhp'), { ok: true, value: 'svc_K7QW2M9XHP' });
+  });
+
+  it('rejects service keys with letters outside the alphabet or the wrong length', () => {
+    for (const bad of ['svc_K7QW2M9XH', 'svc_K7QW2M9XHPP', 'svc_I7QW2M9XHP', 'svc_27QW2M9XHP', 'svc_K7QW2M9X0P', 'svc_K7QW2M9XUP', 'K7QW2M9XHP', '']) {
+      const c = checkServiceKey(bad);
+      assert.equal(c.ok, false, bad);
+    }
+  });
+
+  it('explains legacy SER- keys with the right form', () => {
+    const c = checkServiceKey('SER-00001');
+    assert.equal(c.ok, false);
+    assert.match((c as { message: string }).message, /legacy.*svc_K7QW2M9XHP/);
+  });
+
+  it('accepts incident numbers in any case and UUIDs', () => {
+    assert.deepEqual(checkIncidentNumber(' inc-2026-001 '), { ok: true, value: 'INC-2026-001' });
+    assert.equal(checkIncidentNumber('543D797B-5CE8-4597-82FD-22814A527294').ok, true);
+    for (const bad of ['INC-26-1', '2026-001', 'INC-2026-', 'INC-2026-001/../x', 42, undefined]) {
+      assert.equal(checkIncidentNumber(bad).ok, false, String(bad));
+    }
+    assert.match((checkIncidentNumber('nope') as { message: string }).message, /INC-2026-001/);
+  });
+
+  it('checks emails and ISO date-times', () => {
+    assert.deepEqual(checkEmail(' Sam@Example.com '), { ok: true, value: 'sam@example.com' });
+    assert.equal(checkEmail('sam@localhost').ok, false);
+    assert.equal(isIsoDateTime('2026-04-01T00:00:00Z'), true);
+    assert.equal(isIsoDateTime('2026-04-01T00:00:00.123+02:00'), true);
+    assert.equal(isIsoDateTime('2026-04-01'), false);
+    assert.equal(isIsoDateTime('2026-13-45T00:00:00Z'), false);
+  });
+
+  it('checks API key form without echoing the key', () => {
+    assert.equal(checkApiKeyFormat('rf_abcdefgh').ok, true);
+    for (const bad of ['sk_secretvalue123', 'rf_ab cd efgh', 'rf_1', '', undefined]) {
+      const c = checkApiKeyFormat(bad);
+      assert.equal(c.ok, false);
+      if (typeof bad === 'string' && bad.length > 3) assert.ok(!(c as { message: string }).message.includes(bad), 'message must not echo the key');
+    }
+  });
+});
