@@ -1,0 +1,144 @@
+/**
+ * Palette and view commands of this issue's scope: API key, sandbox, refresh, acknowledge.
+ * Every action goes through the shared client, reports its outcome in plain words, and refreshes
+ * what it changed.
+ */
+import * as vscode from 'vscode';
+import { RunframeApiError } from '../api/errors';
+import type { Incident } from '../api/types';
+import { promptForApiKey, type ApiKeyStore } from './auth';
+import type { ConnectionManager } from './connection';
+import { IncidentItem } from './incidentsView';
+import { describeError } from './messages';
+import type { Resource } from './resource';
+import type { Sandbox } from './sandbox';
+import { incidentRow, isUnacknowledged, SEVERITY_STYLE } from './viewModels';
+
+export interface CommandDeps {
+  connection: ConnectionManager;
+  keys: ApiKeyStore;
+  sandbox: Sandbox;
+  incidents: Resource<Incident[]>;
+  refreshAll: () => Promise<void>;
+  log: vscode.LogOutputChannel;
+}
+
+function timeoutMs(): number {
+  return Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
+}
+
+/** The client, or undefined after telling the user how to connect. */
+async function requireClient(deps: CommandDeps) {
+  const client = deps.connection.current.client;
+  if (client) return client;
+  const choice = await vscode.window.showWarningMessage(
+    deps.connection.current.problem ?? 'Runframe is not connected.',
+    'Set API Key',
+    'Try the Sandbox',
+  );
+  if (choice === 'Set API Key') await vscode.commands.executeCommand('runframe.setApiKey');
+  if (choice === 'Try the Sandbox') await vscode.commands.executeCommand('runframe.startSandbox');
+  return undefined;
+}
+
+/** Picks an unacknowledged open incident, from the view's data (loaded first if needed). */
+async function pickUnacknowledged(deps: CommandDeps): Promise<string | undefined> {
+  if (!deps.incidents.state.value) await deps.incidents.refresh();
+  const { value, error } = deps.incidents.state;
+  if (!value) {
+    void vscode.window.showErrorMessage(`Could not load incidents: ${describeError(error)}`);
+    return undefined;
+  }
+  const now = Date.now();
+  const candidates = value.filter(isUnacknowledged);
+  if (!candidates.length) {
+    void vscode.window.showInformationMessage('No unacknowledged open incidents.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((i) => {
+      const row = incidentRow(i, now);
+      return { label: `$(${SEVERITY_STYLE[i.severity ?? '']?.icon ?? 'question'}) ${row.label}`, description: row.description, number: i.incident_number };
+    }),
+    { title: 'Runframe: Acknowledge Incident', placeHolder: 'Pick the incident to acknowledge', matchOnDescription: true },
+  );
+  return picked?.number;
+}
+
+/** Runframe v1 acknowledge with progress and a clear outcome; 409 is reported as "already acknowledged". */
+async function acknowledge(deps: CommandDeps, arg?: unknown): Promise<void> {
+  const client = await requireClient(deps);
+  if (!client) return;
+  const number = arg instanceof IncidentItem ? arg.incident.incident_number : typeof arg === 'string' ? arg : await pickUnacknowledged(deps);
+  if (!number) return;
+  try {
+    const incident = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Acknowledging ${number}…` }, () => client.acknowledgeIncident(number));
+    const who = incident.assigned_to?.name ?? incident.assigned_to?.email;
+    void vscode.window.showInformationMessage(`Acknowledged ${number}${who ? `; assigned to ${who}` : ''}.`);
+  } catch (err) {
+    if (err instanceof RunframeApiError && err.isConflict) {
+      void vscode.window.showInformationMessage(`${number} is already acknowledged. ${err.apiMessage}`);
+    } else {
+      deps.log.warn(`Acknowledge ${number} failed: ${describeError(err)}`);
+      const choice = await vscode.window.showErrorMessage(`Could not acknowledge ${number}: ${describeError(err)}`, 'Retry');
+      if (choice === 'Retry') return acknowledge(deps, number);
+    }
+  } finally {
+    void deps.refreshAll();
+  }
+}
+
+async function startSandbox(deps: CommandDeps): Promise<void> {
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the Runframe sandbox…' }, () => deps.sandbox.start());
+    await deps.connection.rebuild();
+    await vscode.commands.executeCommand('workbench.view.extension.runframe');
+    void vscode.window.showInformationMessage('Runframe sandbox running: demo data from a local emulator, no account needed. Copilot can use the "Runframe (sandbox)" MCP server.', 'Stop Sandbox').then((c) => {
+      if (c === 'Stop Sandbox') void vscode.commands.executeCommand('runframe.stopSandbox');
+    });
+  } catch (err) {
+    deps.log.error(`Sandbox failed to start: ${describeError(err)}`);
+    void vscode.window.showErrorMessage(`The Runframe sandbox could not start: ${describeError(err)}`);
+  }
+}
+
+async function stopSandbox(deps: CommandDeps): Promise<void> {
+  await deps.sandbox.stop();
+  await deps.connection.rebuild();
+  const mode = deps.connection.current.mode;
+  void vscode.window.showInformationMessage(mode === 'account' ? `Sandbox stopped; back on your Runframe account (${deps.connection.current.apiUrl}).` : 'Sandbox stopped. Set an API key to connect to your Runframe account.');
+}
+
+async function setApiKey(deps: CommandDeps): Promise<void> {
+  const result = await promptForApiKey(deps.keys, deps.connection.configuredApiUrl(), timeoutMs());
+  if (!result.stored) return;
+  await deps.connection.rebuild();
+  if (deps.sandbox.endpoint) {
+    const c = await vscode.window.showInformationMessage('The sandbox is still running, so views and Copilot use demo data. Stop it to use your account.', 'Stop Sandbox');
+    if (c === 'Stop Sandbox') await vscode.commands.executeCommand('runframe.stopSandbox');
+  }
+}
+
+async function removeApiKey(deps: CommandDeps): Promise<void> {
+  if (!(await deps.keys.get())) {
+    void vscode.window.showInformationMessage('No Runframe API key is stored.');
+    return;
+  }
+  const ok = await vscode.window.showWarningMessage('Remove the Runframe API key from this machine?', { modal: true }, 'Remove');
+  if (ok !== 'Remove') return;
+  await deps.keys.delete();
+  await deps.connection.rebuild();
+  void vscode.window.showInformationMessage('Runframe API key removed.');
+}
+
+/** Registers the commands; returns their disposables. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('runframe.setApiKey', () => setApiKey(deps)),
+    vscode.commands.registerCommand('runframe.removeApiKey', () => removeApiKey(deps)),
+    vscode.commands.registerCommand('runframe.startSandbox', () => startSandbox(deps)),
+    vscode.commands.registerCommand('runframe.stopSandbox', () => stopSandbox(deps)),
+    vscode.commands.registerCommand('runframe.refresh', () => deps.refreshAll()),
+    vscode.commands.registerCommand('runframe.acknowledgeIncident', (arg?: unknown) => acknowledge(deps, arg)),
+  ];
+}

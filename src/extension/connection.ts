@@ -1,0 +1,120 @@
+/**
+ * Which Runframe the extension talks to: the sandbox (local emulator) when it runs, else the
+ * account configured by `runframe.apiUrl` and the key in SecretStorage. Builds the one
+ * RunframeClient that views, commands and the MCP definition use, and says when it changes.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
+import type { ApiKeyStore } from './auth';
+import type { Sandbox } from './sandbox';
+
+export type ConnectionMode = 'sandbox' | 'account' | 'none';
+
+export interface Connection {
+  mode: ConnectionMode;
+  /** API base URL */
+  apiUrl: string;
+  /** Present unless mode is "none" */
+  client?: RunframeClient;
+  /** Why there is no client (no key, or a bad URL setting) */
+  problem?: string;
+  /** Short digest that changes whenever mode, URL or key changes; never derived from the key alone */
+  revision: string;
+}
+
+export class ConnectionManager implements vscode.Disposable {
+  #current: Connection = { mode: 'none', apiUrl: DEFAULT_API_URL, revision: 'none' };
+  #apiKey: string | undefined;
+  readonly #emitter = new vscode.EventEmitter<Connection>();
+  readonly onDidChange = this.#emitter.event;
+  readonly #disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly keys: ApiKeyStore,
+    private readonly sandbox: Sandbox,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.#disposables.push(
+      this.#emitter,
+      keys.onDidChange(() => void this.rebuild()),
+      sandbox.onDidChange(() => void this.rebuild()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runframe.apiUrl') || e.affectsConfiguration('runframe.requestTimeoutSeconds')) void this.rebuild();
+      }),
+    );
+  }
+
+  get current(): Connection {
+    return this.#current;
+  }
+
+  /** The key of the current connection, for the MCP server's environment only. */
+  get apiKeyForServer(): string | undefined {
+    return this.#current.mode === 'none' ? undefined : this.#apiKey;
+  }
+
+  /** The API URL configured for the real account (the setting), trimmed. */
+  configuredApiUrl(): string {
+    return (vscode.workspace.getConfiguration('runframe').get<string>('apiUrl') || DEFAULT_API_URL).trim();
+  }
+
+  /** Re-reads the key, the settings and the sandbox, and fires onDidChange when anything differs. */
+  async rebuild(): Promise<void> {
+    const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
+    let mode: ConnectionMode;
+    let apiUrl: string;
+    let key: string | undefined;
+    if (this.sandbox.endpoint) {
+      mode = 'sandbox';
+      ({ url: apiUrl, key } = this.sandbox.endpoint);
+    } else {
+      apiUrl = this.configuredApiUrl();
+      key = await this.keys.get();
+      mode = key ? 'account' : 'none';
+    }
+    let client: RunframeClient | undefined;
+    let problem: string | undefined;
+    if (key) {
+      try {
+        client = new RunframeClient({
+          apiKey: key,
+          baseUrl: apiUrl,
+          timeoutMs,
+          userAgent: `runframe-incident-cockpit-vscode/${this.context.extension.packageJSON.version}`,
+          onRequest: (r) => this.log.debug(`${r.method} ${r.path} -> ${r.status || r.errorCode} in ${Math.round(r.durationMs)} ms${r.requestId ? ` (${r.requestId})` : ''}`),
+        });
+      } catch (err) {
+        mode = 'none';
+        problem = err instanceof RunframeInputError && err.field === 'baseUrl' ? `The runframe.apiUrl setting is not usable: ${err.message.replace(/^baseUrl: /, '')}` : (err as Error).message;
+      }
+    } else {
+      problem = 'No Runframe API key is set.';
+    }
+    const revision = this.#revision(mode, apiUrl, key);
+    const changed = revision !== this.#current.revision || problem !== this.#current.problem;
+    this.#apiKey = key;
+    this.#current = { mode, apiUrl, client, problem, revision };
+    await vscode.commands.executeCommand('setContext', 'runframe.connected', mode !== 'none');
+    await vscode.commands.executeCommand('setContext', 'runframe.sandboxActive', mode === 'sandbox');
+    if (changed) {
+      this.log.info(`Connection: ${mode === 'none' ? 'not connected' : `${mode} at ${apiUrl}`}`);
+      this.#emitter.fire(this.#current);
+    }
+  }
+
+  // HMAC with a per-install random salt: stable across reloads, reveals nothing about the key.
+  #revision(mode: ConnectionMode, apiUrl: string, key: string | undefined): string {
+    let salt = this.context.globalState.get<string>('runframe.revisionSalt');
+    if (!salt) {
+      salt = randomBytes(32).toString('hex');
+      void this.context.globalState.update('runframe.revisionSalt', salt);
+    }
+    return createHmac('sha256', salt).update(`${mode}\n${apiUrl}\n${key ?? ''}`).digest('hex').slice(0, 16);
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables) d.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The Incidents view: every open incident (all pages), most severe first then newest, with a
+ * badge counting the unacknowledged ones. When loading fails it shows why, with a Retry action,
+ * instead of an empty tree.
+ */
+import * as vscode from 'vscode';
+import { OPEN_STATUSES, type Incident } from '../api/types';
+import type { ConnectionManager } from './connection';
+import { describeError, isAuthError } from './messages';
+import { Resource, type ResourceState } from './resource';
+import { incidentRow, isUnacknowledged, sortIncidents } from './viewModels';
+
+/** A tree item for one incident; `incident` is what commands invoked on it receive. */
+export class IncidentItem extends vscode.TreeItem {
+  constructor(
+    readonly incident: Incident,
+    nowMs: number,
+  ) {
+    const row = incidentRow(incident, nowMs);
+    super(row.label, vscode.TreeItemCollapsibleState.None);
+    this.id = `incident:${incident.incident_number}`;
+    this.description = row.description;
+    this.tooltip = new vscode.MarkdownString(row.tooltip);
+    this.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(row.color));
+    this.contextValue = row.unacknowledged ? 'incident.unacknowledged' : 'incident.acknowledged';
+    this.accessibilityInformation = { label: `${row.label}, ${row.description}` };
+  }
+}
+
+/** A row that explains an empty or failed view, optionally with an action. */
+export class MessageItem extends vscode.TreeItem {
+  constructor(label: string, icon: string, command?: vscode.Command, tooltip?: string) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.iconPath = new vscode.ThemeIcon(icon);
+    this.command = command;
+    this.tooltip = tooltip ?? label;
+    this.contextValue = 'message';
+  }
+}
+
+/** Loads all open incidents through the shared client (following next_offset, 100 per page). */
+export function openIncidentsResource(connection: ConnectionManager): Resource<Incident[]> {
+  return new Resource(async () => {
+    const client = connection.current.client;
+    if (!client) return [];
+    const page = await client.listAllIncidents({ status: [...OPEN_STATUSES] });
+    return sortIncidents(page.items);
+  });
+}
+
+export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
+  readonly #emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.#emitter.event;
+  #view?: vscode.TreeView<vscode.TreeItem>;
+  readonly #subscription: { dispose(): void };
+
+  constructor(
+    private readonly incidents: Resource<Incident[]>,
+    private readonly connection: ConnectionManager,
+  ) {
+    this.#subscription = incidents.onDidChange((state) => {
+      this.#updateBadge(state);
+      this.#emitter.fire();
+    });
+  }
+
+  /** Attaches the view so the provider can set its badge and description. */
+  attach(view: vscode.TreeView<vscode.TreeItem>): void {
+    this.#view = view;
+    this.#updateBadge(this.incidents.state);
+  }
+
+  getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: vscode.TreeItem): vscode.TreeItem[] {
+    if (element) return [];
+    const conn = this.connection.current;
+    // No connection: return nothing so the welcome view (Set API Key / Try the Sandbox) shows.
+    if (conn.mode === 'none') {
+      return conn.problem && !conn.problem.startsWith('No Runframe API key') ? [new MessageItem(conn.problem, 'error', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['runframe.apiUrl'] })] : [];
+    }
+    const { value, error, loading } = this.incidents.state;
+    const items: vscode.TreeItem[] = [];
+    if (error) {
+      const retry: vscode.Command = isAuthError(error)
+        ? { command: 'runframe.setApiKey', title: 'Set API Key' }
+        : { command: 'runframe.refresh', title: 'Retry' };
+      items.push(new MessageItem(`Could not load incidents — ${isAuthError(error) ? 'click to set a new API key' : 'click to retry'}`, 'error', retry, describeError(error)));
+    }
+    if (value === undefined) {
+      if (!error) items.push(new MessageItem(loading ? 'Loading incidents…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
+      return items;
+    }
+    if (value.length === 0 && !error) return [new MessageItem('No open incidents. All quiet.', 'check')];
+    const now = Date.now();
+    return items.concat(value.map((i) => new IncidentItem(i, now)));
+  }
+
+  #updateBadge(state: Readonly<ResourceState<Incident[]>>): void {
+    if (!this.#view) return;
+    const unacked = state.value?.filter(isUnacknowledged).length ?? 0;
+    this.#view.badge = unacked ? { value: unacked, tooltip: `${unacked} unacknowledged open incident${unacked === 1 ? '' : 's'}` } : undefined;
+    const mode = this.connection.current.mode;
+    this.#view.description = mode === 'sandbox' ? 'Sandbox' : undefined;
+    this.#view.message = mode === 'sandbox' ? 'Sandbox: demo data from the local emulator. Run "Runframe: Stop Sandbox" to return to your account.' : undefined;
+  }
+
+  dispose(): void {
+    this.#subscription.dispose();
+    this.#emitter.dispose();
+  }
+}

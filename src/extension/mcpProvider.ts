@@ -1,0 +1,46 @@
+/**
+ * Registers the "Runframe" MCP server with VS Code: the bundled dist/server.js run with the
+ * editor's own runtime (`process.execPath` + ELECTRON_RUN_AS_NODE=1, so no Node install is
+ * needed). VS Code caches what provideMcpServerDefinitions returns, so the key is put into the
+ * environment only in resolveMcpServerDefinition, just before the server starts.
+ * Source: VS Code API 1.101, lm.registerMcpServerDefinitionProvider.
+ */
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from './auth';
+import { promptForApiKey } from './auth';
+import type { ConnectionManager } from './connection';
+
+/** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */
+export const MCP_PROVIDER_ID = 'runframe';
+
+/** The definition's label: "Runframe", or "Runframe (sandbox)" on demo data. */
+export function serverLabel(mode: string): string {
+  return mode === 'sandbox' ? 'Runframe (sandbox)' : 'Runframe';
+}
+
+export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const serverPath = context.asAbsolutePath('dist/server.js');
+  const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
+    onDidChangeMcpServerDefinitions: changed.event,
+    provideMcpServerDefinitions: () => {
+      const conn = connection.current;
+      // A new version makes VS Code restart the server with the new URL, key or sandbox.
+      const version = `${context.extension.packageJSON.version}+${conn.revision}`;
+      const def = new vscode.McpStdioServerDefinition(serverLabel(conn.mode), process.execPath, [serverPath], { ELECTRON_RUN_AS_NODE: '1' }, version);
+      return [def];
+    },
+    resolveMcpServerDefinition: async (server) => {
+      if (!connection.apiKeyForServer) {
+        const result = await promptForApiKey(keys, connection.configuredApiUrl(), 15_000);
+        if (!result.stored) return undefined;
+        await connection.rebuild();
+      }
+      const key = connection.apiKeyForServer;
+      if (!key) return undefined;
+      server.env = { ...server.env, ELECTRON_RUN_AS_NODE: '1', RUNFRAME_API_KEY: key, RUNFRAME_API_URL: connection.current.apiUrl };
+      return server;
+    },
+  };
+  return vscode.Disposable.from(changed, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider), connection.onDidChange(() => changed.fire()));
+}

@@ -1,0 +1,96 @@
+/**
+ * The On-call view: teams, their services, and who is on call for each with the shift end.
+ * Services without coverage carry a warning icon.
+ */
+import * as vscode from 'vscode';
+import type { OnCallSnapshot } from '../api/types';
+import type { ConnectionManager } from './connection';
+import { MessageItem } from './incidentsView';
+import { describeError, isAuthError } from './messages';
+import { Resource } from './resource';
+import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './viewModels';
+
+class TeamItem extends vscode.TreeItem {
+  constructor(readonly group: OnCallTeamGroup) {
+    super(group.team, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `team:${group.team}`;
+    this.description = group.description;
+    this.iconPath = new vscode.ThemeIcon(group.uncovered ? 'warning' : 'organization', group.uncovered ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    this.contextValue = 'team';
+  }
+}
+
+class ServiceItem extends vscode.TreeItem {
+  constructor(
+    readonly service: OnCallServiceRow,
+    team: string,
+  ) {
+    super(service.name, service.engineers.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `service:${team}:${service.serviceKey}`;
+    this.description = service.description;
+    this.tooltip = new vscode.MarkdownString(service.tooltip);
+    this.iconPath = service.covered ? new vscode.ThemeIcon('server') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.contextValue = service.covered ? 'service.covered' : 'service.uncovered';
+  }
+}
+
+class EngineerItem extends vscode.TreeItem {
+  constructor(engineer: EngineerRow, parentId: string) {
+    super(engineer.name, vscode.TreeItemCollapsibleState.None);
+    this.id = `${parentId}:${engineer.email ?? engineer.name}:${engineer.description}`;
+    this.description = engineer.description;
+    this.tooltip = engineer.email ? `${engineer.name} <${engineer.email}>` : engineer.name;
+    this.iconPath = new vscode.ThemeIcon('person');
+    this.contextValue = 'engineer';
+  }
+}
+
+/** Loads the on-call snapshot through the shared client. */
+export function onCallResource(connection: ConnectionManager): Resource<OnCallSnapshot> {
+  return new Resource(async () => {
+    const client = connection.current.client;
+    return client ? client.getCurrentOnCall() : { services: [] };
+  });
+}
+
+export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
+  readonly #emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.#emitter.event;
+  readonly #subscription: { dispose(): void };
+
+  constructor(
+    private readonly oncall: Resource<OnCallSnapshot>,
+    private readonly connection: ConnectionManager,
+  ) {
+    this.#subscription = oncall.onDidChange(() => this.#emitter.fire());
+  }
+
+  getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: vscode.TreeItem): vscode.TreeItem[] {
+    if (element instanceof TeamItem) return element.group.services.map((s) => new ServiceItem(s, element.group.team));
+    if (element instanceof ServiceItem) return element.service.engineers.map((e) => new EngineerItem(e, element.id as string));
+    if (element) return [];
+    if (this.connection.current.mode === 'none') return [];
+    const { value, error, loading } = this.oncall.state;
+    const items: vscode.TreeItem[] = [];
+    if (error) {
+      const action: vscode.Command = isAuthError(error) ? { command: 'runframe.setApiKey', title: 'Set API Key' } : { command: 'runframe.refresh', title: 'Retry' };
+      items.push(new MessageItem(`Could not load on-call — ${isAuthError(error) ? 'click to set a new API key' : 'click to retry'}`, 'error', action, describeError(error)));
+    }
+    if (!value) {
+      if (!error) items.push(new MessageItem(loading ? 'Loading on-call…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
+      return items;
+    }
+    const groups = groupOnCall(value, Date.now());
+    if (!groups.length && !error) return [new MessageItem('No services found.', 'info')];
+    return items.concat(groups.map((g) => new TeamItem(g)));
+  }
+
+  dispose(): void {
+    this.#subscription.dispose();
+    this.#emitter.dispose();
+  }
+}
