@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { RunframeApiError } from '../api/errors';
+import { parsePerson } from '../api/parse';
 import type { Incident } from '../api/types';
 import { promptForApiKey, type ApiKeyStore } from './auth';
 import type { ConnectionManager } from './connection';
@@ -77,7 +78,11 @@ async function acknowledge(deps: CommandDeps, arg?: unknown): Promise<void> {
     void vscode.window.showInformationMessage(`Acknowledged ${number}${who ? `; assigned to ${who}` : ''}.`);
   } catch (err) {
     if (err instanceof RunframeApiError && err.isConflict) {
-      void vscode.window.showInformationMessage(`${number} is already acknowledged. ${err.apiMessage}`);
+      // Part B details (assumed): {assigned_to: {name}}; fall back to the API's own words.
+      const by = parsePerson(err.details?.assigned_to);
+      void vscode.window.showInformationMessage(
+        by?.name || by?.email ? `${number} is already acknowledged by ${by.name ?? by.email}; nothing more to do.` : `${number} is already acknowledged. ${err.apiMessage}`,
+      );
     } else {
       deps.log.warn(`Acknowledge ${number} failed: ${describeError(err)}`);
       const choice = await vscode.window.showErrorMessage(`Could not acknowledge ${number}: ${describeError(err)}`, 'Retry');

