@@ -5,10 +5,13 @@
  * Run with `npm run test:e2e` (installs what it needs first).
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { OPEN_STATUSES } from '../../src/api/types';
 import { SCOPES } from '../../src/api/types';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/seed';
+import type { EmulatorState } from '../../src/emulator/model';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import {
   clearNotifications, launchBrowser, notification, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
@@ -26,8 +29,8 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
 
   // The documented order, derived here independently of the extension's code:
   // most severe first (SEV0..SEV4), then newest first.
-  const openIncidents = () =>
-    emu.store.state.incidents
+  const openIncidents = (state: EmulatorState = emu.store.state) =>
+    state.incidents
       .filter((i) => (OPEN_STATUSES as readonly string[]).includes(i.status ?? ''))
       .sort((a, b) => Number(a.severity!.slice(3)) - Number(b.severity!.slice(3)) || Date.parse(b.created_at!) - Date.parse(a.created_at!));
 
@@ -173,13 +176,15 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await page.locator('.part.editor').click();
     await runCommand(page, 'Runframe: Try the Sandbox');
     await notification(page, /sandbox running/i, 30_000);
-    // The sandbox is the embedded emulator: its incidents, not the test emulator's changes.
     await waitUntil(async () => ((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 20_000, 'the view to say Sandbox');
-    const rows = await waitUntil(async () => {
-      const r = await treeRows(page, 'Incidents');
-      return r.length >= 12 && r.every((x) => /^INC-\d{4}-\d{3}/.test(x.label)) ? r : undefined;
-    }, 30_000, 'sandbox incidents');
-    assert.equal(rows.filter((r) => r.description.endsWith('unacknowledged')).length, 4, 'the sandbox starts from fresh demo data');
+    // The sandbox keeps its data in the extension's global storage inside the profile: the view
+    // must show exactly its open incidents (fresh demo data, none of the test emulator's changes).
+    const dataFile = join(server.userDataDir, 'User', 'globalStorage', 'runframe-cockpit.runframe-incident-cockpit', 'sandbox-data.json');
+    const sandboxState = await waitUntil(async () => (existsSync(dataFile) ? (JSON.parse(readFileSync(dataFile, 'utf8')) as EmulatorState) : undefined), 20_000, 'the sandbox data file');
+    const expected = openIncidents(sandboxState).map((i) => `${i.incident_number} ${i.title} | ${i.severity} · ${i.status} · ${i.acknowledged_at ? 'acked' : 'unacknowledged'}`);
+    const shown = (r: { label: string; description: string }) => `${r.label} | ${r.description.split(' · ').slice(0, 2).join(' · ')} · ${r.description.endsWith('unacknowledged') ? 'unacknowledged' : 'acked'}`;
+    await waitUntil(async () => JSON.stringify((await treeRows(page, 'Incidents')).map(shown)) === JSON.stringify(expected), 30_000, 'the sandbox incidents in the view');
+    assert.equal(expected.filter((e) => e.endsWith('unacknowledged')).length, 4, 'fresh demo data: none acknowledged by the earlier steps');
     await screenshot(page, 'sandbox');
     await clearNotifications(page);
     await runCommand(page, 'Runframe: Stop Sandbox');

@@ -36,6 +36,9 @@ if [ ! -f "$CODE_SERVER" ] || [ "$(cat "$CACHE/code-server/.version" 2>/dev/null
     npm init -y >/dev/null
     # code-server's postinstall insists on Node 24 and builds native modules against its headers;
     # npm 11 runs no install scripts unless allowed, and code-server needs its own and its deps'.
+    # When this runs under `npm run`, the outer npm (Node 20) exports npm_config_* variables,
+    # including a user agent naming Node 20 that code-server's version check reads: drop them.
+    for v in $(env | grep -o '^npm_[A-Za-z0-9_]*'); do unset "$v"; done
     export PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR"
     export HOME="$CACHE/code-server/home" XDG_CONFIG_HOME="$CACHE/code-server/home/.config" XDG_DATA_HOME="$CACHE/code-server/home/.local/share"
     npm install --no-audit --no-fund --dangerously-allow-all-scripts "code-server@$CODE_SERVER_VERSION" > "$CACHE/code-server-install.log" 2>&1 \
