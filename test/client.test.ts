@@ -21,7 +21,8 @@ describe('API client against the emulator (real HTTP)', () => {
   const records: RequestRecord[] = [];
   before(async () => {
     emu = await startTestEmulator();
-    client = clientFor(emu, 0, { onRequest: (r) => records.push(r) });
+    // Retries are off here so each fault shows as the error it causes; see "retries" below.
+    client = clientFor(emu, 0, { onRequest: (r) => records.push(r), retry: false });
   });
   after(() => emu.close());
   afterEach(() => emu.faults.clear());
@@ -152,6 +153,72 @@ describe('API client against the emulator (real HTTP)', () => {
     assert.equal(emu.requests.length, before);
     assert.throws(() => new RunframeClient({ apiKey: 'not-a-key' }), RunframeInputError);
     assert.throws(() => new RunframeClient({ apiKey: 'rf_goodkey_1', baseUrl: 'ftp://x' }), /https:\/\//);
+  });
+});
+
+describe('API client retries (real HTTP)', () => {
+  let emu: RunningEmulator;
+  before(async () => {
+    emu = await startTestEmulator();
+  });
+  after(() => emu.close());
+  afterEach(() => emu.faults.clear());
+  const fast = { retry: { minDelayMs: 10 } };
+
+  it('retries a GET after 503 and 502, then succeeds', async () => {
+    emu.faults.add({ type: 'status', status: 503, path: '/teams' });
+    emu.faults.add({ type: 'status', status: 502, path: '/teams' });
+    const before = emu.requests.length;
+    const teams = await clientFor(emu, 0, fast).listTeams();
+    assert.equal(teams.items.length, 5);
+    assert.deepEqual(emu.requests.slice(before).map((r) => r.status), [503, 502, 200]);
+  });
+
+  it('waits out a short Retry-After on 429', async () => {
+    emu.faults.add({ type: 'status', status: 429, retryAfterSeconds: 1, path: '/teams' });
+    const started = Date.now();
+    await clientFor(emu, 0, fast).listTeams();
+    assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
+  });
+
+  it('does not wait for a long Retry-After: the 429 comes back with its hint', async () => {
+    emu.faults.add({ type: 'status', status: 429, retryAfterSeconds: 120, path: '/teams' });
+    const before = emu.requests.length;
+    const err = await rejects(clientFor(emu, 0, fast).listTeams());
+    assert.equal(err.status, 429);
+    assert.match(err.hint, /retry after 120 s/);
+    assert.equal(emu.requests.length - before, 1);
+  });
+
+  it('gives up after the configured retries', async () => {
+    emu.faults.add({ type: 'status', status: 500, path: '/teams', times: 10 });
+    const before = emu.requests.length;
+    const err = await rejects(clientFor(emu, 0, { retry: { minDelayMs: 10, retries: 2 } }).listTeams());
+    assert.equal(err.status, 500);
+    assert.equal(emu.requests.length - before, 3);
+  });
+
+  it('never retries a write without an Idempotency-Key, nor a 4xx', async () => {
+    const client = clientFor(emu, 0, fast);
+    const inc = (await client.listIncidents({ status: ['investigating'], limit: 1 })).items[0];
+    emu.faults.add({ type: 'status', status: 503, path: '/events' });
+    const before = emu.requests.length;
+    await rejects(client.addIncidentEvent(inc.incident_number, 'once'));
+    assert.equal(emu.requests.length - before, 1);
+    const before404 = emu.requests.length;
+    await rejects(client.getIncident('INC-2026-998'));
+    assert.equal(emu.requests.length - before404, 1);
+  });
+
+  it('a create retried after the connection dropped post-commit makes exactly one incident', async () => {
+    const client = clientFor(emu, 0, fast);
+    const count = emu.store.state.incidents.length;
+    emu.faults.add({ type: 'reset', phase: 'after', method: 'POST', path: '/api/v1/incidents' });
+    const created = await client.createIncident({ title: 'Retry-safe create', severity: 'SEV3', service_ids: [emu.store.state.services[0].service_key] }, { idempotencyKey: 'retry-test-1' });
+    assert.equal(emu.store.state.incidents.length, count + 1);
+    assert.equal(created.title, 'Retry-safe create');
+    const posts = emu.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/incidents');
+    assert.equal(posts.length, 2, 'the first attempt committed, its answer was lost, the retry replayed');
   });
 });
 

@@ -35,11 +35,11 @@ export interface McpSession {
 }
 
 /** Spawns dist/server.js over stdio against `emu` and connects the SDK client. */
-export async function connectMcp(emu: RunningEmulator, env: Record<string, string> = {}): Promise<McpSession> {
+export async function connectMcp(emu: RunningEmulator, env: Record<string, string> = {}, args: string[] = []): Promise<McpSession> {
   if (!existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [SERVER_JS],
+    args: [SERVER_JS, ...args],
     env: { PATH: process.env.PATH ?? '', RUNFRAME_API_URL: emu.url, RUNFRAME_API_KEY: emu.keys[0].key, ...env },
     stderr: 'pipe',
   });
@@ -50,11 +50,9 @@ export async function connectMcp(emu: RunningEmulator, env: Record<string, strin
   return { client, stderr: () => err, close: () => client.close() };
 }
 
-/** Result of a tool call: parsed JSON for success, text for an error. */
-export async function call(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<{ isError: boolean; text: string; json: any }> {
-  const res = (await session.client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[] };
+/** Result of a tool call: its structuredContent as `json`, and its text. */
+export async function call(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<{ isError: boolean; text: string; json: any; bytes: number }> {
+  const res = (await session.client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: unknown };
   const text = res.content.map((c) => c.text).join('\n');
-  let json: unknown;
-  if (!res.isError) json = JSON.parse(text);
-  return { isError: res.isError === true, text, json };
+  return { isError: res.isError === true, text, json: res.structuredContent, bytes: Buffer.byteLength(JSON.stringify(res)) };
 }

@@ -20,7 +20,7 @@ describe('MCP server over stdio against the emulator', function () {
 
   before(async () => {
     emu = await startTestEmulator();
-    mcp = await connectMcp(emu);
+    mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all' });
   });
   after(async () => {
     await mcp?.close();
@@ -39,21 +39,28 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(emu.requests.length, before, 'tools/list must not touch the API');
   });
 
-  it('runframe_list_incidents: filters and paginates, compact JSON', async () => {
+  it('runframe_list_incidents: filters and paginates; trimmed rows and a compact text table', async () => {
     const r = await call(mcp, 'runframe_list_incidents', { status: ['new', 'investigating'], severity: ['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4'], limit: 3 });
     assert.equal(r.isError, false);
     assert.equal(r.json.items.length, 3);
     assert.equal(r.json.has_more, true);
     assert.equal(r.json.next_offset, 3);
-    assert.ok(!r.text.includes('\n'), 'no pretty-printing');
+    assert.equal(r.json.total, 8);
     assert.ok(r.json.items.every((i: any) => ['new', 'investigating'].includes(i.status)));
+    assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['acknowledged', 'age', 'assignee', 'number', 'services', 'severity', 'status', 'title']);
+    const lines = r.text.split('\n');
+    assert.match(lines[0], /^3 incidents of 8; more: call again with offset=3$/);
+    assert.match(lines[1], /^INC-\d{4}-\d{3} \| SEV\d \| (new|investigating) \| \d+[mhd] \| /);
   });
 
   it('runframe_get_incident: full incident with timeline', async () => {
     const n = firstWith('resolved').incident_number;
     const r = await call(mcp, 'runframe_get_incident', { id: n.toLowerCase() });
-    assert.equal(r.json.incident_number, n);
+    assert.equal(r.json.number, n);
     assert.ok(r.json.timeline.length > 1);
+    assert.equal(r.json.timeline_total, r.json.timeline.length);
+    assert.match(r.text, new RegExp(`^${n} `));
+    assert.match(r.text, /timeline \(\d+ of \d+\):\n- 20/);
   });
 
   it('runframe_create_incident: creates one incident; idempotency_key replays', async () => {
@@ -62,9 +69,9 @@ describe('MCP server over stdio against the emulator', function () {
     const args = { title: 'Indexer stuck on partition 7', severity: 'SEV2', service_ids: [svc.service_key.toLowerCase()], idempotency_key: 'test-create-1' };
     const r1 = await call(mcp, 'runframe_create_incident', args);
     const r2 = await call(mcp, 'runframe_create_incident', args);
-    assert.equal(r1.json.incident_number, r2.json.incident_number);
+    assert.equal(r1.json.number, r2.json.number);
     assert.equal(emu.store.state.incidents.length, count + 1);
-    const created = incident(r1.json.incident_number);
+    const created = incident(r1.json.number);
     assert.equal(created.title, 'Indexer stuck on partition 7');
     assert.equal(created.services[0].service_key, svc.service_key);
     const posts = emu.requests.filter((q) => q.method === 'POST' && q.path === '/api/v1/incidents');
@@ -134,16 +141,19 @@ describe('MCP server over stdio against the emulator', function () {
 
   it('runframe_get_current_oncall: per-service engineers, one uncovered service, team filter', async () => {
     const all = await call(mcp, 'runframe_get_current_oncall');
-    assert.equal(all.json.services.filter((s: any) => !s.has_coverage).length, 1);
+    assert.deepEqual(all.json.uncovered.map((s: any) => s.name), ['Legacy Reports']);
+    assert.equal(all.json.services_total, all.json.services.length + 1);
+    assert.ok(all.json.services.every((s: any) => s.on_call.length > 0 && s.on_call[0].until));
+    assert.match(all.text, /NO COVERAGE: Legacy Reports/);
     const team = await call(mcp, 'runframe_get_current_oncall', { team_name: 'Identity' });
-    assert.ok(team.json.services.length > 0 && team.json.services.every((s: any) => s.team_name === 'Identity'));
+    assert.ok(team.json.services.length > 0 && team.json.services.every((s: any) => s.team === 'Identity'));
   });
 
   it('runframe_list_services and runframe_get_service', async () => {
     const list = await call(mcp, 'runframe_list_services', { search: 'push' });
     assert.equal(list.json.items[0].name, 'Mobile Push');
-    const one = await call(mcp, 'runframe_get_service', { id: list.json.items[0].service_key });
-    assert.equal(one.json.team_name, 'Mobile');
+    const one = await call(mcp, 'runframe_get_service', { id: list.json.items[0].key });
+    assert.equal(one.json.team, 'Mobile');
   });
 
   it('runframe_create_postmortem and runframe_get_postmortem', async () => {
@@ -169,6 +179,7 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(teams.json.has_more, true);
     const policy = await call(mcp, 'runframe_get_escalation_policy', { severity: 'SEV0' });
     assert.equal(policy.json.levels.length, 3);
+    assert.equal(policy.json.levels[2].after_minutes, 15);
   });
 
   it('runframe_find_user: active by default, include_inactive and is_active', async () => {
@@ -178,6 +189,7 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(def.json.items.length, 0);
     const incl = await call(mcp, 'runframe_find_user', { search: lastName, include_inactive: true });
     assert.equal(incl.json.items[0].email, inactive.email);
+    assert.equal(incl.json.items[0].active, false);
     const only = await call(mcp, 'runframe_find_user', { search: 'northwind', is_active: false, limit: 100 });
     assert.equal(only.json.items.length, 2);
     assert.match(emu.requests.at(-3)!.path, /users/);
@@ -224,14 +236,14 @@ describe('MCP server over stdio against the emulator', function () {
   });
 
   it('API failures become tool errors with the hint and request id', async () => {
-    emu.faults.add({ type: 'status', status: 503, path: '/teams' });
+    emu.faults.add({ type: 'status', status: 404, path: '/teams' });
     const r = await call(mcp, 'runframe_list_teams');
     assert.equal(r.isError, true);
-    assert.match(r.text, /runframe_list_teams failed: .*HTTP 503.*request id req_.*Retry in a moment/);
+    assert.match(r.text, /runframe_list_teams failed: .*HTTP 404.*request id req_.*check the identifier/);
   });
 
   it('logs go to stderr and never contain the key', () => {
-    assert.match(mcp.stderr(), /ready on stdio, 17 tools/);
+    assert.match(mcp.stderr(), /ready on stdio, 17 tools \(read, write, page\)/);
     assert.ok(!mcp.stderr().includes(emu.keys[0].key));
   });
 });
@@ -241,7 +253,7 @@ describe('MCP server start-up', () => {
     const fakeEmu = { url: 'http://127.0.0.1:1', keys: [{ key: 'rf_unreachable_key', scopes: [], user_email: '' }] } as unknown as RunningEmulator;
     const mcp = await connectMcp(fakeEmu);
     const { tools } = await mcp.client.listTools();
-    assert.equal(tools.length, 17);
+    assert.equal(tools.length, 15, 'default tiers: read and write');
     const r = await call(mcp, 'runframe_list_teams');
     assert.equal(r.isError, true);
     assert.match(r.text, /Could not reach the Runframe API at http:\/\/127.0.0.1:1/);

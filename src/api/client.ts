@@ -5,6 +5,7 @@
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
  * Built on the platform `fetch` (Node >= 18, VS Code's extension host).
  */
+import pRetry from 'p-retry';
 import { hintForStatus, RunframeApiError, type HintContext } from './errors';
 import {
   parseAuthInfo,
@@ -67,6 +68,27 @@ export interface RequestRecord {
   errorCode?: string;
 }
 
+/** Retry policy for safe requests (GETs, and POSTs that carry an Idempotency-Key). */
+export interface RetryPolicy {
+  /** Retries after the first attempt; default 3 */
+  retries: number;
+  /** Upper bound on the whole call including waits, in ms; default 20000 */
+  maxRetryTimeMs: number;
+  /** A Retry-After longer than this (s) is not waited for: the 429 is returned with its hint; default 10 */
+  maxRetryAfterSeconds: number;
+  /** First backoff delay in ms (doubles each retry); default 250 */
+  minDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxRetryTimeMs: 20_000, maxRetryAfterSeconds: 10, minDelayMs: 250 };
+
+/** True for failures worth retrying on a safe request: 429, 500/502/503/504, or no connection. */
+export function isRetryable(err: unknown): boolean {
+  if (!(err instanceof RunframeApiError)) return false;
+  if (err.kind === 'network') return true;
+  return err.kind === 'http' && [429, 500, 502, 503, 504].includes(err.status);
+}
+
 export interface RunframeClientOptions {
   /** API key, `rf_...`. Throws RunframeInputError (field "apiKey") when malformed; the key is never echoed. */
   apiKey: string;
@@ -80,6 +102,8 @@ export interface RunframeClientOptions {
   onRequest?: (record: RequestRecord) => void;
   /** fetch implementation; default the global one */
   fetch?: typeof fetch;
+  /** Retry policy for safe requests; `false` disables retries */
+  retry?: Partial<RetryPolicy> | false;
 }
 
 export interface RequestOptions {
@@ -96,6 +120,8 @@ export interface RequestOptions {
   conflict?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Retry on 429/5xx/connection failures. Default: GETs, and POSTs with an Idempotency-Key. */
+  retry?: boolean;
 }
 
 /** A successful response: the envelope's `data`, the HTTP status and the API's request id. */
@@ -134,6 +160,7 @@ export class RunframeClient {
   readonly #userAgent: string;
   readonly #onRequest?: (record: RequestRecord) => void;
   readonly #fetch: typeof fetch;
+  readonly #retry: RetryPolicy | false;
 
   constructor(options: RunframeClientOptions) {
     this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
@@ -152,6 +179,7 @@ export class RunframeClient {
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;
     this.#fetch = options.fetch ?? fetch;
+    this.#retry = options.retry === false ? false : { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
   /** Keeps the key out of console.log / util.inspect / JSON.stringify of the client. */
@@ -164,11 +192,37 @@ export class RunframeClient {
   }
 
   /**
-   * Sends one request to `baseUrl + /api/v1 + path` and unwraps the `{data}` envelope.
+   * Sends a request to `baseUrl + /api/v1 + path` and unwraps the `{data}` envelope. Safe
+   * requests (GET, or POST with an Idempotency-Key) are retried on 429, 5xx and connection
+   * failures with exponential backoff, waiting out a Retry-After of up to maxRetryAfterSeconds,
+   * bounded by `retries` and `maxRetryTimeMs`. Timeouts are not retried.
    * @param path e.g. "/incidents/INC-2026-001" (already encoded)
    * @throws RunframeApiError for HTTP errors, timeouts (timeoutMs, default 15000 ms), network failures and unreadable bodies
    */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const policy = this.#retry;
+    const hasIdempotencyKey = Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key');
+    const safe = options.retry ?? (method === 'GET' || (method === 'POST' && hasIdempotencyKey));
+    if (!policy || !safe || policy.retries <= 0) return this.#attempt<T>(method, path, options);
+    const started = Date.now();
+    return pRetry(() => this.#attempt<T>(method, path, options), {
+      retries: policy.retries,
+      minTimeout: policy.minDelayMs,
+      factor: 2,
+      randomize: true,
+      maxRetryTime: policy.maxRetryTimeMs,
+      signal: options.signal,
+      shouldRetry: async ({ error }) => {
+        if (!isRetryable(error) || options.signal?.aborted) return false;
+        const wait = ((error as RunframeApiError).retryAfterSeconds ?? 0) * 1000;
+        if (wait > policy.maxRetryAfterSeconds * 1000 || Date.now() - started + wait > policy.maxRetryTimeMs) return false;
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        return true;
+      },
+    });
+  }
+
+  async #attempt<T>(method: string, path: string, options: RequestOptions): Promise<ApiResponse<T>> {
     const url = new URL(this.baseUrl + '/api/v1' + path);
     for (const [k, v] of Object.entries(options.query ?? {})) {
       if (v === undefined) continue;

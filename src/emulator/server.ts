@@ -44,6 +44,9 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   at: number;
+  /** User-Agent and X-Request-Id the client sent */
+  userAgent?: string;
+  clientRequestId?: string;
 }
 
 export interface EmulatorOptions {
@@ -230,7 +233,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (options.testEndpoints && path.startsWith('/__emulator/')) return handleTestEndpoint(req, res, path);
     if (path === '/healthz' && method === 'GET') return send(res, 200, { status: 'ok' });
 
-    const logEntry: RequestLogEntry = { method, path, status: 0, at: now() };
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const logEntry: RequestLogEntry = { method, path, status: 0, at: now(), userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
     requests.push(logEntry);
     if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
     res.on('finish', () => (logEntry.status = res.statusCode));

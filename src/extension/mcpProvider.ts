@@ -18,6 +18,13 @@ export function serverLabel(mode: string): string {
   return mode === 'sandbox' ? 'Runframe (sandbox)' : 'Runframe';
 }
 
+/** The access tiers from `runframe.mcp.toolsets`, as RUNFRAME_TOOLSETS wants them. */
+export function configuredToolsets(): string {
+  const value = vscode.workspace.getConfiguration('runframe').get<string[]>('mcp.toolsets') ?? ['read', 'write'];
+  const valid = value.filter((t) => ['read', 'write', 'page'].includes(t));
+  return (valid.length ? valid : ['read']).join(',');
+}
+
 export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');
@@ -26,8 +33,9 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
     provideMcpServerDefinitions: () => {
       const conn = connection.current;
       // A new version makes VS Code restart the server with the new URL, key or sandbox.
-      const version = `${context.extension.packageJSON.version}+${conn.revision}`;
-      const def = new vscode.McpStdioServerDefinition(serverLabel(conn.mode), process.execPath, [serverPath], { ELECTRON_RUN_AS_NODE: '1' }, version);
+      const toolsets = configuredToolsets();
+      const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}`;
+      const def = new vscode.McpStdioServerDefinition(serverLabel(conn.mode), process.execPath, [serverPath], { ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: toolsets }, version);
       return [def];
     },
     resolveMcpServerDefinition: async (server) => {
@@ -38,9 +46,14 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
       }
       const key = connection.apiKeyForServer;
       if (!key) return undefined;
-      server.env = { ...server.env, ELECTRON_RUN_AS_NODE: '1', RUNFRAME_API_KEY: key, RUNFRAME_API_URL: connection.current.apiUrl };
+      server.env = { ...server.env, ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: configuredToolsets(), RUNFRAME_API_KEY: key, RUNFRAME_API_URL: connection.current.apiUrl };
       return server;
     },
   };
-  return vscode.Disposable.from(changed, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider), connection.onDidChange(() => changed.fire()));
+  return vscode.Disposable.from(
+    changed,
+    vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
+    connection.onDidChange(() => changed.fire()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runframe.mcp.toolsets') && changed.fire()),
+  );
 }

@@ -1,26 +1,52 @@
 /**
- * CLI of the Runframe MCP server (bundled as dist/server.js), stdio transport:
- *   RUNFRAME_API_KEY=rf_... [RUNFRAME_API_URL=https://runframe.io] node dist/server.js
- * stdout carries only JSON-RPC; every log line goes to stderr. Start-up makes no network call.
+ * CLI of the Runframe MCP server (bundled as dist/server.js).
+ *   RUNFRAME_API_KEY=rf_... node dist/server.js                        stdio (default)
+ *   MCP_ACCESS_TOKEN=... node dist/server.js --transport http --port 3100   Streamable HTTP
+ * stdout carries only JSON-RPC in stdio mode; every log line goes to stderr. Start-up makes no
+ * network call.
  */
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import { checkApiKeyFormat } from '../api/validation';
+import { recordRequest, stderrAuditSink } from './audit';
+import { parseAccessTokens, startHttpServer } from './http';
 import { buildRegistry, createMcpServer, drainToolCalls, SERVER_VERSION } from './server';
 import { TOOLS } from './tools';
+import { DEFAULT_TOOLSETS, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
-const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools for AI agents (stdio).
+const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
 
-Usage: node dist/server.js [--help] [--version]
+Usage: node dist/server.js [options]
+
+Options:
+  --transport stdio|http   stdio (default) or Streamable HTTP for teams
+  --port N                 HTTP port (default 3100; 0 picks a free one)
+  --host ADDR              HTTP bind address (default 127.0.0.1). On a loopback address,
+                           Host and Origin must be loopback too.
+  --toolsets LIST          access tiers to expose, comma-separated (default ${DEFAULT_TOOLSETS.join(',')}):
+                             read   every read tool, plus resources and prompts
+                             write  incident updates, status, acknowledge, notes, create,
+                                    postmortems
+                             page   page someone, escalate (real notifications to people)
+                           "all" selects every tier. Tools outside them are not listed at all.
+  -h, --help               show this help
+  -v, --version            show the version
 
 Environment:
-  RUNFRAME_API_KEY      required; your Runframe API key (starts with rf_)
-  RUNFRAME_API_URL      API base URL (default ${DEFAULT_API_URL})
-  RUNFRAME_TIMEOUT_MS   per-request timeout in ms (default 15000)
+  RUNFRAME_API_KEY         required; your Runframe API key (starts with rf_)
+  RUNFRAME_API_URL         API base URL (default ${DEFAULT_API_URL})
+  RUNFRAME_TIMEOUT_MS      per-request timeout in ms (default 15000)
+  RUNFRAME_TOOLSETS        same as --toolsets (the flag wins)
+  RUNFRAME_DISABLED_TOOLS  tools to hide by name, comma-separated
+  MCP_ACCESS_TOKEN         HTTP only, required: bearer token(s) clients must send, at least
+                           16 characters each; comma-separated (new,old) to rotate
 
-Tools: ${TOOLS.map((t) => t.name).join(', ')}.
-Logs go to stderr; stdout carries only MCP JSON-RPC.`;
+HTTP endpoints: POST /mcp (bearer token), GET /healthz (alive), GET /readyz (API reachable).
+Every tool call writes one "audit {json}" line to stderr: time, tool, duration_ms, outcome,
+http_status, request_id. Arguments and the key are never logged.
+
+Tools: ${TOOLS.map((t) => `${t.name} (${t.tier})`).join(', ')}.`;
 
 function fail(message: string): never {
   process.stderr.write(`runframe-mcp: ${message}\n`);
@@ -30,15 +56,30 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: {
+        transport: { type: 'string', default: 'stdio' },
+        port: { type: 'string', default: '3100' },
+        host: { type: 'string', default: '127.0.0.1' },
+        toolsets: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+    }));
   } catch (err) {
     fail(`${(err as Error).message}. Run with --help for usage.`);
   }
   if (values.help) return void process.stdout.write(HELP + '\n');
   if (values.version) return void process.stdout.write(SERVER_VERSION + '\n');
+  if (values.transport !== 'stdio' && values.transport !== 'http') fail(`--transport must be stdio or http (got "${values.transport}")`);
 
   const key = checkApiKeyFormat(process.env.RUNFRAME_API_KEY);
   if (!key.ok) fail(`RUNFRAME_API_KEY: ${key.message} Example: RUNFRAME_API_KEY=rf_... node dist/server.js`);
+  const toolsets = parseToolsets(values.toolsets ?? process.env.RUNFRAME_TOOLSETS);
+  if (!toolsets.ok) fail(`${values.toolsets !== undefined ? '--toolsets' : 'RUNFRAME_TOOLSETS'}: ${toolsets.message}`);
+  const disabled = parseDisabledTools(process.env.RUNFRAME_DISABLED_TOOLS);
+  if (!disabled.ok) fail(`RUNFRAME_DISABLED_TOOLS: ${disabled.message}`);
   const timeoutRaw = process.env.RUNFRAME_TIMEOUT_MS;
   const timeoutMs = timeoutRaw === undefined ? undefined : Number(timeoutRaw);
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
@@ -46,13 +87,49 @@ async function main(): Promise<void> {
   }
   let client: RunframeClient;
   try {
-    client = new RunframeClient({ apiKey: key.value, baseUrl: process.env.RUNFRAME_API_URL || undefined, timeoutMs, userAgent: `runframe-incident-cockpit-mcp/${SERVER_VERSION}` });
+    client = new RunframeClient({
+      apiKey: key.value,
+      baseUrl: process.env.RUNFRAME_API_URL || undefined,
+      timeoutMs,
+      userAgent: `runframe-incident-cockpit-mcp/${SERVER_VERSION}`,
+      onRequest: recordRequest,
+    });
   } catch (err) {
     if (err instanceof RunframeInputError && err.field === 'baseUrl') fail(`RUNFRAME_API_URL: ${err.message.replace(/^baseUrl: /, '')}`);
     throw err;
   }
-  const server = createMcpServer(client, buildRegistry(TOOLS));
-  const transport = new StdioServerTransport();
+  const tools = selectTools(toolsets.value, disabled.value);
+  const registry = buildRegistry(tools);
+  const server = createMcpServer(client, registry, { audit: stderrAuditSink });
+  const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;
+
+  if (values.transport === 'http') {
+    const tokens = parseAccessTokens(process.env.MCP_ACCESS_TOKEN);
+    if (!tokens.ok) fail(tokens.message);
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535 (got "${values.port}")`);
+    let http;
+    try {
+      http = await startHttpServer({
+        server, host: values.host, port, tokens: tokens.tokens,
+        ready: () => client.verifyKey().then((a) => a.valid, () => false),
+      });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      process.stderr.write(`runframe-mcp: ${e.code === 'EADDRINUSE' ? `port ${port} on ${values.host} is in use; pick another with --port` : e.code === 'EADDRNOTAVAIL' ? `cannot bind to ${values.host}: no such local address` : e.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`runframe-mcp ${SERVER_VERSION}: listening on ${http.url}, ${summary}\n`);
+    const shutdown = async () => {
+      process.stderr.write('runframe-mcp: shutting down, finishing requests in flight\n');
+      await http.close(client.timeoutMs + 1000);
+      process.exit(0);
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+    return;
+  }
+
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
@@ -65,8 +142,8 @@ async function main(): Promise<void> {
   process.stdin.on('end', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  await server.connect(transport);
-  process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${TOOLS.length} tools, API ${client.baseUrl}\n`);
+  await server.connect(new StdioServerTransport());
+  process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);
 }
 
 main().catch((err) => {

@@ -1,14 +1,20 @@
 /**
- * Builds the MCP server over the tool declarations: tools/list is computed once per registry and
- * answered from memory (no API call, so the handshake never waits on the network), tools/call
- * validates arguments with the tool's schema before any request, and turns API failures into tool
- * errors that carry the client's hint.
+ * Builds the MCP server over the tool declarations. tools/list is computed once per registry and
+ * answered from memory (no API call, so the handshake never waits on the network); tools/call
+ * validates arguments with the tool's schema before any request, returns structuredContent with
+ * a compact text rendering (at most 8 KB), turns API failures into tool errors that carry the
+ * client's hint and request id, and writes one audit line per call.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError, RunframeInputError } from '../api';
+import { audited, type AuditLine, type AuditOutcome } from './audit';
+import { registerPrompts } from './prompts';
+import { registerResources } from './resources';
+import { compactText, MAX_RESULT_BYTES } from './shape';
 import type { ToolDefinition } from './tools';
 
 declare const __VERSION__: string;
@@ -18,22 +24,39 @@ export const SERVER_VERSION: string = typeof __VERSION__ === 'string' ? __VERSIO
 const INSTRUCTIONS = [
   'Runframe incident management. Incident numbers look like INC-2026-001; severities run SEV0 (critical) to SEV4.',
   'Service keys (svc_ + 10 characters) come from runframe_list_services; emails for assignees and paging from runframe_find_user.',
+  'Lists are paginated: when has_more is true, call again with offset=next_offset.',
   'runframe_page_someone and runframe_escalate_incident notify real people: confirm intent first.',
 ].join(' ');
 
-/** A tool registry: the definitions by name and their precomputed tools/list entries. */
+/** A tool registry: definitions by name and their precomputed tools/list entries. */
 export interface ToolRegistry {
   byName: ReadonlyMap<string, ToolDefinition>;
   list: Tool[];
+  /** Whether resources and prompts are offered (they read, so they follow the read tier) */
+  readResources: boolean;
 }
 
-/** Converts definitions to the tools/list form once (JSON Schema of each input, `$schema` dropped). */
-export function buildRegistry(tools: readonly ToolDefinition[]): ToolRegistry {
-  const list = tools.map((t): Tool => {
-    const { $schema: _drop, ...inputSchema } = z.toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    return { name: t.name, title: t.title, description: t.description, inputSchema: inputSchema as Tool['inputSchema'], annotations: { title: t.title, ...t.annotations } };
-  });
-  return { byName: new Map(tools.map((t) => [t.name, t])), list };
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * Converts definitions to the tools/list form once: JSON Schema of each input and output.
+ * @param readResources offer resources and prompts (default: when any read tool is selected)
+ */
+export function buildRegistry(tools: readonly ToolDefinition[], readResources = tools.some((t) => t.tier === 'read')): ToolRegistry {
+  const list = tools.map(
+    (t): Tool => ({
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: jsonSchema(t.input, 'input') as Tool['inputSchema'],
+      outputSchema: jsonSchema(t.output, 'output') as Tool['outputSchema'],
+      annotations: t.annotations,
+    }),
+  );
+  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources };
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -72,42 +95,114 @@ export function toolError(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+function cutStrings(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return value.length > max ? value.slice(0, max) + '… [cut]' : value;
+  if (Array.isArray(value)) return value.map((v) => cutStrings(v, max));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cutStrings(v, max)]));
+  return value;
+}
+
 /**
- * Runs one tools/call against a registry. Exported so every transport shares it.
+ * Keeps a result (structured JSON + text) within MAX_RESULT_BYTES: cuts the declared array at an
+ * item boundary with a note saying how to get the rest, then long strings if still too big.
+ * @param offset the list offset the call asked for (to point at the next one)
+ */
+export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string } {
+  const render = (s: Record<string, unknown>) => (def.render ?? compactText)(s as never);
+  const size = (s: Record<string, unknown>) => bytes(JSON.stringify(s)) + bytes(render(s));
+  if (size(structured) <= MAX_RESULT_BYTES) return { structured, text: render(structured) };
+  let out = structured;
+  const key = def.truncate;
+  const all = key ? (structured[key] as unknown[] | undefined) : undefined;
+  if (key && Array.isArray(all) && all.length > 1) {
+    const cut = (k: number): Record<string, unknown> =>
+      key === 'items'
+        ? { ...structured, items: all.slice(0, k), has_more: true, next_offset: offset + k, note: `Cut to ${k} of ${all.length} items to stay under 8 KB: narrow the filters or continue with offset=${offset + k}.` }
+        : { ...structured, [key]: all.slice(all.length - k), note: `Timeline cut to the latest ${k} of ${all.length} events to stay under 8 KB.` };
+    let lo = 1;
+    let hi = all.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (size(cut(mid)) <= MAX_RESULT_BYTES) lo = mid;
+      else hi = mid - 1;
+    }
+    out = cut(lo);
+  }
+  for (const max of [2000, 500, 120]) {
+    if (size(out) <= MAX_RESULT_BYTES) break;
+    out = cutStrings(out, max) as Record<string, unknown>;
+  }
+  return { structured: out, text: render(out) };
+}
+
+export interface CallContext {
+  /** Where audit lines go; none when undefined */
+  audit?: (line: AuditLine) => void;
+}
+
+function outcomeOf(r: CallToolResult & { outcome?: AuditOutcome }): AuditOutcome {
+  return r.outcome ?? (r.isError ? 'error' : 'ok');
+}
+
+/**
+ * Runs one tools/call against a registry. Shared by every transport.
  * Never throws for bad arguments or API failures (they become tool errors); throws McpError for an unknown tool.
  */
-export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal): Promise<CallToolResult> {
+export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<CallToolResult> {
   const def = registry.byName.get(name);
   if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
-  const parsed = def.input.safeParse(args ?? {});
-  if (!parsed.success) {
-    const lines = describeIssues(parsed.error.issues, Object.keys(def.input.shape));
-    return toolError(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${lines.join('\n- ')}`);
-  }
-  try {
-    const value = await def.run(client, parsed.data, signal);
-    return { content: [{ type: 'text', text: JSON.stringify(value) }] };
-  } catch (err) {
-    if (err instanceof RunframeInputError) return toolError(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`);
-    if (err instanceof RunframeApiError) return toolError(`${name} failed: ${err.message}`);
-    return toolError(`${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const result = await audited<CallToolResult & { outcome?: AuditOutcome }>(name, ctx.audit, outcomeOf, async () => {
+    const parsed = def.input.safeParse(args ?? {});
+    if (!parsed.success) {
+      const lines = describeIssues(parsed.error.issues, Object.keys(def.input.shape));
+      return { ...toolError(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${lines.join('\n- ')}`), outcome: 'invalid_arguments' };
+    }
+    try {
+      const value = (await def.run(client, parsed.data, signal)) as Record<string, unknown>;
+      const offset = typeof (parsed.data as { offset?: unknown }).offset === 'number' ? (parsed.data as { offset: number }).offset : 0;
+      const { structured, text } = fitResult(def, value, offset);
+      return { content: [{ type: 'text', text }], structuredContent: structured };
+    } catch (err) {
+      if (err instanceof RunframeInputError) return { ...toolError(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`), outcome: 'invalid_arguments' };
+      if (err instanceof RunframeApiError) return { ...toolError(`${name} failed: ${err.message}`), outcome: 'api_error' };
+      return { ...toolError(`${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`), outcome: 'error' };
+    }
+  });
+  delete result.outcome;
+  return result;
 }
+
+// The SDK server validates JSON Schema only for elicitation, which we never use: a no-op
+// validator spares every server instance the cost of building Ajv.
+const noValidation: jsonSchemaValidator = { getValidator: () => (input: unknown) => ({ valid: true, data: input, errorMessage: undefined }) as never };
 
 const inFlight = new WeakMap<Server, Set<Promise<unknown>>>();
 
-/** Creates an MCP server (not yet connected) exposing `registry`'s tools backed by `client`. */
-export function createMcpServer(client: RunframeClient, registry: ToolRegistry): Server {
-  const server = new Server({ name: 'runframe', title: 'Runframe', version: SERVER_VERSION }, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+/** Creates an MCP server (not yet connected) exposing `registry` backed by `client`. */
+export function createMcpServer(client: RunframeClient, registry: ToolRegistry, ctx: CallContext = {}): Server {
+  const server = new Server(
+    { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
+    {
+      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: noValidation,
+    },
+  );
   const pending = new Set<Promise<unknown>>();
   inFlight.set(server, pending);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: registry.list }));
   server.setRequestHandler(CallToolRequestSchema, (req, extra) => {
-    const call = callTool(registry, client, req.params.name, req.params.arguments, extra.signal);
+    const call = callTool(registry, client, req.params.name, req.params.arguments, extra.signal, ctx);
     pending.add(call);
     void call.finally(() => pending.delete(call)).catch(() => undefined);
     return call;
   });
+  if (registry.readResources) {
+    registerResources(server, client);
+    registerPrompts(server, client);
+  }
   return server;
 }
 

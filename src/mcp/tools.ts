@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
 import { email, incidentRef, isoDateTime, limit, offset, pageChannel, serviceKey, severity, actionItemStatus } from './schemas';
+import * as shape from './shape';
 
 /** Access tier: `read` reads only; `write` changes incidents and postmortems; `page` notifies people. */
 export type ToolTier = 'read' | 'write' | 'page';
@@ -22,23 +23,34 @@ export interface ToolAnnotations {
 }
 
 /** One tool, declared as data. `run` receives validated, normalised arguments. */
-export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
+export interface ToolDefinition<S extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
   description: string;
   tier: ToolTier;
   input: S;
+  /** Schema of `structuredContent` (sent as outputSchema) */
+  output: O;
   annotations: ToolAnnotations;
   /**
-   * Performs the call. Returns the value to render as the result.
+   * Performs the call and returns the structured result (trimmed to what an agent needs).
    * @throws RunframeApiError / RunframeInputError, turned into tool errors by the server
    */
-  run(client: RunframeClient, args: z.output<S>, signal: AbortSignal): Promise<unknown>;
+  run(client: RunframeClient, args: z.output<S>, signal: AbortSignal): Promise<z.output<O>>;
+  /** Compact text rendering of the structured result; default shape.compactText */
+  render?: (result: z.output<O>) => string;
+  /**
+   * What may be cut to keep a result under 8 KB: list `items` (keep the first, point at the
+   * next offset) or an incident's `timeline` (keep the latest). Long strings are cut last.
+   */
+  truncate?: 'items' | 'timeline';
 }
 
-function tool<S extends z.ZodObject>(def: ToolDefinition<S>): ToolDefinition {
+function tool<S extends z.ZodObject, O extends z.ZodObject>(def: ToolDefinition<S, O>): ToolDefinition {
   return def as unknown as ToolDefinition;
 }
+
+const now = () => Date.now();
 
 const READ: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
 const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
@@ -119,7 +131,10 @@ export const TOOLS: readonly ToolDefinition[] = [
         offset,
       })
       .strict(),
-    run: (client, args, signal) => client.listIncidents(args, signal),
+    output: shape.pageSchema(shape.incidentSummarySchema),
+    truncate: 'items',
+    run: async (client, args, signal) => shape.pageOf(await client.listIncidents(args, signal), (i) => shape.incidentSummary(i, now())),
+    render: shape.incidentListText,
   }),
   tool({
     name: 'runframe_get_incident',
@@ -128,7 +143,10 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object(incidentId).strict(),
-    run: (client, { id }, signal) => client.getIncident(id, signal),
+    output: shape.incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => shape.incidentDetail(await client.getIncident(id, signal)),
+    render: shape.incidentDetailText,
   }),
   tool({
     name: 'runframe_create_incident',
@@ -145,8 +163,12 @@ export const TOOLS: readonly ToolDefinition[] = [
         idempotency_key: z.string().min(1).max(255).optional().describe('Retry-safe key: the same key and input replay the first result'),
       })
       .strict(),
-    run: (client, { idempotency_key, ...input }, signal) =>
-      client.createIncident(input, { idempotencyKey: idempotency_key ?? `mcp-${crypto.randomUUID()}`, signal }),
+    output: shape.incidentDetailSchema,
+    truncate: 'timeline',
+    // Always retry-safe: the caller's key, or one made for this call (reused by the client's retries).
+    run: async (client, { idempotency_key, ...input }, signal) =>
+      shape.incidentDetail(await client.createIncident(input, { idempotencyKey: idempotency_key ?? `mcp-${crypto.randomUUID()}`, signal })),
+    render: shape.incidentDetailText,
   }),
   tool({
     name: 'runframe_update_incident',
@@ -166,7 +188,10 @@ export const TOOLS: readonly ToolDefinition[] = [
       .refine((a) => a.title !== undefined || a.description !== undefined || a.severity !== undefined || a.assigned_to !== undefined, {
         message: 'At least one field must be provided for update: title, description, severity or assigned_to',
       }),
-    run: (client, { id, ...patch }, signal) => client.updateIncident(id, patch, signal),
+    output: shape.incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id, ...patch }, signal) => shape.incidentDetail(await client.updateIncident(id, patch, signal)),
+    render: shape.incidentDetailText,
   }),
   tool({
     name: 'runframe_change_incident_status',
@@ -181,7 +206,10 @@ export const TOOLS: readonly ToolDefinition[] = [
         comment: z.string().max(500).optional().describe('Reason for the change, at most 500 characters'),
       })
       .strict(),
-    run: (client, { id, status, comment }, signal) => client.changeIncidentStatus(id, status, comment, signal),
+    output: shape.incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id, status, comment }, signal) => shape.incidentDetail(await client.changeIncidentStatus(id, status, comment, signal)),
+    render: shape.incidentDetailText,
   }),
   tool({
     name: 'runframe_acknowledge_incident',
@@ -190,7 +218,10 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'write',
     annotations: { ...WRITE, idempotentHint: true },
     input: z.object(incidentId).strict(),
-    run: (client, { id }, signal) => client.acknowledgeIncident(id, signal),
+    output: shape.incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => shape.incidentDetail(await client.acknowledgeIncident(id, signal)),
+    render: shape.incidentDetailText,
   }),
   tool({
     name: 'runframe_add_incident_event',
@@ -199,7 +230,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'write',
     annotations: WRITE,
     input: z.object({ ...incidentId, comment: z.string().trim().min(1).max(10_000).describe('The note, 1-10000 characters') }).strict(),
-    run: (client, { id, comment }, signal) => client.addIncidentEvent(id, comment, signal),
+    output: shape.noteResultSchema,
+    run: async (client, { id, comment }, signal) => shape.noteResult(id, await client.addIncidentEvent(id, comment, signal)),
   }),
   tool({
     name: 'runframe_escalate_incident',
@@ -208,7 +240,10 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'page',
     annotations: NOTIFY,
     input: z.object(incidentId).strict(),
-    run: (client, { id }, signal) => client.escalateIncident(id, signal),
+    output: shape.incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => shape.incidentDetail(await client.escalateIncident(id, signal)),
+    render: shape.incidentDetailText,
   }),
   tool({
     name: 'runframe_page_someone',
@@ -224,8 +259,9 @@ export const TOOLS: readonly ToolDefinition[] = [
         message: z.string().max(500).optional().describe('Message for the person, at most 500 characters'),
       })
       .strict(),
-    run: (client, { incident_id, email: to, channels, message }, signal) =>
-      client.pageSomeone(incident_id, { email: to, channels: [...new Set(channels)], message }, signal),
+    output: shape.pageResultSchema,
+    run: async (client, { incident_id, email: to, channels, message }, signal) =>
+      shape.pageResult(await client.pageSomeone(incident_id, { email: to, channels: [...new Set(channels)], message }, signal)),
   }),
   tool({
     name: 'runframe_get_current_oncall',
@@ -234,7 +270,9 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object({ team_name: z.string().min(1).max(200).optional().describe('Exact team name; all teams when omitted') }).strict(),
-    run: (client, { team_name }, signal) => client.getCurrentOnCall(team_name, signal),
+    output: shape.onCallSchema,
+    run: async (client, { team_name }, signal) => shape.onCall(await client.getCurrentOnCall(team_name, signal)),
+    render: shape.onCallText,
   }),
   tool({
     name: 'runframe_list_services',
@@ -243,7 +281,9 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object({ search: z.string().max(200).optional().describe('Text to find in name, key or description'), limit: limit(20), offset }).strict(),
-    run: (client, args, signal) => client.listServices(args, signal),
+    output: shape.pageSchema(shape.serviceSchema),
+    truncate: 'items',
+    run: async (client, args, signal) => shape.pageOf(await client.listServices(args, signal), shape.service),
   }),
   tool({
     name: 'runframe_get_service',
@@ -252,7 +292,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object({ id: serviceKey() }).strict(),
-    run: (client, { id }, signal) => client.getService(id, signal),
+    output: shape.serviceSchema,
+    run: async (client, { id }, signal) => shape.service(await client.getService(id, signal)),
   }),
   tool({
     name: 'runframe_create_postmortem',
@@ -261,7 +302,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'write',
     annotations: WRITE,
     input: z.object({ incident_number: incidentRef(), ...postmortemFields }).strict(),
-    run: (client, args, signal) => client.createPostmortem(args, signal),
+    output: shape.postmortemSchema,
+    run: async (client, args, signal) => shape.postmortem(await client.createPostmortem(args, signal)),
   }),
   tool({
     name: 'runframe_get_postmortem',
@@ -270,7 +312,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object({ incident_number: incidentRef() }).strict(),
-    run: (client, { incident_number }, signal) => client.getPostmortem(incident_number, signal),
+    output: shape.postmortemSchema,
+    run: async (client, { incident_number }, signal) => shape.postmortem(await client.getPostmortem(incident_number, signal)),
   }),
   tool({
     name: 'runframe_list_teams',
@@ -279,7 +322,9 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object({ search: z.string().max(200).optional().describe('Text to find in the team name'), limit: limit(20), offset }).strict(),
-    run: (client, args, signal) => client.listTeams(args, signal),
+    output: shape.pageSchema(shape.teamSchema),
+    truncate: 'items',
+    run: async (client, args, signal) => shape.pageOf(await client.listTeams(args, signal), shape.team),
   }),
   tool({
     name: 'runframe_get_escalation_policy',
@@ -288,7 +333,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     tier: 'read',
     annotations: READ,
     input: z.object({ severity: severity.describe('SEV0 (critical) to SEV4') }).strict(),
-    run: (client, { severity: sev }, signal) => client.getEscalationPolicy(sev, signal),
+    output: shape.policySchema,
+    run: async (client, { severity: sev }, signal) => shape.policy(await client.getEscalationPolicy(sev, signal)),
   }),
   tool({
     name: 'runframe_find_user',
@@ -304,7 +350,9 @@ export const TOOLS: readonly ToolDefinition[] = [
         limit: limit(10),
       })
       .strict(),
-    run: (client, { search, include_inactive, is_active, limit: max }, signal) =>
-      client.listUsers({ search, limit: max, offset: 0, is_active: is_active ?? (include_inactive ? undefined : true) }, signal),
+    output: shape.pageSchema(shape.userSchema),
+    truncate: 'items',
+    run: async (client, { search, include_inactive, is_active, limit: max }, signal) =>
+      shape.pageOf(await client.listUsers({ search, limit: max, offset: 0, is_active: is_active ?? (include_inactive ? undefined : true) }, signal), shape.user),
   }),
 ];

@@ -45,6 +45,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     });
     server = await startCodeServer('ui', {
       'runframe.apiUrl': emu.url,
+      'runframe.mcp.toolsets': ['read', 'write', 'page'],
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,

@@ -1,0 +1,64 @@
+/**
+ * One structured audit line per tool call, on stderr (VS Code shows it in the server's output):
+ * time, tool, duration in ms, outcome, HTTP status and the API's request id of the call's last
+ * request. Never arguments (they may hold personal data) and never the key.
+ *
+ * The shared client reports its requests through `recordRequest`; AsyncLocalStorage ties each
+ * report to the tool call it belongs to, even with many calls in flight (HTTP transport).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RequestRecord } from '../api/client';
+
+export type AuditOutcome = 'ok' | 'invalid_arguments' | 'api_error' | 'error';
+
+export interface AuditLine {
+  /** ISO 8601 */
+  time: string;
+  tool: string;
+  duration_ms: number;
+  outcome: AuditOutcome;
+  /** HTTP status of the last API request; 0 when none answered; null when none was sent */
+  http_status: number | null;
+  request_id: string | null;
+  /** API requests the call made (retries included) */
+  requests: number;
+}
+
+const calls = new AsyncLocalStorage<RequestRecord[]>();
+
+/** Pass as the client's `onRequest`: attributes the request to the tool call in progress. */
+export function recordRequest(record: RequestRecord): void {
+  calls.getStore()?.push(record);
+}
+
+/**
+ * Runs `fn` as tool call `tool` and emits its audit line through `sink`.
+ * @param classify maps the result to an outcome
+ */
+export async function audited<T>(tool: string, sink: ((line: AuditLine) => void) | undefined, classify: (result: T) => AuditOutcome, fn: () => Promise<T>): Promise<T> {
+  if (!sink) return fn();
+  const records: RequestRecord[] = [];
+  const started = performance.now();
+  let outcome: AuditOutcome = 'error';
+  try {
+    const result = await calls.run(records, fn);
+    outcome = classify(result);
+    return result;
+  } finally {
+    const last = records.at(-1);
+    sink({
+      time: new Date().toISOString(),
+      tool,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      outcome,
+      http_status: last ? last.status : null,
+      request_id: last?.requestId ?? null,
+      requests: records.length,
+    });
+  }
+}
+
+/** The default sink: one JSON line on stderr. */
+export function stderrAuditSink(line: AuditLine): void {
+  process.stderr.write(`audit ${JSON.stringify(line)}\n`);
+}

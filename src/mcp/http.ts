@@ -1,0 +1,259 @@
+/**
+ * Streamable HTTP transport for teams: stateless (no sessions, so any number of replicas can run
+ * behind a load balancer), one MCP server and one tool registry shared by every request.
+ *
+ * Rules, in the order they apply:
+ *   8 KB header limit (Node answers 431); Host and Origin must be loopback when bound to loopback
+ *   (403); GET /healthz liveness and GET /readyz readiness without auth or details; only /mcp
+ *   (404) and only POST (405); bearer token from MCP_ACCESS_TOKEN, comma-separated for rotation,
+ *   compared in constant time (401); 1 MB body (413); JSON (400). Errors never carry a token or a
+ *   stack. SIGTERM: stop accepting, finish requests in flight, exit.
+ * Source: MCP specification 2025-06-18, "Streamable HTTP" (single JSON response per POST).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+/** Largest request body, in bytes (1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request header block, in bytes (8 KiB). */
+export const MAX_HEADER_BYTES = 8 * 1024;
+/** Shortest accepted MCP_ACCESS_TOKEN entry, in characters. */
+export const MIN_TOKEN_LENGTH = 16;
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+type Pending = { res: ServerResponse; id: string | number };
+
+/**
+ * An SDK Transport that carries one JSON-RPC request per HTTP exchange. Request ids are swapped
+ * for internal ones so concurrent clients reusing the same id never cross answers.
+ */
+class StatelessHttpTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  #next = 0;
+  readonly #pending = new Map<number, Pending>();
+
+  async start(): Promise<void> {}
+  async close(): Promise<void> {
+    this.onclose?.();
+  }
+
+  /** Hands a request to the server; its answer goes to `res`. */
+  dispatch(message: { id: string | number } & Record<string, unknown>, res: ServerResponse): void {
+    const internal = ++this.#next;
+    this.#pending.set(internal, { res, id: message.id });
+    res.on('close', () => this.#pending.delete(internal));
+    this.onmessage?.({ ...message, id: internal } as JSONRPCMessage);
+  }
+
+  /** Notifications and responses from a client need no answer beyond 202. */
+  notify(message: JSONRPCMessage): void {
+    this.onmessage?.(message);
+  }
+
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id !== 'number') return; // server-initiated notifications: nobody to deliver to when stateless
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    this.#pending.delete(id);
+    const body = JSON.stringify({ ...message, id: pending.id });
+    if (!pending.res.headersSent) {
+      pending.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+    }
+    pending.res.end(body);
+  }
+}
+
+export interface HttpServerOptions {
+  server: Server;
+  host: string;
+  port: number;
+  /** Accepted bearer tokens (MCP_ACCESS_TOKEN split on commas) */
+  tokens: string[];
+  /** Readiness: resolves true when the API is reachable with our key */
+  ready: () => Promise<boolean>;
+  log?: (line: string) => void;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  /** Stops accepting, waits for requests in flight (at most `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time check of `presented` against every accepted token (no early exit). */
+export function tokenMatches(presented: string, tokens: readonly string[]): boolean {
+  const p = digest(presented);
+  let ok = false;
+  for (const t of tokens) ok = timingSafeEqual(p, digest(t)) || ok;
+  return ok;
+}
+
+/** Checks MCP_ACCESS_TOKEN; returns the tokens or a message that never echoes them. */
+export function parseAccessTokens(raw: string | undefined): { ok: true; tokens: string[] } | { ok: false; message: string } {
+  const tokens = (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (!tokens.length) return { ok: false, message: 'MCP_ACCESS_TOKEN is required for --transport http: set one or more bearer tokens, comma-separated (new,old) to rotate.' };
+  if (tokens.some((t) => t.length < MIN_TOKEN_LENGTH)) return { ok: false, message: `every MCP_ACCESS_TOKEN entry must be at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`).` };
+  return { ok: true, tokens };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function hostnameOf(hostHeader: string): string {
+  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
+  return hostHeader.split(':')[0].toLowerCase();
+}
+
+function json(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function jsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  json(res, status, { error: code, message }, headers);
+}
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string, id: unknown = null): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * Starts the HTTP transport and connects `options.server` to it.
+ * @throws Error with code EADDRINUSE when the port is taken
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const transport = new StatelessHttpTransport();
+  await options.server.connect(transport);
+  const checkHost = isLoopbackHost(options.host);
+  let readyCache: { at: number; ok: boolean } | undefined;
+  let active = 0;
+  let stopping = false;
+  const sockets = new Set<Socket>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://mcp.local');
+    if (checkHost) {
+      const host = req.headers.host ?? '';
+      if (!LOOPBACK_NAMES.has(hostnameOf(host))) return jsonError(res, 403, 'forbidden', 'Host not allowed');
+      const origin = req.headers.origin;
+      if (origin !== undefined) {
+        let allowed = false;
+        try {
+          allowed = LOOPBACK_NAMES.has(new URL(origin).hostname.toLowerCase()) || LOOPBACK_NAMES.has(`[${new URL(origin).hostname}]`);
+        } catch {
+          allowed = false;
+        }
+        if (!allowed) return jsonError(res, 403, 'forbidden', 'Origin not allowed');
+      }
+    }
+    if (req.method === 'GET' && url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && url.pathname === '/readyz') {
+      // Cached briefly so probes cannot turn into a flood of API calls.
+      if (!readyCache || Date.now() - readyCache.at > 5000) readyCache = { at: Date.now(), ok: await options.ready().catch(() => false) };
+      return json(res, readyCache.ok ? 200 : 503, { status: readyCache.ok ? 'ready' : 'unavailable' });
+    }
+    if (url.pathname !== '/mcp') return jsonError(res, 404, 'not_found', 'Not found');
+    if (req.method !== 'POST') return jsonError(res, 405, 'method_not_allowed', 'Use POST /mcp', { allow: 'POST' });
+    const auth = req.headers.authorization ?? '';
+    const match = /^Bearer ([^\s]+)$/.exec(auth);
+    if (!match || !tokenMatches(match[1], options.tokens)) return jsonError(res, 401, 'unauthorized', 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      jsonError(res, 413, 'payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
+      req.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        jsonError(res, 413, 'payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return rpcError(res, 400, -32700, 'Parse error: the body must be one JSON-RPC message');
+    }
+    if (!message || typeof message !== 'object' || Array.isArray(message) || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      return rpcError(res, 400, -32600, 'Invalid Request: send one JSON-RPC 2.0 message per POST');
+    }
+    const m = message as { id?: unknown; method?: unknown };
+    const isRequest = typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number');
+    if (!isRequest) {
+      transport.notify(message as JSONRPCMessage);
+      res.writeHead(202).end();
+      return;
+    }
+    transport.dispatch(message as { id: string | number }, res);
+  };
+
+  const http: HttpServer = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 60_000, headersTimeout: 10_000 }, (req, res) => {
+    if (stopping) {
+      jsonError(res, 503, 'shutting_down', 'Shutting down', { connection: 'close' });
+      return;
+    }
+    active++;
+    res.on('close', () => active--);
+    handle(req, res).catch(() => {
+      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
+      else res.destroy();
+    });
+  });
+  http.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Malformed requests and oversized headers: answer without details, never a stack.
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = http.address() as AddressInfo;
+  const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${hostForUrl}:${addr.port}/mcp`,
+    port: addr.port,
+    async close(graceMs = 10_000) {
+      stopping = true;
+      const closed = new Promise<void>((r) => http.close(() => r()));
+      http.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const s of sockets) s.destroy();
+      await closed;
+      await options.server.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Which tools a server exposes: access tiers (RUNFRAME_TOOLSETS / --toolsets) and single tools
+ * switched off by name (RUNFRAME_DISABLED_TOOLS). Tools outside the selection are not listed
+ * and cannot be called.
+ */
+import type { Checked } from '../api/validation';
+import { TOOLS, type ToolDefinition, type ToolTier } from './tools';
+
+export const TOOLSETS: readonly ToolTier[] = ['read', 'write', 'page'];
+/** Default: read and write; paging and escalating (real notifications to people) are opt-in. */
+export const DEFAULT_TOOLSETS: readonly ToolTier[] = ['read', 'write'];
+
+function list(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Parses "read,write,page" (or "all"); empty gives the default. */
+export function parseToolsets(text: string | undefined): Checked<ToolTier[]> {
+  const names = list(text).map((n) => n.toLowerCase());
+  if (!names.length) return { ok: true, value: [...DEFAULT_TOOLSETS] };
+  if (names.length === 1 && names[0] === 'all') return { ok: true, value: [...TOOLSETS] };
+  const unknown = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
+  if (unknown.length) return { ok: false, message: `unknown toolset ${unknown.map((u) => `"${u}"`).join(', ')}; use a comma-separated list of ${TOOLSETS.join(', ')} (or all)` };
+  return { ok: true, value: [...new Set(names)] as ToolTier[] };
+}
+
+/** Parses a comma-separated list of tool names; every name must be one of the 17 tools. */
+export function parseDisabledTools(text: string | undefined): Checked<string[]> {
+  const names = list(text);
+  const unknown = names.filter((n) => !TOOLS.some((t) => t.name === n));
+  if (unknown.length) return { ok: false, message: `unknown tool ${unknown.map((u) => `"${u}"`).join(', ')}; names look like runframe_page_someone` };
+  return { ok: true, value: names };
+}
+
+/** The tools in `toolsets`, minus `disabled`, in declaration order. */
+export function selectTools(toolsets: readonly ToolTier[], disabled: readonly string[] = []): ToolDefinition[] {
+  return TOOLS.filter((t) => toolsets.includes(t.tier) && !disabled.includes(t.name));
+}

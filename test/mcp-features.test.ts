@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import type { RunningEmulator } from '../src/emulator/server';
+import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
+
+const READ_TOOLS = ['runframe_list_incidents', 'runframe_get_incident', 'runframe_get_current_oncall', 'runframe_list_services', 'runframe_get_service', 'runframe_get_postmortem', 'runframe_list_teams', 'runframe_get_escalation_policy', 'runframe_find_user'];
+const WRITE_TOOLS = ['runframe_create_incident', 'runframe_update_incident', 'runframe_change_incident_status', 'runframe_acknowledge_incident', 'runframe_add_incident_event', 'runframe_create_postmortem'];
+const PAGE_TOOLS = ['runframe_escalate_incident', 'runframe_page_someone'];
+
+describe('MCP access tiers', () => {
+  let emu: RunningEmulator;
+  before(async () => {
+    emu = await startTestEmulator();
+  });
+  after(() => emu.close());
+
+  const names = async (env: Record<string, string>, args: string[] = []) => {
+    const mcp = await connectMcp(emu, env, args);
+    try {
+      const tools = (await mcp.client.listTools()).tools.map((t) => t.name).sort();
+      return { tools, caps: mcp.client.getServerCapabilities(), mcp };
+    } finally {
+      await mcp.close();
+    }
+  };
+
+  it('default is read + write: paging and escalating are not listed', async () => {
+    const { tools, caps } = await names({});
+    assert.deepEqual(tools, [...READ_TOOLS, ...WRITE_TOOLS].sort());
+    assert.ok(caps?.resources && caps.prompts);
+  });
+
+  it('read only: no write tools, resources and prompts offered', async () => {
+    assert.deepEqual((await names({ RUNFRAME_TOOLSETS: 'read' })).tools, [...READ_TOOLS].sort());
+  });
+
+  it('write only: no resources or prompts; page opt-in; --toolsets wins over the variable', async () => {
+    const w = await names({ RUNFRAME_TOOLSETS: 'write' });
+    assert.deepEqual(w.tools, [...WRITE_TOOLS].sort());
+    assert.equal(w.caps?.resources, undefined);
+    assert.deepEqual((await names({ RUNFRAME_TOOLSETS: 'read' }, ['--toolsets', 'page'])).tools, [...PAGE_TOOLS].sort());
+  });
+
+  it('RUNFRAME_DISABLED_TOOLS hides single tools, and a hidden tool cannot be called', async () => {
+    const mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all', RUNFRAME_DISABLED_TOOLS: 'runframe_page_someone, runframe_create_incident' });
+    const tools = (await mcp.client.listTools()).tools.map((t) => t.name);
+    assert.equal(tools.length, 15);
+    assert.ok(!tools.includes('runframe_page_someone') && tools.includes('runframe_escalate_incident'));
+    const before = emu.requests.length;
+    await assert.rejects(mcp.client.callTool({ name: 'runframe_page_someone', arguments: { incident_id: 'INC-2026-001', email: 'a@b.co' } }), /Unknown tool/);
+    assert.equal(emu.requests.length, before);
+    await mcp.close();
+  });
+
+  it('unknown toolsets or tool names stop start-up with a clear message', () => {
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, [SERVER_JS], { env: { PATH: process.env.PATH, RUNFRAME_API_KEY: 'rf_fine_key_1', ...env }, encoding: 'utf8', input: '' });
+    const a = run({ RUNFRAME_TOOLSETS: 'read,admin' });
+    assert.equal(a.status, 2);
+    assert.match(a.stderr, /RUNFRAME_TOOLSETS: unknown toolset "admin"; use a comma-separated list of read, write, page/);
+    const b = run({ RUNFRAME_DISABLED_TOOLS: 'runframe_delete' });
+    assert.equal(b.status, 2);
+    assert.match(b.stderr, /unknown tool "runframe_delete"/);
+  });
+});
+
+describe('MCP resources and prompts from emulator data', () => {
+  let emu: RunningEmulator;
+  let mcp: McpSession;
+  before(async () => {
+    emu = await startTestEmulator();
+    mcp = await connectMcp(emu);
+  });
+  after(async () => {
+    await mcp.close();
+    await emu.close();
+  });
+  const text = (r: { contents: unknown[] }) => (r.contents[0] as { text: string }).text;
+
+  it('lists the two resources and the incident template', async () => {
+    const { resources } = await mcp.client.listResources();
+    assert.deepEqual(resources.map((r) => r.uri).sort(), ['runframe://incidents/open', 'runframe://oncall/current']);
+    const { resourceTemplates } = await mcp.client.listResourceTemplates();
+    assert.equal(resourceTemplates[0].uriTemplate, 'runframe://incidents/{incident_number}');
+  });
+
+  it('runframe://incidents/open: every open incident as a Markdown table, most severe first', async () => {
+    const md = text(await mcp.client.readResource({ uri: 'runframe://incidents/open' }));
+    const rows = md.split('\n').filter((l) => /^\| INC-/.test(l));
+    assert.equal(rows.length, 12);
+    assert.match(rows[0], /\| SEV0 \|/);
+    assert.match(md, /\*\*unacknowledged\*\*/);
+  });
+
+  it('runframe://oncall/current names engineers and the uncovered service', async () => {
+    const md = text(await mcp.client.readResource({ uri: 'runframe://oncall/current' }));
+    assert.match(md, /\*\*No coverage:\*\* Legacy Reports/);
+    assert.match(md, /## Payments\n\n- \*\*Billing Webhooks\*\* \(`svc_[A-Z0-9]{10}`\): [A-Z][a-z]+ [A-Z][a-z]+ \(primary\) until 20\d\d-/);
+  });
+
+  it('runframe://incidents/{number}: the incident with its timeline; bad or unknown numbers are errors', async () => {
+    const inc = emu.store.state.incidents.find((i) => i.status === 'resolved')!;
+    const md = text(await mcp.client.readResource({ uri: `runframe://incidents/${inc.incident_number}` }));
+    assert.match(md, new RegExp(`^# ${inc.incident_number}: `));
+    assert.equal(md.split('\n').filter((l) => /^- 20\d\d-.* \*\*[a-z_]+\*\*/.test(l)).length, inc.timeline!.length);
+    await assert.rejects(mcp.client.readResource({ uri: 'runframe://incidents/INC-2026-999' }), /not found/i);
+    await assert.rejects(mcp.client.readResource({ uri: 'runframe://incidents/nope' }), /INC-<year>-<sequence>/);
+    await assert.rejects(mcp.client.readResource({ uri: 'runframe://teams' }), /Unknown resource/);
+  });
+
+  it('lists the three prompts with their arguments', async () => {
+    const { prompts } = await mcp.client.listPrompts();
+    assert.deepEqual(prompts.map((p) => p.name), ['triage_incident', 'handoff_summary', 'draft_postmortem']);
+    assert.equal(prompts[0].arguments?.[0].required, true);
+  });
+
+  it('triage_incident: incident, on-call for its services and the escalation policy', async () => {
+    const inc = emu.store.state.incidents.find((i) => i.status === 'new' && i.severity === 'SEV0')!;
+    const r = await mcp.client.getPrompt({ name: 'triage_incident', arguments: { incident_number: inc.incident_number.toLowerCase() } });
+    const t = (r.messages[0].content as { text: string }).text;
+    assert.match(t, new RegExp(`Triage incident ${inc.incident_number}`));
+    assert.match(t, /it is NOT: acknowledging is the first step/);
+    assert.match(t, new RegExp(inc.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.match(t, /## On call for the affected services[\s\S]*\(primary\) until/);
+    assert.match(t, /## Escalation policy for SEV0\n\n- Level 1 \(after 0 min\)/);
+    await assert.rejects(mcp.client.getPrompt({ name: 'triage_incident', arguments: { incident_number: 'x' } }), /incident_number/);
+  });
+
+  it('handoff_summary: open incidents and coverage, optionally for one team', async () => {
+    const all = (await mcp.client.getPrompt({ name: 'handoff_summary', arguments: {} })).messages[0].content as { text: string };
+    assert.match(all.text, /## Open incidents \(12\)/);
+    const team = (await mcp.client.getPrompt({ name: 'handoff_summary', arguments: { team_name: 'Data' } })).messages[0].content as { text: string };
+    const dataOpen = emu.store.state.incidents.filter((i) => i.team_name === 'Data' && ['new', 'investigating', 'fixing', 'monitoring'].includes(i.status!)).length;
+    assert.match(team.text, new RegExp(`for the Data team[\\s\\S]*## Open incidents \\(${dataOpen}\\)`));
+    assert.match(team.text, /No coverage:\*\* Legacy Reports/);
+  });
+
+  it('draft_postmortem: the timeline and the fields create_postmortem accepts', async () => {
+    const inc = emu.store.state.incidents.find((i) => i.status === 'resolved')!;
+    const t = ((await mcp.client.getPrompt({ name: 'draft_postmortem', arguments: { incident_number: inc.incident_number } })).messages[0].content as { text: string }).text;
+    assert.match(t, /runframe_create_postmortem: incident_number, summary, root_cause, resolution, impact/);
+    assert.match(t, /## Timeline/);
+    const open = emu.store.state.incidents.find((i) => i.status === 'fixing')!;
+    const t2 = ((await mcp.client.getPrompt({ name: 'draft_postmortem', arguments: { incident_number: open.incident_number } })).messages[0].content as { text: string }).text;
+    assert.match(t2, /is still fixing; Runframe accepts a postmortem only once it is resolved/);
+  });
+});
+
+describe('MCP results: structured, compact, bounded', () => {
+  let emu: RunningEmulator;
+  let mcp: McpSession;
+  before(async () => {
+    emu = await startTestEmulator();
+    mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all' });
+    await mcp.client.listTools(); // the SDK client then checks every structuredContent against its outputSchema
+  });
+  after(async () => {
+    await mcp.close();
+    await emu.close();
+  });
+
+  it('every tool declares an outputSchema', async () => {
+    const { tools } = await mcp.client.listTools();
+    assert.equal(tools.filter((t) => t.outputSchema?.type === 'object').length, 17);
+  });
+
+  it('a 20-incident list is at most half the bytes of the pretty-printed raw API payload, with the same facts', async () => {
+    const r = await call(mcp, 'runframe_list_incidents', { limit: 20 });
+    const raw = await fetch(`${emu.url}/api/v1/incidents?limit=20&offset=0`, { headers: { authorization: `Bearer ${emu.keys[0].key}` } });
+    const rawPretty = JSON.stringify({ content: [{ type: 'text', text: JSON.stringify(((await raw.json()) as { data: unknown }).data, null, 2) }] });
+    assert.ok(r.bytes * 2 <= Buffer.byteLength(rawPretty), `${r.bytes} bytes vs ${Buffer.byteLength(rawPretty)} raw`);
+    assert.equal(r.json.items.length, 20);
+    for (const item of r.json.items) {
+      const src = emu.store.state.incidents.find((i) => i.incident_number === item.number)!;
+      assert.equal(item.title, src.title);
+      assert.equal(item.severity, src.severity);
+      assert.equal(item.status, src.status);
+      assert.equal(item.acknowledged, Boolean(src.acknowledged_at));
+      assert.deepEqual(item.services, src.services.map((s) => s.name));
+    }
+  });
+
+  it('no result exceeds 8 KB: long lists are cut at an item boundary with how to continue', async () => {
+    const template = emu.store.state.incidents[0];
+    for (let n = 0; n < 150; n++) emu.store.state.incidents.push({ ...template, id: `x${n}`, incident_number: `INC-2025-${String(n + 1).padStart(3, '0')}`, title: `Synthetic incident number ${n} with a reasonably long title for size` });
+    const r = await call(mcp, 'runframe_list_incidents', { limit: 100 });
+    assert.ok(r.bytes <= 8192 + 600, `${r.bytes} bytes`); // 8 KB of content plus the JSON-RPC wrapping
+    const k = r.json.items.length;
+    assert.ok(k > 10 && k < 100, `${k} items`);
+    assert.equal(r.json.has_more, true);
+    assert.equal(r.json.next_offset, k);
+    assert.match(r.json.note, new RegExp(`continue with offset=${k}`));
+    const next = await call(mcp, 'runframe_list_incidents', { limit: 100, offset: k });
+    assert.notEqual(next.json.items[0].number, r.json.items[0].number);
+  });
+
+  it('a huge timeline keeps the latest events under 8 KB, with a note', async () => {
+    const inc = emu.store.state.incidents.find((i) => i.status === 'investigating')!;
+    for (let n = 0; n < 300; n++) inc.timeline!.push({ id: `n${n}`, type: 'note', comment: `Observation ${n}: error rate still elevated on the canary pool`, actor: { name: 'Sam Rivera' }, created_at: new Date(Date.now() + n).toISOString() });
+    const r = await call(mcp, 'runframe_get_incident', { id: inc.incident_number });
+    assert.ok(r.bytes <= 8192 + 600, `${r.bytes} bytes`);
+    assert.equal(r.json.timeline_total, inc.timeline!.length);
+    assert.ok(r.json.timeline.length < inc.timeline!.length);
+    assert.match(r.json.timeline.at(-1).text, /Observation 299/);
+    assert.match(r.json.note, /latest \d+ of \d+ events/);
+  });
+});
+
+describe('MCP talking to the API, and audit lines', () => {
+  let emu: RunningEmulator;
+  let mcp: McpSession;
+  before(async () => {
+    emu = await startTestEmulator();
+    mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all' });
+  });
+  after(async () => {
+    await mcp.close();
+    await emu.close();
+  });
+  afterEach(() => emu.faults.clear());
+
+  it('create is retry-safe even without an idempotency_key: a reset after commit makes one incident', async () => {
+    const count = emu.store.state.incidents.length;
+    emu.faults.add({ type: 'reset', phase: 'after', method: 'POST', path: '/api/v1/incidents' });
+    const r = await call(mcp, 'runframe_create_incident', { title: 'Edge 502s after deploy', severity: 'SEV2', service_ids: [emu.store.state.services[0].service_key] });
+    assert.equal(r.isError, false, r.text);
+    assert.equal(emu.store.state.incidents.length, count + 1);
+    const posts = emu.requests.filter((q) => q.method === 'POST' && q.path === '/api/v1/incidents');
+    assert.equal(posts.length, 2);
+  });
+
+  it('reads retry 5xx; every request carries our User-Agent and an X-Request-Id', async () => {
+    emu.faults.add({ type: 'status', status: 503, path: '/teams' });
+    const before = emu.requests.length;
+    const r = await call(mcp, 'runframe_list_teams');
+    assert.equal(r.isError, false);
+    const reqs = emu.requests.slice(before);
+    assert.deepEqual(reqs.map((q) => q.status), [503, 200]);
+    for (const q of reqs) {
+      assert.match(q.userAgent ?? '', /^runframe-incident-cockpit-mcp\/\d+\.\d+\.\d+$/);
+      assert.match(q.clientRequestId ?? '', /^[0-9a-f-]{36}$/);
+    }
+    assert.notEqual(reqs[0].clientRequestId, reqs[1].clientRequestId);
+  });
+
+  it('writes one audit line per call with outcome, status and request id, never arguments or the key', async () => {
+    const marker = 'secret-looking note text 8c1f';
+    await call(mcp, 'runframe_add_incident_event', { id: 'INC-2026-001', comment: marker });
+    await call(mcp, 'runframe_get_incident', { id: 'nope' });
+    await call(mcp, 'runframe_get_incident', { id: 'INC-2026-999' });
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = mcp.stderr().split('\n').filter((l) => l.startsWith('audit ')).map((l) => JSON.parse(l.slice(6)));
+    const [note, invalid, missing] = lines.slice(-3);
+    assert.deepEqual([note.tool, note.outcome, note.http_status], ['runframe_add_incident_event', 'ok', 201]);
+    assert.match(note.request_id, /^req_/);
+    assert.equal(typeof note.duration_ms, 'number');
+    assert.deepEqual([invalid.outcome, invalid.http_status, invalid.requests], ['invalid_arguments', null, 0]);
+    assert.deepEqual([missing.outcome, missing.http_status], ['api_error', 404]);
+    assert.ok(!mcp.stderr().includes(marker), 'arguments are never logged');
+    assert.ok(!mcp.stderr().includes(emu.keys[0].key), 'the key is never logged');
+  });
+});

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RunningEmulator } from '../src/emulator/server';
+import { SERVER_JS, startTestEmulator } from './helpers';
+
+const TOKEN = 'test_secure_token_abcdef123456';
+const OLD_TOKEN = 'old_rotation_token_abcdef';
+
+interface HttpServerProc {
+  proc: ChildProcess;
+  port: number;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts dist/server.js --transport http on a free port and waits for its "listening" line. */
+async function startServer(emuUrl: string, key: string, env: Record<string, string> = {}, args: string[] = []): Promise<HttpServerProc> {
+  const proc = spawn(process.execPath, [SERVER_JS, '--transport', 'http', '--port', '0', ...args], {
+    env: { PATH: process.env.PATH, RUNFRAME_API_URL: emuUrl, RUNFRAME_API_KEY: key, MCP_ACCESS_TOKEN: `${TOKEN},${OLD_TOKEN}`, RUNFRAME_TOOLSETS: 'all', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    const onData = () => {
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(err);
+      if (m) resolve(Number(m[1]));
+    };
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return {
+    proc, port, stderr: () => err,
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      proc.kill('SIGTERM');
+      const [code] = await once(proc, 'exit');
+      return code as number | null;
+    },
+  };
+}
+
+function raw(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...o.headers } }, (res) => {
+      let data = '';
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    if (o.chunks) {
+      for (const c of o.chunks) req.write(c);
+    } else if (o.body !== undefined) req.write(o.body);
+    req.end();
+  });
+}
+
+const auth = (t = TOKEN) => ({ authorization: `Bearer ${t}` });
+const rpc = (id: number | string, method: string, params: unknown = {}) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+
+describe('MCP over Streamable HTTP', function () {
+  this.timeout(30_000);
+  let emu: RunningEmulator;
+  let srv: HttpServerProc;
+  before(async () => {
+    emu = await startTestEmulator();
+    srv = await startServer(emu.url, emu.keys[0].key);
+  });
+  after(async () => {
+    await srv?.stop();
+    await emu?.close();
+  });
+  afterEach(() => emu.faults.clear());
+
+  it('works end to end with the SDK client: initialize, tools/list, tools/call', async () => {
+    const client = new Client({ name: 'http-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${srv.port}/mcp`), { requestInit: { headers: auth() } }));
+    const { tools } = await client.listTools();
+    assert.equal(tools.length, 17);
+    const r = (await client.callTool({ name: 'runframe_list_incidents', arguments: { status: ['new'], limit: 2 } })) as unknown as { structuredContent: { items: unknown[] } };
+    assert.equal(r.structuredContent.items.length, 2);
+    await client.close();
+  });
+
+  it('answers concurrent clients that reuse the same JSON-RPC id each with their own result', async () => {
+    const [a, b] = await Promise.all([
+      raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) }),
+      raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_find_user', arguments: { search: 'rivera' } }) }),
+    ]);
+    assert.equal(JSON.parse(a.body).id, 1);
+    assert.equal(JSON.parse(a.body).result.structuredContent.items[0].name, 'Platform');
+    assert.equal(JSON.parse(b.body).result.structuredContent.items[0].name, 'Sam Rivera');
+  });
+
+  it('a notification gets 202 with no body', async () => {
+    const r = await raw(srv.port, { headers: auth(), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    assert.equal(r.status, 202);
+    assert.equal(r.body, '');
+  });
+
+  describe('method filtering', () => {
+    for (const method of ['PUT', 'PATCH', 'OPTIONS', 'GET', 'DELETE']) {
+      it(`rejects ${method} /mcp with 405`, async () => {
+        assert.equal((await raw(srv.port, { method, headers: auth() })).status, 405);
+      });
+    }
+  });
+
+  describe('bearer auth', () => {
+    const cases: [string, Record<string, string>][] = [
+      ['missing', {}],
+      ['wrong token of the same length', auth('x'.repeat(TOKEN.length))],
+      ['short token', { authorization: 'Bearer short' }],
+      ['Basic auth', { authorization: 'Basic dXNlcjpwYXNz' }],
+      ['empty Bearer', { authorization: 'Bearer ' }],
+      ['invalid token', auth('invalid_token_xxxxxxx')],
+    ];
+    for (const [name, headers] of cases) {
+      it(`rejects ${name} with 401, without echoing any token`, async () => {
+        const r = await raw(srv.port, { headers, body: rpc(1, 'tools/list') });
+        assert.equal(r.status, 401);
+        assert.equal(r.headers['www-authenticate'], 'Bearer');
+        assert.ok(!r.body.includes(TOKEN) && !r.body.includes(OLD_TOKEN));
+        if (headers.authorization) assert.ok(!r.body.includes(headers.authorization.slice(7) || '\u0000'));
+      });
+    }
+    it('accepts the new and the old token during rotation', async () => {
+      for (const t of [TOKEN, OLD_TOKEN]) assert.equal((await raw(srv.port, { headers: auth(t), body: rpc(1, 'tools/list') })).status, 200);
+    });
+  });
+
+  describe('paths', () => {
+    for (const path of ['/api/v1/incidents', '/', '/mcp/extra']) {
+      it(`rejects ${path} with 404`, async () => {
+        assert.equal((await raw(srv.port, { path, headers: auth() })).status, 404);
+      });
+    }
+  });
+
+  describe('Host and Origin on a loopback bind', () => {
+    it('rejects a foreign Host with 403', async () => {
+      assert.equal((await raw(srv.port, { headers: { ...auth(), host: 'evil.com:1234' }, body: rpc(1, 'tools/list') })).status, 403);
+    });
+    for (const host of ['localhost', '127.0.0.1']) {
+      it(`allows Host ${host}`, async () => {
+        assert.equal((await raw(srv.port, { headers: { ...auth(), host: `${host}:${srv.port}` }, body: rpc(1, 'tools/list') })).status, 200);
+      });
+    }
+    for (const origin of ['https://evil.com', 'not-a-url', 'http://localhost.evil.com']) {
+      it(`rejects Origin ${origin} with 403`, async () => {
+        assert.equal((await raw(srv.port, { headers: { ...auth(), origin }, body: rpc(1, 'tools/list') })).status, 403);
+      });
+    }
+    it('allows a localhost Origin', async () => {
+      assert.equal((await raw(srv.port, { headers: { ...auth(), origin: 'http://localhost:3000' }, body: rpc(1, 'tools/list') })).status, 200);
+    });
+  });
+
+  describe('size limits and error safety', () => {
+    it('rejects a declared Content-Length over 1 MB with 413', async () => {
+      assert.equal((await raw(srv.port, { headers: { ...auth(), 'content-length': '2000000' }, body: '{}' }).catch(() => ({ status: 413 }))).status, 413);
+    });
+    it('rejects a streamed (chunked) body over 1 MB with 413', async () => {
+      const chunk = Buffer.alloc(256 * 1024, 0x20);
+      const r = await raw(srv.port, { headers: { ...auth(), 'transfer-encoding': 'chunked' }, chunks: [chunk, chunk, chunk, chunk, chunk] }).catch(() => ({ status: 413 }));
+      assert.equal(r.status, 413);
+    });
+    it('rejects headers over 8 KB with 431', async () => {
+      const r = await raw(srv.port, { headers: { ...auth(), 'x-big': 'a'.repeat(9000) }, body: rpc(1, 'tools/list') });
+      assert.equal(r.status, 431);
+    });
+    it('malformed JSON gets a JSON-RPC parse error without a stack', async () => {
+      const r = await raw(srv.port, { headers: auth(), body: 'not-json' });
+      assert.equal(r.status, 400);
+      assert.equal(JSON.parse(r.body).error.code, -32700);
+      assert.ok(!r.body.includes('at ') && !r.body.includes('node_modules'));
+    });
+    it('a batch or a non-JSON-RPC body is rejected with 400', async () => {
+      assert.equal((await raw(srv.port, { headers: auth(), body: '[]' })).status, 400);
+      assert.equal((await raw(srv.port, { headers: auth(), body: '{"hello":1}' })).status, 400);
+    });
+  });
+
+  describe('health', () => {
+    it('/healthz answers without auth and without details', async () => {
+      const r = await raw(srv.port, { method: 'GET', path: '/healthz' });
+      assert.equal(r.status, 200);
+      assert.deepEqual(JSON.parse(r.body), { status: 'ok' });
+    });
+    it('/readyz is 200 when the API answers our key, 503 (no details) when it does not', async () => {
+      assert.equal((await raw(srv.port, { method: 'GET', path: '/readyz' })).status, 200);
+      const dead = await startServer('http://127.0.0.1:1', 'rf_unreachable_key_1');
+      const r = await raw(dead.port, { method: 'GET', path: '/readyz' });
+      assert.equal(r.status, 503);
+      assert.deepEqual(JSON.parse(r.body), { status: 'unavailable' });
+      await dead.stop();
+    });
+  });
+
+  it('writes audit lines for HTTP calls too', async () => {
+    await raw(srv.port, { headers: auth(), body: rpc(7, 'tools/call', { name: 'runframe_list_services', arguments: {} }) });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.match(srv.stderr(), /audit \{"time":"[^"]+","tool":"runframe_list_services","duration_ms":[\d.]+,"outcome":"ok","http_status":200,"request_id":"req_/);
+  });
+});
+
+describe('MCP HTTP start-up and shutdown', function () {
+  this.timeout(30_000);
+  let emu: RunningEmulator;
+  before(async () => {
+    emu = await startTestEmulator();
+  });
+  after(() => emu.close());
+
+  it('SIGTERM finishes the request in flight, then exits 0', async () => {
+    const srv = await startServer(emu.url, emu.keys[0].key);
+    emu.faults.add({ type: 'delay', ms: 800, path: '/teams' });
+    const pending = raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) });
+    await new Promise((r) => setTimeout(r, 200));
+    const code = srv.stop();
+    const r = await pending;
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).result.structuredContent.items.length, 5);
+    assert.equal(await code, 0);
+  });
+
+  it('a port in use, a missing or short MCP_ACCESS_TOKEN: clear message, non-zero exit', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    const run = (env: Record<string, string>, args: string[] = []) =>
+      spawnSync(process.execPath, [SERVER_JS, '--transport', 'http', ...args], { env: { PATH: process.env.PATH, RUNFRAME_API_KEY: 'rf_fine_key_1', ...env }, encoding: 'utf8', timeout: 10_000 });
+    const inUse = run({ MCP_ACCESS_TOKEN: TOKEN }, ['--port', String(port)]);
+    assert.equal(inUse.status, 1);
+    assert.match(inUse.stderr, new RegExp(`port ${port} on 127.0.0.1 is in use`));
+    blocker.close();
+    const missing = run({});
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /MCP_ACCESS_TOKEN is required/);
+    const short = run({ MCP_ACCESS_TOKEN: `${TOKEN},tiny` });
+    assert.equal(short.status, 2);
+    assert.match(short.stderr, /at least 16 characters/);
+    assert.ok(!short.stderr.includes(TOKEN) && !short.stderr.includes('tiny'));
+  });
+});
