@@ -5,6 +5,8 @@
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
  * Built on the platform `fetch` (Node >= 18, VS Code's extension host).
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import pRetry from 'p-retry';
 import { hintForStatus, RunframeApiError, type HintContext } from './errors';
 import {
@@ -100,8 +102,6 @@ export interface RunframeClientOptions {
   userAgent?: string;
   /** Called after every request (success or failure) */
   onRequest?: (record: RequestRecord) => void;
-  /** fetch implementation; default the global one */
-  fetch?: typeof fetch;
   /** Retry policy for safe requests; `false` disables retries */
   retry?: Partial<RetryPolicy> | false;
 }
@@ -149,6 +149,81 @@ function networkReason(err: unknown): string {
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
 
+// Keep-alive connections: an incident tool makes many small requests to one API host.
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+
+/** The answer to one HTTP exchange, body read in full. */
+interface Exchange {
+  status: number;
+  statusText: string;
+  header(name: string): string | undefined;
+  text: string;
+}
+
+/** Why an exchange failed: before a response (connect) or while reading its body (read). */
+class ExchangeError extends Error {
+  constructor(
+    readonly phase: 'connect' | 'read',
+    readonly reason: 'timeout' | 'aborted' | 'network',
+    readonly status: number,
+    readonly requestId: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * One HTTP exchange on node:http(s) with keep-alive. The timeout (ms) covers connecting, waiting
+ * and reading the whole body. Rejects with ExchangeError.
+ */
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    let res: IncomingMessage | undefined;
+    let settled = false;
+    const fail = (reason: 'timeout' | 'aborted' | 'network', cause: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      const requestId = res?.headers['x-request-id'];
+      reject(new ExchangeError(res ? 'read' : 'connect', reason, res?.statusCode ?? 0, typeof requestId === 'string' ? requestId : undefined, cause));
+      req.destroy();
+    };
+    const onAbort = () => fail('aborted', signal?.reason);
+    const isHttps = url.protocol === 'https:';
+    const req = (isHttps ? httpsRequest : httpRequest)(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: isHttps ? httpsAgent : httpAgent }, (response) => {
+      res = response;
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('error', (err) => fail('network', err));
+      response.on('aborted', () => fail('network', new Error('ECONNRESET')));
+      response.on('end', () => {
+        if (settled) return;
+        if (!response.complete) return fail('network', new Error('ECONNRESET'));
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve({
+          status: response.statusCode ?? 0,
+          statusText: response.statusMessage ?? '',
+          header: (name) => {
+            const v = response.headers[name];
+            return Array.isArray(v) ? v.join(', ') : v;
+          },
+          text: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
+    });
+    const timer = setTimeout(() => fail('timeout', new Error('timeout')), timeoutMs);
+    req.on('error', (err) => fail('network', err));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.end(body);
+  });
+}
+
 /**
  * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
  * throws RunframeApiError on any failure, or RunframeInputError before sending for bad input.
@@ -159,7 +234,6 @@ export class RunframeClient {
   readonly timeoutMs: number;
   readonly #userAgent: string;
   readonly #onRequest?: (record: RequestRecord) => void;
-  readonly #fetch: typeof fetch;
   readonly #retry: RetryPolicy | false;
 
   constructor(options: RunframeClientOptions) {
@@ -178,7 +252,6 @@ export class RunframeClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;
-    this.#fetch = options.fetch ?? fetch;
     this.#retry = options.retry === false ? false : { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
@@ -205,21 +278,31 @@ export class RunframeClient {
     const safe = options.retry ?? (method === 'GET' || (method === 'POST' && hasIdempotencyKey));
     if (!policy || !safe || policy.retries <= 0) return this.#attempt<T>(method, path, options);
     const started = Date.now();
+    // First attempt outside the retry machinery: the common, successful case pays nothing for it.
+    try {
+      return await this.#attempt<T>(method, path, options);
+    } catch (err) {
+      if (!(await this.#shouldRetry(err, policy, started, options.signal))) throw err;
+    }
     return pRetry(() => this.#attempt<T>(method, path, options), {
-      retries: policy.retries,
+      retries: policy.retries - 1,
       minTimeout: policy.minDelayMs,
       factor: 2,
       randomize: true,
-      maxRetryTime: policy.maxRetryTimeMs,
+      maxRetryTime: Math.max(0, policy.maxRetryTimeMs - (Date.now() - started)),
       signal: options.signal,
-      shouldRetry: async ({ error }) => {
-        if (!isRetryable(error) || options.signal?.aborted) return false;
-        const wait = ((error as RunframeApiError).retryAfterSeconds ?? 0) * 1000;
-        if (wait > policy.maxRetryAfterSeconds * 1000 || Date.now() - started + wait > policy.maxRetryTimeMs) return false;
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        return true;
-      },
+      shouldRetry: ({ error }) => this.#shouldRetry(error, policy, started, options.signal),
     });
+  }
+
+  /** Retryable, within budget; waits out the error's Retry-After first (at most maxRetryAfterSeconds). */
+  async #shouldRetry(error: unknown, policy: RetryPolicy, started: number, signal?: AbortSignal): Promise<boolean> {
+    if (!isRetryable(error) || signal?.aborted) return false;
+    const wait = ((error as RunframeApiError).retryAfterSeconds ?? 0) * 1000;
+    if (wait > policy.maxRetryAfterSeconds * 1000 || Date.now() - started + wait > policy.maxRetryTimeMs) return false;
+    // Without a Retry-After, back off briefly before the first retry (pRetry spaces the later ones).
+    await new Promise((r) => setTimeout(r, wait > 0 ? wait : policy.minDelayMs));
+    return true;
   }
 
   async #attempt<T>(method: string, path: string, options: RequestOptions): Promise<ApiResponse<T>> {
@@ -243,8 +326,6 @@ export class RunframeClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const started = performance.now();
     const record = (status: number, requestId?: string, errorCode?: string) =>
       this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode });
@@ -252,41 +333,35 @@ export class RunframeClient {
       record(e.status, e.requestId, e.code);
       throw e;
     };
-    const transportError = (err: unknown, status: number, requestId: string | undefined, reading: boolean): RunframeApiError => {
-      if (timeout.aborted) {
-        return new RunframeApiError({
-          kind: 'timeout', status, code: 'timeout', method, path, requestId, cause: err,
+
+    let res: Exchange;
+    try {
+      res = await exchange(url, method, headers, body, timeoutMs, options.signal);
+    } catch (err) {
+      const x = err as ExchangeError;
+      const reading = x.phase === 'read';
+      if (x.reason === 'timeout') {
+        return fail(new RunframeApiError({
+          kind: 'timeout', status: x.status, code: 'timeout', method, path, requestId: x.requestId, cause: x.cause,
           apiMessage: `No answer from the Runframe API within ${timeoutMs / 1000} s`,
           hint: `Check the API URL (${this.baseUrl}) and your network, then retry.`,
-        });
+        }));
       }
-      if (options.signal?.aborted) {
-        return new RunframeApiError({ kind: 'aborted', status, code: 'aborted', method, path, requestId, cause: err, apiMessage: 'The request was cancelled', hint: 'Nothing to do.' });
+      if (x.reason === 'aborted') {
+        return fail(new RunframeApiError({ kind: 'aborted', status: x.status, code: 'aborted', method, path, requestId: x.requestId, cause: x.cause, apiMessage: 'The request was cancelled', hint: 'Nothing to do.' }));
       }
-      return new RunframeApiError({
-        kind: 'network', status, code: 'network_error', method, path, requestId, cause: err,
+      return fail(new RunframeApiError({
+        kind: 'network', status: x.status, code: 'network_error', method, path, requestId: x.requestId, cause: x.cause,
         apiMessage: reading
-          ? `The connection to the Runframe API dropped while reading the answer (${networkReason(err)})`
-          : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(err)})`,
+          ? `The connection to the Runframe API dropped while reading the answer (${networkReason(x)})`
+          : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(x)})`,
         hint: reading
           ? 'The outcome is unknown for a change: check the incident before repeating it. Reads can simply be retried.'
           : 'Check the API URL setting and your network connection, then retry.',
-      });
-    };
-
-    let res: Response;
-    try {
-      res = await this.#fetch(url, { method, headers, body, signal });
-    } catch (err) {
-      return fail(transportError(err, 0, undefined, false));
+      }));
     }
-    const headerRequestId = res.headers.get('x-request-id') ?? undefined;
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      return fail(transportError(err, res.status, headerRequestId, true));
-    }
+    const headerRequestId = res.header('x-request-id');
+    const text = res.text;
     let json: unknown;
     let parsed = false;
     if (text.trim() !== '') {
@@ -298,9 +373,10 @@ export class RunframeClient {
       }
     }
     const meta = isObject(json) && isObject(json.meta) ? json.meta : undefined;
+    const ok = res.status >= 200 && res.status < 300;
     const requestId = (typeof meta?.request_id === 'string' ? meta.request_id : undefined) ?? headerRequestId;
 
-    if (res.ok) {
+    if (ok) {
       if (text.trim() === '' && res.status !== 204) {
         return fail(new RunframeApiError({
           kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId,
@@ -321,7 +397,7 @@ export class RunframeClient {
     }
 
     const errObj = isObject(json) && isObject(json.error) ? json.error : undefined;
-    const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after'));
+    const retryAfterSeconds = parseRetryAfter(res.header('retry-after') ?? null);
     const details = isObject(errObj?.details) ? errObj.details : undefined;
     const apiMessage =
       (typeof errObj?.user_message === 'string' && errObj.user_message) ||

@@ -19,6 +19,7 @@ Options:
   --data FILE       keep data in FILE (created with demo data if missing; atomic writes);
                     without it, data lives in memory only
   --seed N          seed for new demo data (default 1)
+  --open-incidents N  add N synthetic open incidents to new demo data (scale tests)
   --key rf_...      use this full-scope API key instead of a random one
                     (or set RUNFRAME_EMULATOR_KEY)
   --test-endpoints  serve /__emulator/faults and /__emulator/requests for tests
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         data: { type: 'string' },
         seed: { type: 'string', default: '1' },
+        'open-incidents': { type: 'string', default: '0' },
         key: { type: 'string' },
         'test-endpoints': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -56,6 +58,11 @@ async function main(): Promise<void> {
     process.stderr.write(`runframe-emulator: --port must be a whole number from 0 to 65535 (got "${values.port}")\n`);
     process.exit(2);
   }
+  const extraOpen = Number(values['open-incidents']);
+  if (!Number.isInteger(extraOpen) || extraOpen < 0 || extraOpen > 100_000) {
+    process.stderr.write(`runframe-emulator: --open-incidents must be a whole number from 0 to 100000 (got "${values['open-incidents']}")\n`);
+    process.exit(2);
+  }
   if (!Number.isInteger(seed)) {
     process.stderr.write(`runframe-emulator: --seed must be a whole number (got "${values.seed}")\n`);
     process.exit(2);
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
   let emulator;
   try {
     emulator = await startEmulator({
-      port, host: values.host, dataFile: values.data, seed,
+      port, host: values.host, dataFile: values.data, seed, extraOpenIncidents: extraOpen,
       apiKeys: defaultApiKeys(keyInput?.trim()), testEndpoints: values['test-endpoints'],
     });
   } catch (err) {

@@ -178,8 +178,10 @@ function emailOf(name: string): string {
  * Builds the demo organisation.
  * @param seed any integer; the same seed gives the same ids, keys and times relative to `now`
  * @param now reference time; incidents fall within the 90 days before it
+ * @param extraOpenIncidents additional open incidents (new..monitoring, every severity) for
+ *   load and scale tests, created over the last 7 days with a short timeline each
  */
-export function generateSeedState(seed = 1, now = new Date()): EmulatorState {
+export function generateSeedState(seed = 1, now = new Date(), extraOpenIncidents = 0): EmulatorState {
   const ids = new IdFactory(prng(seed));
   const nowMs = now.getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -325,6 +327,42 @@ export function generateSeedState(seed = 1, now = new Date()): EmulatorState {
       participants,
     });
   }
+
+  const openStatuses = ['new', 'investigating', 'fixing', 'monitoring'];
+  const severities: Severity[] = ['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4'];
+  const extra: Incident[] = [];
+  for (let n = 0; n < extraOpenIncidents; n++) {
+    const [title, , , serviceNames] = SCENARIOS[n % 12];
+    const svc = serviceNames.map((x) => serviceByName.get(x)!);
+    const t0 = nowMs - ids.int(1, 7 * 24 * 60) * MIN;
+    const status = openStatuses[n % 4];
+    const severity = severities[n % 5];
+    const owner = ids.pick(usersOf(svc[0].team_name));
+    const year = new Date(t0).getUTCFullYear().toString();
+    sequences[year] = (sequences[year] ?? 0) + 1;
+    extra.push({
+      id: ids.uuid(),
+      incident_number: `INC-${year}-${String(sequences[year]).padStart(3, '0')}`,
+      title: `${title} (${n + 1})`,
+      description: 'Synthetic incident for scale testing.',
+      severity,
+      status,
+      created_at: iso(t0),
+      updated_at: iso(t0),
+      acknowledged_at: status === 'new' ? null : iso(t0 + 5 * MIN),
+      resolved_at: null,
+      closed_at: null,
+      assigned_to: status === 'new' ? null : person(owner),
+      resolved_by: null,
+      team_name: svc[0].team_name,
+      services: svc.map((x) => ({ service_key: x.service_key, name: x.name })),
+      escalation_level: 1,
+      sla: { acknowledge_due_at: iso(t0 + DEFAULT_SLA[severity].acknowledge_minutes * MIN), resolve_due_at: iso(t0 + DEFAULT_SLA[severity].resolve_minutes * MIN) },
+      timeline: [{ id: ids.uuid(), type: 'created', comment: `Incident declared from alert: ${title}`, actor: null, created_at: iso(t0) }],
+      participants: [],
+    });
+  }
+  incidents.push(...extra.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '')));
 
   // Closed SEV0/SEV1 incidents already have published postmortems.
   const postmortems = incidents

@@ -58,6 +58,8 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** Seed for new demo data; default 1 */
   seed?: number;
+  /** Extra open incidents in new demo data, for scale tests; default 0 */
+  extraOpenIncidents?: number;
   /** Keys to accept; default: one full-scope and one read-only key, freshly generated */
   apiKeys?: EmulatorApiKey[];
   /** Serve /__emulator/faults and /__emulator/requests (for out-of-process tests) */
@@ -163,7 +165,7 @@ function readBody(req: IncomingMessage): Promise<string> {
  * @throws Error when the port is taken (EADDRINUSE) or the data file is unreadable
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed });
+  const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed, extraOpenIncidents: options.extraOpenIncidents });
   const keys = options.apiKeys ?? defaultApiKeys();
   const keyByHash = new Map(keys.map((k) => [sha(k.key), k]));
   const faults = new FaultInjector();

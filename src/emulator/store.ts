@@ -29,7 +29,7 @@ export class EmulatorStore {
    * file is given).
    * @throws Error naming the file when it exists but is not an emulator data file
    */
-  static async open(options: { file?: string; seed?: number; now?: Date } = {}): Promise<EmulatorStore> {
+  static async open(options: { file?: string; seed?: number; now?: Date; extraOpenIncidents?: number } = {}): Promise<EmulatorStore> {
     const { file } = options;
     if (file && existsSync(file)) {
       const text = readFileSync(file, 'utf8');
@@ -44,7 +44,7 @@ export class EmulatorStore {
       }
       return new EmulatorStore(parsed as EmulatorState, file);
     }
-    const store = new EmulatorStore(generateSeedState(options.seed ?? 1, options.now), file);
+    const store = new EmulatorStore(generateSeedState(options.seed ?? 1, options.now, options.extraOpenIncidents), file);
     await store.commit();
     return store;
   }

@@ -4,11 +4,12 @@
  * instead of an empty tree.
  */
 import * as vscode from 'vscode';
-import { OPEN_STATUSES, type Incident } from '../api/types';
+import type { Incident } from '../api/types';
 import type { ConnectionManager } from './connection';
 import { describeError, isAuthError } from './messages';
 import { Resource, type ResourceState } from './resource';
-import { incidentRow, isUnacknowledged, sortIncidents } from './viewModels';
+import { loadOpenIncidents } from './loaders';
+import { incidentRow, isUnacknowledged } from './viewModels';
 
 /** A tree item for one incident; `incident` is what commands invoked on it receive. */
 export class IncidentItem extends vscode.TreeItem {
@@ -38,14 +39,9 @@ export class MessageItem extends vscode.TreeItem {
   }
 }
 
-/** Loads all open incidents through the shared client (following next_offset, 100 per page). */
+/** All open incidents through the shared client (following next_offset, 100 per page). */
 export function openIncidentsResource(connection: ConnectionManager): Resource<Incident[]> {
-  return new Resource(async () => {
-    const client = connection.current.client;
-    if (!client) return [];
-    const page = await client.listAllIncidents({ status: [...OPEN_STATUSES] });
-    return sortIncidents(page.items);
-  });
+  return new Resource(() => loadOpenIncidents(connection.current.client));
 }
 
 export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {

@@ -7,6 +7,7 @@ import type { OnCallSnapshot } from '../api/types';
 import type { ConnectionManager } from './connection';
 import { MessageItem } from './incidentsView';
 import { describeError, isAuthError } from './messages';
+import { loadOnCall } from './loaders';
 import { Resource } from './resource';
 import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './viewModels';
 
@@ -47,10 +48,7 @@ class EngineerItem extends vscode.TreeItem {
 
 /** Loads the on-call snapshot through the shared client. */
 export function onCallResource(connection: ConnectionManager): Resource<OnCallSnapshot> {
-  return new Resource(async () => {
-    const client = connection.current.client;
-    return client ? client.getCurrentOnCall() : { services: [] };
-  });
+  return new Resource(() => loadOnCall(connection.current.client));
 }
 
 export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {

@@ -1,0 +1,301 @@
+/**
+ * npm run bench [-- --json out.json] [-- --quick]
+ *
+ * Figures for start-up, memory, call overhead, HTTP throughput, bytes sent to the model, package
+ * size and the sidebar at scale, all against the emulator on 127.0.0.1. It prints a table (median,
+ * min, max, runs, and the target where there is one); it never passes or fails on timings.
+ * Every load loop is bounded in count and time.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { RunframeClient } from '../src/api/client';
+import { loadOpenIncidents } from '../src/extension/loaders';
+import { incidentRow } from '../src/extension/viewModels';
+
+const ROOT = join(__dirname, '..');
+const SERVER = join(ROOT, 'dist', 'server.js');
+const EMULATOR = join(ROOT, 'dist', 'emulator.js');
+const VSIX = join(ROOT, 'runframe-incident-cockpit.vsix');
+const KEY = 'rf_bench_full_scope_key_000000000000';
+const TOKEN = 'bench_access_token_0123456789abcdef';
+
+const { values: opts } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+const scale = (n: number) => (opts.quick ? Math.max(3, Math.ceil(n / 10)) : n);
+
+interface Row {
+  id: string;
+  metric: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+  target?: string;
+  p50?: number;
+  p99?: number;
+}
+const rows: Row[] = [];
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+function record(id: string, metric: string, unit: string, samples: number[], target?: string): Row {
+  const s = [...samples].sort((a, b) => a - b);
+  const row: Row = { id, metric, unit, median: pct(s, 50), min: s[0], max: s.at(-1)!, runs: s.length, target, p50: pct(s, 50), p99: pct(s, 99) };
+  rows.push(row);
+  return row;
+}
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const log = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+/** Starts dist/emulator.js and resolves with its URL. */
+function startEmulatorProc(extraOpen = 0): Promise<{ url: string; proc: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [EMULATOR, '--port', '0', '--key', KEY, '--open-incidents', String(extraOpen)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /RUNFRAME_API_URL=(\S+)/.exec(out);
+      if (m) resolve({ url: m[1], proc });
+    });
+    proc.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+  });
+}
+
+/** A JSON-RPC peer over a child's stdio. */
+class StdioPeer {
+  #next = 0;
+  #pending = new Map<number, (msg: any) => void>();
+  constructor(readonly proc: ChildProcess) {
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      const msg = JSON.parse(line);
+      this.#pending.get(msg.id)?.(msg);
+      this.#pending.delete(msg.id);
+    });
+  }
+  request(method: string, params: unknown = {}): Promise<any> {
+    const id = ++this.#next;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.proc.stdin!.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
+    });
+  }
+  notify(method: string): void {
+    this.proc.stdin!.write(JSON.stringify({ jsonrpc: '2.0', method }) + '\n');
+  }
+  async handshake(): Promise<any> {
+    await this.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } });
+    this.notify('notifications/initialized');
+    return this.request('tools/list');
+  }
+}
+
+function spawnServer(apiUrl: string, extraEnv: Record<string, string> = {}, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, [SERVER, ...args], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, RUNFRAME_TOOLSETS: 'all', ...extraEnv }, stdio: ['pipe', 'pipe', 'ignore'] });
+}
+
+function vmHwmKiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+async function coldStart(): Promise<void> {
+  const runs = scale(30);
+  const server: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate so both see the same machine state.
+    let t = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(ms(t));
+    t = process.hrtime.bigint();
+    const proc = spawnServer('http://127.0.0.1:9');
+    const peer = new StdioPeer(proc);
+    await peer.handshake();
+    server.push(ms(t));
+    proc.kill();
+  }
+  const s = record('cold_start_ms', 'MCP server cold start: spawn -> initialize -> tools/list', 'ms', server, '<= 1.7x bare node');
+  const b = record('bare_node_ms', 'bare `node -e 0` start and exit', 'ms', bare);
+  rows.push({ id: 'cold_start_ratio', metric: 'cold start / bare node (medians)', unit: 'x', median: s.median / b.median, min: s.min / b.min, max: s.max / b.max, runs, target: '<= 1.7' });
+}
+
+async function memoryAndOverhead(apiUrl: string): Promise<void> {
+  const proc = spawnServer(apiUrl);
+  const peer = new StdioPeer(proc);
+  await peer.handshake();
+  const afterList = vmHwmKiB(proc.pid!) / 1024;
+  const args = { name: 'runframe_list_incidents', arguments: { limit: 20 } };
+
+  // Per-call overhead: MCP over stdio vs the same GET straight to the API.
+  const n = scale(1000);
+  const client = new RunframeClient({ apiKey: KEY, baseUrl: apiUrl, retry: false });
+  for (let i = 0; i < 50; i++) {
+    await peer.request('tools/call', args);
+    await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
+  }
+  const viaMcp: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = process.hrtime.bigint();
+    const r = await peer.request('tools/call', args);
+    viaMcp.push(ms(t));
+    if (r.result?.isError) throw new Error(JSON.stringify(r.result));
+    t = process.hrtime.bigint();
+    await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
+    direct.push(ms(t));
+  }
+  const a = record('call_stdio_ms', `runframe_list_incidents over stdio (sequential)`, 'ms', viaMcp);
+  const b = record('call_http_direct_ms', 'the same GET /incidents straight to the API', 'ms', direct);
+  rows.push({ id: 'call_overhead_ms', metric: 'per-call overhead (MCP - direct)', unit: 'ms', median: a.median - b.median, min: a.min - b.min, max: a.max - b.max, runs: n, p50: a.p50! - b.p50!, p99: a.p99! - b.p99!, target: 'p50 < 0.25 ms' });
+
+  // Throughput with 8 calls in flight, bounded by count.
+  const total = scale(2000);
+  let sent = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (sent < total) {
+      sent++;
+      await peer.request('tools/call', args);
+    }
+  }));
+  const secs = ms(t0) / 1000;
+  rows.push({ id: 'stdio_calls_per_s_8', metric: 'stdio tools/call per second, 8 in flight', unit: 'calls/s', median: total / secs, min: total / secs, max: total / secs, runs: total });
+
+  // Peak memory after many calls (5,000 in all, counting the ones above).
+  const rest = Math.max(0, scale(5000) - (50 + n + total));
+  for (let i = 0; i < rest; i += 8) await Promise.all(Array.from({ length: 8 }, () => peer.request('tools/call', args)));
+  const afterCalls = vmHwmKiB(proc.pid!) / 1024;
+  rows.push({ id: 'rss_peak_after_list_mib', metric: 'server peak RSS (VmHWM) after tools/list', unit: 'MiB', median: afterList, min: afterList, max: afterList, runs: 1, target: '< 60 MiB' });
+  rows.push({ id: 'rss_peak_after_calls_mib', metric: `server peak RSS after ${scale(5000)} tool calls`, unit: 'MiB', median: afterCalls, min: afterCalls, max: afterCalls, runs: 1, target: '< 60 MiB' });
+
+  // Bytes sent to the model.
+  const list = await peer.request('tools/list');
+  const call20 = await peer.request('tools/call', args);
+  const raw = await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
+  const rawPretty = { content: [{ type: 'text', text: JSON.stringify(raw.data, null, 2) }] };
+  const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+  const one = (id: string, metric: string, v: number, target?: string) => rows.push({ id, metric, unit: 'bytes', median: v, min: v, max: v, runs: 1, target });
+  one('bytes_tools_list', `tools/list result (${list.result.tools.length} tools, with output schemas)`, bytes(list.result));
+  one('bytes_list_20', '20-incident runframe_list_incidents result', bytes(call20.result), '<= half of the raw figure');
+  one('bytes_list_20_raw_pretty', 'the same 20 incidents as pretty-printed raw API JSON (reference style)', bytes(rawPretty));
+  proc.kill();
+}
+
+async function httpThroughput(apiUrl: string): Promise<void> {
+  const proc = spawn(process.execPath, [SERVER, '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, MCP_ACCESS_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const port = await new Promise<number>((resolve) => {
+    let err = '';
+    proc.stderr!.on('data', (d) => {
+      err += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  proc.stderr!.resume();
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'runframe_get_escalation_policy', arguments: { severity: 'SEV1' } } });
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/mcp`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body,
+    connections: 16,
+    duration: opts.quick ? 3 : 10,
+  });
+  proc.kill('SIGTERM');
+  const rps = result.requests.average;
+  rows.push({ id: 'http_rps_16', metric: `HTTP tools/call (get_escalation_policy) req/s, 16 connections, ${opts.quick ? 3 : 10} s (non-2xx: ${result.non2xx}, errors: ${result.errors})`, unit: 'req/s', median: rps, min: result.requests.min, max: result.requests.max, runs: result.requests.total, target: '>= 2500' });
+  rows.push({ id: 'http_latency_ms', metric: 'HTTP tools/call latency', unit: 'ms', median: result.latency.p50, min: result.latency.min, max: result.latency.max, runs: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 });
+}
+
+function packageFigures(): void {
+  if (!existsSync(VSIX)) throw new Error('no .vsix: run `npm run package` first (npm run bench does)');
+  const kib = (f: string) => statSync(f).size / 1024;
+  const one = (id: string, metric: string, v: number, target?: string) => rows.push({ id, metric, unit: 'KiB', median: v, min: v, max: v, runs: 1, target });
+  one('vsix_kib', '.vsix size', kib(VSIX), '< 1024 KiB');
+  one('bundle_extension_kib', 'dist/extension.js', kib(join(ROOT, 'dist', 'extension.js')));
+  one('bundle_server_kib', 'dist/server.js', kib(join(ROOT, 'dist', 'server.js')));
+  // require('./dist/extension.js') with a stand-in `vscode` module (the editor provides the real one).
+  const script = `
+    const Module = require('module');
+    const C = class {};
+    const stub = { __esModule: true, TreeItem: C, ThemeIcon: C, ThemeColor: C, MarkdownString: C, McpStdioServerDefinition: C,
+      EventEmitter: class { event() {} fire() {} dispose() {} }, Disposable: class { static from() {} },
+      TreeItemCollapsibleState: {}, ProgressLocation: {} };
+    const orig = Module._load;
+    Module._load = function (req, ...rest) { return req === 'vscode' ? stub : orig.call(this, req, ...rest); };
+    const t = process.hrtime.bigint();
+    require(${JSON.stringify(join(ROOT, 'dist', 'extension.js'))});
+    process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+  const samples: number[] = [];
+  for (let i = 0; i < scale(20); i++) {
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    if (r.status !== 0 || !r.stdout) throw new Error(`require(dist/extension.js) failed: ${r.stderr}`);
+    samples.push(Number(r.stdout));
+  }
+  record('require_extension_ms', "require('./dist/extension.js')", 'ms', samples);
+}
+
+async function sidebarAtScale(): Promise<void> {
+  const emu = await startEmulatorProc(1988); // + 12 seeded = 2,000 open incidents
+  const client = new RunframeClient({ apiKey: KEY, baseUrl: emu.url, retry: false });
+  const samples: number[] = [];
+  let count = 0;
+  for (let i = 0; i < scale(15); i++) {
+    const t = process.hrtime.bigint();
+    const incidents = await loadOpenIncidents(client);
+    const now = Date.now();
+    const view = incidents.map((inc) => incidentRow(inc, now));
+    samples.push(ms(t));
+    count = view.length;
+  }
+  record('sidebar_2000_ms', `sidebar: refresh -> incidents view model ready (${count} open incidents, ${Math.ceil(count / 100)} pages)`, 'ms', samples.slice(1), '< 500 ms');
+  emu.proc.kill();
+}
+
+function fmt(v: number | undefined, unit: string): string {
+  if (v === undefined || Number.isNaN(v)) return '';
+  if (unit === 'bytes' || unit === 'calls/s' || unit === 'req/s') return Math.round(v).toLocaleString('en-US');
+  return v < 10 ? v.toFixed(3) : v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US');
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(SERVER) || !existsSync(EMULATOR)) throw new Error('dist/ is missing: run `npm run build` first');
+  const machine = `${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+  log(machine);
+  log('cold start');
+  await coldStart();
+  const emu = await startEmulatorProc();
+  try {
+    log('memory, per-call overhead, bytes');
+    await memoryAndOverhead(emu.url);
+    log('HTTP throughput');
+    await httpThroughput(emu.url);
+  } finally {
+    emu.proc.kill();
+  }
+  log('package sizes');
+  packageFigures();
+  log('sidebar at scale');
+  await sidebarAtScale();
+
+  const header = ['metric', 'unit', 'median', 'min', 'max', 'p50', 'p99', 'runs', 'target'];
+  const table = rows.map((r) => [r.metric, r.unit, fmt(r.median, r.unit), fmt(r.min, r.unit), fmt(r.max, r.unit), fmt(r.p50, r.unit), fmt(r.p99, r.unit), String(r.runs), r.target ?? '']);
+  const out = [`Machine: ${machine}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...table.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  process.stdout.write(out + '\n');
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ machine, date: new Date().toISOString(), quick: opts.quick, rows }, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
