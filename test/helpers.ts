@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunframeClient, type RunframeClientOptions } from '../src/api';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/server';
+import { TOOLS } from '../src/mcp/tools';
 
 export const ROOT = join(__dirname, '..');
 export const SERVER_JS = join(ROOT, 'dist', 'server.js');
@@ -50,9 +51,16 @@ export async function connectMcp(emu: RunningEmulator, env: Record<string, strin
   return { client, stderr: () => err, close: () => client.close() };
 }
 
-/** Result of a tool call: its structuredContent as `json`, and its text. */
+/**
+ * Result of a tool call: its structuredContent as `json`, and its text. A successful result is
+ * checked against the tool's full output schema (tools/list carries only a shallow one).
+ */
 export async function call(session: McpSession, name: string, args: Record<string, unknown> = {}): Promise<{ isError: boolean; text: string; json: any; bytes: number }> {
   const res = (await session.client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: unknown };
   const text = res.content.map((c) => c.text).join('\n');
+  if (!res.isError) {
+    const checked = TOOLS.find((t) => t.name === name)!.output.safeParse(res.structuredContent);
+    if (!checked.success) throw new Error(`${name} returned structuredContent that does not match its output schema: ${checked.error.message}`);
+  }
   return { isError: res.isError === true, text, json: res.structuredContent, bytes: Buffer.byteLength(JSON.stringify(res)) };
 }

@@ -167,7 +167,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed, extraOpenIncidents: options.extraOpenIncidents });
   const keys = options.apiKeys ?? defaultApiKeys();
-  const keyByHash = new Map(keys.map((k) => [sha(k.key), k]));
+  const keyByValue = new Map(keys.map((k) => [k.key, k]));
+  // Request ids: a per-start random prefix and a counter (unique, and cheap on every request).
+  const idPrefix = 'req_' + randomBytes(4).toString('hex');
+  let requestCounter = 0;
   const faults = new FaultInjector();
   const requests: RequestLogEntry[] = [];
   const now = options.now ?? Date.now;
@@ -228,7 +231,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = 'req_' + randomBytes(8).toString('hex');
+    const requestId = `${idPrefix}${(++requestCounter).toString(16).padStart(8, '0')}`;
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const path = url.pathname;
@@ -250,7 +253,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const segments = path.slice('/api/v1/'.length).split('/').filter(Boolean).map(decodeURIComponent);
       const auth = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
-      const key = match ? keyByHash.get(sha(match[1])) : undefined;
+      const key = match ? keyByValue.get(match[1]) : undefined;
       if (!key) {
         throw new ApiProblem(401, 'unauthorized', match ? 'The API key is invalid or has been revoked.' : 'Missing API key: send Authorization: Bearer rf_...');
       }

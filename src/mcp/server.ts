@@ -41,6 +41,26 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return rest;
 }
 
+type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; properties?: Record<string, JsonSchema>; [k: string]: unknown };
+
+function typeOnly(s: JsonSchema): JsonSchema {
+  const types = new Set<string>();
+  for (const branch of s.anyOf ?? [s]) for (const t of [branch.type ?? []].flat()) types.add(t);
+  const list = [...types];
+  return list.length ? { type: list.length === 1 ? list[0] : list } : {};
+}
+
+/**
+ * An output schema cut to its top-level fields and their types. Every tools/list carries these
+ * to the model, and the full nesting (7 tools share the incident's) would more than double its
+ * size; the structure below the top level is shown by each result's text rendering instead.
+ */
+export function shallowOutputSchema(schema: z.ZodObject): Record<string, unknown> {
+  const full = jsonSchema(schema, 'output') as JsonSchema;
+  const properties = Object.fromEntries(Object.entries(full.properties ?? {}).map(([k, v]) => [k, typeOnly(v)]));
+  return { type: 'object', properties };
+}
+
 /**
  * Converts definitions to the tools/list form once: JSON Schema of each input and output.
  * @param readResources offer resources and prompts (default: when any read tool is selected)
@@ -52,7 +72,7 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
       title: t.title,
       description: t.description,
       inputSchema: jsonSchema(t.input, 'input') as Tool['inputSchema'],
-      outputSchema: jsonSchema(t.output, 'output') as Tool['outputSchema'],
+      outputSchema: shallowOutputSchema(t.output) as Tool['outputSchema'],
       annotations: t.annotations,
     }),
   );
