@@ -4,3 +4,4 @@ export * from './errors';
 export * from './parse';
 export * from './types';
 export * from './validation';
+export * from './order';

@@ -24,10 +24,6 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-function timeoutMs(): number {
-  return Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
-}
-
 /** The client, or undefined after telling the user how to connect. */
 async function requireClient(deps: CommandDeps) {
   const client = deps.connection.current.client;
@@ -115,7 +111,7 @@ async function stopSandbox(deps: CommandDeps): Promise<void> {
 }
 
 async function setApiKey(deps: CommandDeps): Promise<void> {
-  const result = await promptForApiKey(deps.keys, deps.connection.configuredApiUrl(), timeoutMs());
+  const result = await promptForApiKey(deps.keys, deps.connection.configuredApiUrl(), deps.connection.requestTimeoutMs());
   if (!result.stored) return;
   await deps.connection.rebuild();
   if (deps.sandbox.endpoint) {

@@ -60,9 +60,14 @@ export class ConnectionManager implements vscode.Disposable {
     return (vscode.workspace.getConfiguration('runframe').get<string>('apiUrl') || DEFAULT_API_URL).trim();
   }
 
+  /** Per-request timeout in ms, from `runframe.requestTimeoutSeconds` (default 15 s). */
+  requestTimeoutMs(): number {
+    return Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
+  }
+
   /** Re-reads the key, the settings and the sandbox, and fires onDidChange when anything differs. */
   async rebuild(): Promise<void> {
-    const timeoutMs = Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
+    const timeoutMs = this.requestTimeoutMs();
     let mode: ConnectionMode;
     let apiUrl: string;
     let key: string | undefined;

@@ -40,7 +40,7 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
     },
     resolveMcpServerDefinition: async (server) => {
       if (!connection.apiKeyForServer) {
-        const result = await promptForApiKey(keys, connection.configuredApiUrl(), 15_000);
+        const result = await promptForApiKey(keys, connection.configuredApiUrl(), connection.requestTimeoutMs());
         if (!result.stored) return undefined;
         await connection.rebuild();
       }

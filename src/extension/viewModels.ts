@@ -3,7 +3,7 @@
  * runs (and is unit-tested) in plain Node. Times are ms since the epoch; ISO strings come from
  * the API (Runframe v1, shared/runframe-api.md).
  */
-import { SEVERITIES, type Incident, type OnCallEngineer, type OnCallSnapshot } from '../api/types';
+import type { Incident, OnCallEngineer, OnCallSnapshot } from '../api/types';
 
 /** Codicon and theme colour per severity (most severe first). */
 export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word: string }> = {
@@ -15,25 +15,11 @@ export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word:
 };
 const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
 
-/** 0 for SEV0 .. 4 for SEV4; unknown severities sort last (5). */
-export function severityRank(severity: string | undefined): number {
-  const i = (SEVERITIES as readonly string[]).indexOf((severity ?? '').toUpperCase());
-  return i < 0 ? SEVERITIES.length : i;
-}
+export { severityRank, sortIncidents } from '../api/order';
 
 function time(iso: string | null | undefined): number {
   const t = iso ? Date.parse(iso) : NaN;
   return Number.isNaN(t) ? 0 : t;
-}
-
-/** Most severe first, then newest first, then by number. Returns a new array. */
-export function sortIncidents(incidents: readonly Incident[]): Incident[] {
-  return [...incidents].sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      time(b.created_at) - time(a.created_at) ||
-      a.incident_number.localeCompare(b.incident_number),
-  );
 }
 
 /** True when nobody has acknowledged the incident yet. */

@@ -8,7 +8,8 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError } from '../api/errors';
-import { OPEN_STATUSES, SEVERITIES } from '../api/types';
+import { sortIncidents } from '../api/order';
+import { OPEN_STATUSES } from '../api/types';
 import { checkIncidentNumber } from '../api/validation';
 import { incidentMarkdown, incidentTableMarkdown, onCallMarkdown } from './markdown';
 
@@ -35,11 +36,7 @@ export async function readResource(client: RunframeClient, uri: string, signal?:
   try {
     if (uri === OPEN) {
       const page = await client.listAllIncidents({ status: [...OPEN_STATUSES] }, { signal });
-      const rank = (s?: string) => {
-        const i = (SEVERITIES as readonly string[]).indexOf(s ?? '');
-        return i < 0 ? 9 : i;
-      };
-      const sorted = [...page.items].sort((a, b) => rank(a.severity) - rank(b.severity) || (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+      const sorted = sortIncidents(page.items);
       return `# Open incidents (${sorted.length})\n\n${incidentTableMarkdown(sorted, now)}`;
     }
     if (uri === ONCALL) return onCallMarkdown(await client.getCurrentOnCall(undefined, signal));
