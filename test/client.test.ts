@@ -147,10 +147,10 @@ describe('API client against the emulator (real HTTP)', () => {
   });
 
   it('refuses malformed identifiers before sending anything', async () => {
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     await assert.rejects(client.getIncident('SER-1'), RunframeInputError);
     await assert.rejects(client.createIncident({ title: 't', service_ids: ['SER-00001'] }), (e: Error) => e instanceof RunframeInputError && /service_ids\[0\].*legacy/.test(e.message));
-    assert.equal(emu.requests.length, before);
+    assert.equal(emu.requestCount, before);
     assert.throws(() => new RunframeClient({ apiKey: 'not-a-key' }), RunframeInputError);
     assert.throws(() => new RunframeClient({ apiKey: 'rf_goodkey_1', baseUrl: 'ftp://x' }), /https:\/\//);
   });
@@ -168,7 +168,7 @@ describe('API client retries (real HTTP)', () => {
   it('retries a GET after 503 and 502, then succeeds', async () => {
     emu.faults.add({ type: 'status', status: 503, path: '/teams' });
     emu.faults.add({ type: 'status', status: 502, path: '/teams' });
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     const teams = await clientFor(emu, 0, fast).listTeams();
     assert.equal(teams.items.length, 5);
     assert.deepEqual(emu.requests.slice(before).map((r) => r.status), [503, 502, 200]);
@@ -183,31 +183,31 @@ describe('API client retries (real HTTP)', () => {
 
   it('does not wait for a long Retry-After: the 429 comes back with its hint', async () => {
     emu.faults.add({ type: 'status', status: 429, retryAfterSeconds: 120, path: '/teams' });
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     const err = await rejects(clientFor(emu, 0, fast).listTeams());
     assert.equal(err.status, 429);
     assert.match(err.hint, /retry after 120 s/);
-    assert.equal(emu.requests.length - before, 1);
+    assert.equal(emu.requestCount - before, 1);
   });
 
   it('gives up after the configured retries', async () => {
     emu.faults.add({ type: 'status', status: 500, path: '/teams', times: 10 });
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     const err = await rejects(clientFor(emu, 0, { retry: { minDelayMs: 10, retries: 2 } }).listTeams());
     assert.equal(err.status, 500);
-    assert.equal(emu.requests.length - before, 3);
+    assert.equal(emu.requestCount - before, 3);
   });
 
   it('never retries a write without an Idempotency-Key, nor a 4xx', async () => {
     const client = clientFor(emu, 0, fast);
     const inc = (await client.listIncidents({ status: ['investigating'], limit: 1 })).items[0];
     emu.faults.add({ type: 'status', status: 503, path: '/events' });
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     await rejects(client.addIncidentEvent(inc.incident_number, 'once'));
-    assert.equal(emu.requests.length - before, 1);
-    const before404 = emu.requests.length;
+    assert.equal(emu.requestCount - before, 1);
+    const before404 = emu.requestCount;
     await rejects(client.getIncident('INC-2026-998'));
-    assert.equal(emu.requests.length - before404, 1);
+    assert.equal(emu.requestCount - before404, 1);
   });
 
   it('a create retried after the connection dropped post-commit makes exactly one incident', async () => {

@@ -24,11 +24,6 @@ export function clientFor(emu: RunningEmulator, keyIndex = 0, extra: Partial<Run
   return new RunframeClient({ apiKey: emu.keys[keyIndex].key, baseUrl: emu.url, ...extra });
 }
 
-/** Requests the emulator received since `since` (an index into emu.requests). */
-export function requestsSince(emu: RunningEmulator, since: number) {
-  return emu.requests.slice(since);
-}
-
 export interface McpSession {
   client: Client;
   stderr: () => string;

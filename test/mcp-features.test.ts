@@ -46,9 +46,9 @@ describe('MCP access tiers', () => {
     const tools = (await mcp.client.listTools()).tools.map((t) => t.name);
     assert.equal(tools.length, 15);
     assert.ok(!tools.includes('runframe_page_someone') && tools.includes('runframe_escalate_incident'));
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     await assert.rejects(mcp.client.callTool({ name: 'runframe_page_someone', arguments: { incident_id: 'INC-2026-001', email: 'a@b.co' } }), /Unknown tool/);
-    assert.equal(emu.requests.length, before);
+    assert.equal(emu.requestCount, before);
     await mcp.close();
   });
 
@@ -230,7 +230,7 @@ describe('MCP talking to the API, and audit lines', () => {
 
   it('reads retry 5xx; every request carries our User-Agent and an X-Request-Id', async () => {
     emu.faults.add({ type: 'status', status: 503, path: '/teams' });
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     const r = await call(mcp, 'runframe_list_teams');
     assert.equal(r.isError, false);
     const reqs = emu.requests.slice(before);

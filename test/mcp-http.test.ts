@@ -249,3 +249,74 @@ describe('MCP HTTP start-up and shutdown', function () {
     assert.ok(!short.stderr.includes(TOKEN) && !short.stderr.includes('tiny'));
   });
 });
+
+describe('MCP HTTP sheds load instead of falling over', function () {
+  this.timeout(30_000);
+  let emu: RunningEmulator;
+  before(async () => {
+    emu = await startTestEmulator();
+  });
+  after(() => emu.close());
+  afterEach(() => emu.faults.clear());
+
+  it('beyond MCP_HTTP_MAX_CONCURRENT requests in progress: 503 with Retry-After; health still answers', async () => {
+    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_MAX_CONCURRENT: '2' });
+    emu.faults.add({ type: 'delay', ms: 700, path: '/teams', times: 2 });
+    const calls = Array.from({ length: 5 }, () => raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) }));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal((await raw(srv.port, { method: 'GET', path: '/healthz' })).status, 200);
+    const results = await Promise.all(calls);
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 200, 503, 503, 503]);
+    for (const r of results.filter((x) => x.status === 503)) assert.equal(r.headers['retry-after'], '1');
+    assert.equal((await raw(srv.port, { headers: auth(), body: rpc(2, 'tools/list') })).status, 200, 'serves again once load drops');
+    await srv.stop();
+  });
+
+  it('a slow-loris client trickling headers is cut off at the headers deadline', async () => {
+    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_HEADERS_TIMEOUT_MS: '600' });
+    const { connect } = await import('node:net');
+    const socket = connect(srv.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const started = Date.now();
+    const timer = setInterval(() => socket.writable && socket.write('X-Slow: a\r\n'), 100);
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    await once(socket, 'close');
+    clearInterval(timer);
+    assert.ok(Date.now() - started < 5000, `closed after ${Date.now() - started} ms`);
+    assert.match(answer, /^HTTP\/1\.1 408/);
+    await srv.stop();
+  });
+
+  it('a body that never finishes arriving is cut off at the request deadline', async () => {
+    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_HEADERS_TIMEOUT_MS: '500', MCP_HTTP_REQUEST_TIMEOUT_MS: '1000' });
+    const { connect } = await import('node:net');
+    const socket = connect(srv.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"jsonrpc":`);
+    const started = Date.now();
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    await once(socket, 'close');
+    assert.ok(Date.now() - started < 5000, `closed after ${Date.now() - started} ms`);
+    assert.match(answer, /^HTTP\/1\.1 408/);
+    await srv.stop();
+  });
+
+  it('an answer that takes too long becomes a 504 at the response deadline', async () => {
+    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_RESPONSE_TIMEOUT_MS: '500' });
+    emu.faults.add({ type: 'stall', path: '/teams' });
+    const r = await raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) });
+    assert.equal(r.status, 504);
+    assert.match(JSON.parse(r.body).error.message, /No answer within 0.5 s/);
+    await srv.stop();
+  });
+
+  it('rejects out-of-range limits at start-up', () => {
+    const r = spawnSync(process.execPath, [SERVER_JS, '--transport', 'http'], { env: { PATH: process.env.PATH, RUNFRAME_API_KEY: 'rf_fine_key_1', MCP_ACCESS_TOKEN: TOKEN, MCP_HTTP_MAX_CONCURRENT: '0' }, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /MCP_HTTP_MAX_CONCURRENT must be a whole number from 1 to 10000/);
+  });
+});

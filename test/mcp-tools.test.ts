@@ -28,7 +28,7 @@ describe('MCP server over stdio against the emulator', function () {
   });
 
   it('lists exactly the 17 reference tools with annotations and no API call', async () => {
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     const { tools } = await mcp.client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES].sort());
     for (const t of tools) {
@@ -36,7 +36,7 @@ describe('MCP server over stdio against the emulator', function () {
       if (def.tier === 'read') assert.deepEqual([t.annotations?.readOnlyHint, t.annotations?.openWorldHint], [true, false], t.name);
     }
     for (const n of ['runframe_page_someone', 'runframe_escalate_incident']) assert.equal(tools.find((t) => t.name === n)!.annotations?.destructiveHint, true);
-    assert.equal(emu.requests.length, before, 'tools/list must not touch the API');
+    assert.equal(emu.requestCount, before, 'tools/list must not touch the API');
   });
 
   it('runframe_list_incidents: filters and paginates; trimmed rows and a compact text table', async () => {
@@ -221,12 +221,12 @@ describe('MCP server over stdio against the emulator', function () {
     ];
     for (const [name, args, expected] of cases) {
       it(`${name} ${JSON.stringify(args).slice(0, 70)}`, async () => {
-        const before = emu.requests.length;
+        const before = emu.requestCount;
         const r = await call(mcp, name, args);
         assert.equal(r.isError, true);
         assert.match(r.text, /nothing was sent to Runframe/);
         assert.match(r.text, expected);
-        assert.equal(emu.requests.length, before, 'no HTTP request for invalid input');
+        assert.equal(emu.requestCount, before, 'no HTTP request for invalid input');
       });
     }
   });

@@ -77,6 +77,8 @@ export interface RunningEmulator {
   faults: FaultInjector;
   /** API requests received, oldest first (at most the last 10,000) */
   requests: RequestLogEntry[];
+  /** How many API requests were received since start (not capped like `requests`) */
+  readonly requestCount: number;
   /** Stops accepting, ends open connections and waits for pending writes. */
   close(): Promise<void>;
 }
@@ -173,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let requestCounter = 0;
   const faults = new FaultInjector();
   const requests: RequestLogEntry[] = [];
+  let requestCount = 0;
   const now = options.now ?? Date.now;
   const sockets = new Set<Socket>();
   const stalled = new Set<ServerResponse>();
@@ -241,6 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     const logEntry: RequestLogEntry = { method, path, status: 0, at: now(), userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
     requests.push(logEntry);
+    requestCount++;
     if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
     res.on('finish', () => (logEntry.status = res.statusCode));
     const fail = (p: ApiProblem, headers: Record<string, string> = {}) => send(res, p.status, problemPayload(p, requestId), { 'x-request-id': requestId, ...headers });
@@ -327,6 +331,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // Requests Node rejects before our handler (oversized headers or URL, malformed HTTP) still
+  // get the API's error envelope, as a real API behind a proxy would give.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const [status, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers_too_large', 'Request headers (or URL) too large'] : [400, 'bad_request', 'Malformed HTTP request'];
+    const body = JSON.stringify({ error: { code, message }, meta: { request_id: null, timestamp: new Date().toISOString() } });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -343,6 +356,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     faults,
     requests,
+    get requestCount() {
+      return requestCount;
+    },
     async close() {
       const closed = new Promise<void>((r) => server.close(() => r()));
       for (const res of stalled) res.destroy();

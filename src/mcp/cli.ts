@@ -41,6 +41,11 @@ Environment:
   RUNFRAME_DISABLED_TOOLS  tools to hide by name, comma-separated
   MCP_ACCESS_TOKEN         HTTP only, required: bearer token(s) clients must send, at least
                            16 characters each; comma-separated (new,old) to rotate
+  MCP_HTTP_MAX_CONCURRENT  HTTP: requests in progress at once, beyond that 503 + Retry-After
+                           (default 64)
+  MCP_HTTP_HEADERS_TIMEOUT_MS  HTTP: deadline for a client to send its headers (default 10000)
+  MCP_HTTP_REQUEST_TIMEOUT_MS  HTTP: deadline for the whole request incl. body (default 30000)
+  MCP_HTTP_RESPONSE_TIMEOUT_MS HTTP: deadline for our answer, then 504 (default 45000)
 
 HTTP endpoints: POST /mcp (bearer token), GET /healthz (alive), GET /readyz (API reachable).
 Every tool call writes one "audit {json}" line to stderr: time, tool, duration_ms, outcome,
@@ -108,10 +113,21 @@ async function main(): Promise<void> {
     if (!tokens.ok) fail(tokens.message);
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535 (got "${values.port}")`);
+    const limit = (name: string, min: number, max: number): number | undefined => {
+      const raw = process.env[name];
+      if (raw === undefined || raw === '') return undefined;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) fail(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return n;
+    };
     let http;
     try {
       http = await startHttpServer({
         server, host: values.host, port, tokens: tokens.tokens,
+        maxConcurrent: limit('MCP_HTTP_MAX_CONCURRENT', 1, 10_000),
+        headersTimeoutMs: limit('MCP_HTTP_HEADERS_TIMEOUT_MS', 100, 600_000),
+        requestTimeoutMs: limit('MCP_HTTP_REQUEST_TIMEOUT_MS', 100, 600_000),
+        responseTimeoutMs: limit('MCP_HTTP_RESPONSE_TIMEOUT_MS', 100, 600_000),
         ready: () => client.verifyKey().then((a) => a.valid, () => false),
       });
     } catch (err) {

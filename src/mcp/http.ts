@@ -3,7 +3,8 @@
  * behind a load balancer), one MCP server and one tool registry shared by every request.
  *
  * Rules, in the order they apply:
- *   8 KB header limit (Node answers 431); Host and Origin must be loopback when bound to loopback
+ *   header and body read deadlines (slow clients are cut off); at most maxConcurrent requests
+ *   in progress, beyond that 503 with Retry-After; 8 KB header limit (Node answers 431); Host and Origin must be loopback when bound to loopback
  *   (403); GET /healthz liveness and GET /readyz readiness without auth or details; only /mcp
  *   (404) and only POST (405); bearer token from MCP_ACCESS_TOKEN, comma-separated for rotation,
  *   compared in constant time (401); 1 MB body (413); JSON (400). Errors never carry a token or a
@@ -83,7 +84,14 @@ export interface HttpServerOptions {
   tokens: string[];
   /** Readiness: resolves true when the API is reachable with our key */
   ready: () => Promise<boolean>;
-  log?: (line: string) => void;
+  /** Requests handled at once; more get 503 with Retry-After (default 64) */
+  maxConcurrent?: number;
+  /** Deadline to receive all request headers, in ms (slow-loris guard; default 10000) */
+  headersTimeoutMs?: number;
+  /** Deadline to receive the whole request, body included, in ms (default 30000) */
+  requestTimeoutMs?: number;
+  /** Deadline for the server's answer to /mcp, in ms; then 504 (default 45000) */
+  responseTimeoutMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -211,18 +219,43 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     transport.dispatch(message as { id: string | number }, res);
   };
 
-  const http: HttpServer = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 60_000, headersTimeout: 10_000 }, (req, res) => {
-    if (stopping) {
-      jsonError(res, 503, 'shutting_down', 'Shutting down', { connection: 'close' });
-      return;
-    }
-    active++;
-    res.on('close', () => active--);
-    handle(req, res).catch(() => {
-      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
-      else res.destroy();
-    });
-  });
+  const maxConcurrent = options.maxConcurrent ?? 64;
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
+  const responseTimeout = options.responseTimeoutMs ?? 45_000;
+  const http: HttpServer = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout,
+      requestTimeout,
+      // How often Node checks those deadlines (its default, 30 s, would let a slow client linger).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 2))),
+    },
+    (req, res) => {
+      if (stopping) {
+        jsonError(res, 503, 'shutting_down', 'Shutting down', { connection: 'close', 'retry-after': '1' });
+        return;
+      }
+      if (active >= maxConcurrent) {
+        // Shed load instead of queueing without bound; health probes still answer.
+        if (!req.url?.startsWith('/healthz')) {
+          jsonError(res, 503, 'overloaded', 'Too many requests in progress; retry shortly', { 'retry-after': '1' });
+          req.resume();
+          return;
+        }
+      }
+      active++;
+      res.on('close', () => active--);
+      const deadline = setTimeout(() => {
+        if (!res.headersSent) rpcError(res, 504, -32603, `No answer within ${responseTimeout / 1000} s; retry later`);
+      }, responseTimeout);
+      res.on('close', () => clearTimeout(deadline));
+      handle(req, res).catch(() => {
+        if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
+        else res.destroy();
+      });
+    },
+  );
   http.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -77,7 +77,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   });
 
   it('5. a wrong API key: the error says so and nothing is stored', async () => {
-    const before = emu.requests.length;
+    const before = emu.requestCount;
     await runCommand(page, 'Runframe: Set API Key');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();

@@ -1,0 +1,167 @@
+/**
+ * Property-based fuzzing (fast-check) of every tool's arguments and of the emulator's own
+ * endpoints. Runs per tool come from RUNFRAME_FUZZ_RUNS (default 150 in `npm test`; 10,000 in
+ * `npm run test:stress`).
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { RunningEmulator } from '../src/emulator/server';
+import { TOOLS } from '../src/mcp/tools';
+import { connectMcp, startTestEmulator, type McpSession } from './helpers';
+
+const RUNS = Number(process.env.RUNFRAME_FUZZ_RUNS ?? 150);
+
+/** Strings people and models actually send, plus hostile ones. */
+const nasty = fc.constantFrom(
+  '', ' ', 'INC-2026-001', 'inc-2026-040', 'INC-2026-999999999', 'svc_K7QW2M9XHP', 'SER-00001', 'sam.rivera@northwind.example', 'not-an-email',
+  'SEV0', 'sev1', 'P1', 'resolved', 'closed', '2026-04-01T00:00:00Z', 'yesterday', "'; DROP TABLE incidents; --", '../../etc/passwd', '%2e%2e%2f',
+  '<script>alert(1)</script>', '${process.env.RUNFRAME_API_KEY}', '{{constructor.constructor("x")()}}', '__proto__', 'null', 'undefined', '\u0000', '\u202e',
+  '💥🔥'.repeat(50), 'x'.repeat(10_001), 'ä'.repeat(600),
+);
+const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    nasty,
+    fc.string({ unit: 'grapheme', maxLength: 300 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 60 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** Values that are often right for a field of that name, so many calls get past validation. */
+function plausible(field: string): fc.Arbitrary<unknown> {
+  const incident = fc.integer({ min: 1, max: 45 }).map((n) => `INC-2026-${String(n).padStart(3, '0')}`);
+  const email = fc.constantFrom('sam.rivera@northwind.example', 'priya.shah@northwind.example', 'diego.alvarez@northwind.example', 'ghost@northwind.example');
+  switch (field) {
+    case 'id':
+    case 'incident_id':
+    case 'incident_number':
+      return incident;
+    case 'email':
+    case 'assigned_to':
+    case 'resolved_by':
+      return email;
+    case 'severity':
+      return fc.oneof(fc.constantFrom('SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4'), fc.array(fc.constantFrom('SEV0', 'SEV1', 'SEV4'), { maxLength: 3 }));
+    case 'status':
+      return fc.oneof(fc.constantFrom('new', 'investigating', 'fixing', 'monitoring', 'resolved', 'closed'), fc.array(fc.constantFrom('new', 'resolved'), { maxLength: 2 }));
+    case 'limit':
+      return fc.integer({ min: 1, max: 100 });
+    case 'offset':
+      return fc.integer({ min: 0, max: 60 });
+    case 'channels':
+      return fc.subarray(['slack', 'email'], { minLength: 1 });
+    case 'title':
+    case 'comment':
+    case 'message':
+    case 'summary':
+    case 'search':
+      return fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 });
+    default:
+      return anyValue;
+  }
+}
+
+/** Arguments for a tool: its own fields with plausible or hostile values, sometimes missing, sometimes extra ones. */
+function argsFor(fields: string[]): fc.Arbitrary<Record<string, unknown>> {
+  const own = fc.record(Object.fromEntries(fields.map((f) => [f, fc.oneof({ weight: 2, arbitrary: plausible(f) }, { weight: 1, arbitrary: anyValue })])), { requiredKeys: [] });
+  const extra = fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), anyValue, { maxKeys: 2 });
+  return fc.tuple(own, extra, fc.integer({ min: 0, max: 4 })).map(([o, e, pick]) => (pick === 0 ? { ...e, ...o } : o));
+}
+
+describe('fuzzed tool arguments over stdio', function () {
+  this.timeout(Math.max(120_000, RUNS * TOOLS.length * 20));
+  let emu: RunningEmulator;
+  let mcp: McpSession;
+  const counts = { calls: 0, invalid: 0, reachedApi: 0, ok: 0 };
+  before(async () => {
+    emu = await startTestEmulator();
+    mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all' });
+  });
+  after(async () => {
+    process.stderr.write(`      fuzz: ${JSON.stringify(counts)}\n`);
+    await mcp.close();
+    await emu.close();
+  });
+
+  for (const tool of TOOLS) {
+    it(`${tool.name}: never crashes; invalid input names a field and sends no request`, async () => {
+      const fields = Object.keys(tool.input.shape);
+      await fc.assert(
+        fc.asyncProperty(argsFor(fields), async (args) => {
+          const before = emu.requestCount;
+          const res = (await mcp.client.callTool({ name: tool.name, arguments: args })) as { isError?: boolean; content: { text: string }[] };
+          counts.calls++;
+          const text = res.content[0]?.text ?? '';
+          const sent = emu.requestCount - before;
+          if (res.isError && text.startsWith('Invalid arguments')) {
+            counts.invalid++;
+            assert.equal(sent, 0, `invalid input sent ${sent} request(s): ${text}`);
+            const named = [...fields, ...Object.keys(args), 'arguments'].some((f) => text.includes(f));
+            assert.ok(named, `the error names no field: ${text}`);
+          } else {
+            counts.reachedApi += sent > 0 ? 1 : 0;
+            if (!res.isError) counts.ok++;
+            else assert.match(text, new RegExp(`^${tool.name} failed: `), text);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      assert.ok(!emu.requests.some((r) => r.status >= 500), 'the emulator never answered 5xx');
+    });
+  }
+
+  it('non-object arguments are a protocol error, not a crash', async () => {
+    for (const bad of [[], 'text', 42]) {
+      await assert.rejects(mcp.client.callTool({ name: 'runframe_list_incidents', arguments: bad as never }));
+    }
+    const alive = await mcp.client.listTools();
+    assert.ok(alive.tools.length > 0);
+  });
+});
+
+describe('fuzzed emulator endpoints: malformed bodies get 400/422, never 500', function () {
+  this.timeout(Math.max(60_000, RUNS * 200));
+  let emu: RunningEmulator;
+  before(async () => {
+    emu = await startTestEmulator();
+  });
+  after(() => emu.close());
+
+  const endpoints = fc.constantFrom(
+    ['POST', '/api/v1/incidents'],
+    ['PATCH', '/api/v1/incidents/INC-2026-030'],
+    ['POST', '/api/v1/incidents/INC-2026-030/status'],
+    ['POST', '/api/v1/incidents/INC-2026-030/events'],
+    ['POST', '/api/v1/incidents/INC-2026-030/page'],
+    ['POST', '/api/v1/incidents/INC-2026-030/acknowledge'],
+    ['POST', '/api/v1/incidents/INC-2026-030/escalate'],
+    ['POST', '/api/v1/postmortems'],
+    ['GET', '/api/v1/incidents'],
+    ['GET', '/api/v1/users'],
+  );
+  const body = fc.oneof(
+    fc.dictionary(fc.constantFrom('title', 'description', 'severity', 'service_ids', 'assigned_to', 'status', 'comment', 'email', 'channels', 'message', 'incident_number', 'summary', 'root_cause', 'resolution', 'impact', 'timeline', 'action_items', 'x'), anyValue, { maxKeys: 6 }).map((o) => JSON.stringify(o)),
+    fc.string({ maxLength: 200 }),
+    fc.constantFrom('{', '[]', 'null', '"str"', '{"a":', '\u0000', '{"title": "x", "service_ids": [null]}'),
+  );
+  const query = fc.dictionary(fc.constantFrom('limit', 'offset', 'status', 'severity', 'assigned_to', 'created_after', 'is_active', 'search', 'team_name'), fc.oneof(nasty, fc.string({ maxLength: 20 })), { maxKeys: 4 });
+
+  it('every answer is a proper error envelope or success', async () => {
+    await fc.assert(
+      fc.asyncProperty(endpoints, body, query, async ([method, path], b, q) => {
+        const url = new URL(emu.url + path);
+        for (const [k, v] of Object.entries(q)) url.searchParams.append(k, v);
+        const res = await fetch(url, { method, headers: { authorization: `Bearer ${emu.keys[0].key}`, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : b });
+        assert.ok(res.status < 500, `${method} ${url.pathname} answered ${res.status}`);
+        const json = (await res.json()) as { data?: unknown; error?: { code: string; message: string } };
+        if (res.status >= 400) assert.ok(json.error?.code && json.error.message, JSON.stringify(json));
+      }),
+      { numRuns: RUNS * 4 },
+    );
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The API key must appear in nothing the server or client produces: stderr (audit lines and
+ * logs), tool results and errors, resources, prompts, HTTP answers, error objects, or a
+ * serialised client. (The extension's side is scanned by the end-to-end suite.)
+ */
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { RunframeApiError, RunframeClient } from '../src/api';
+import { SCOPES } from '../src/api/types';
+import { DEMO_USER_EMAIL } from '../src/emulator/seed';
+import type { RunningEmulator } from '../src/emulator/server';
+import { TOOLS } from '../src/mcp/tools';
+import { connectMcp, startTestEmulator } from './helpers';
+
+const KEY = 'rf_secret_scan_key_6f1d2c9a8b7e4d30';
+const WRONG = 'rf_wrong_secret_key_a1b2c3d4e5f60718';
+
+describe('secret hygiene: the key appears in nothing produced', function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  const produced: string[] = [];
+  before(async () => {
+    emu = await startTestEmulator({ apiKeys: [{ key: KEY, scopes: [...SCOPES], user_email: DEMO_USER_EMAIL }] });
+  });
+  after(() => emu.close());
+
+  it('MCP over stdio: every tool, invalid input, API errors, faults, resources, prompts, stderr', async () => {
+    const mcp = await connectMcp(emu, { RUNFRAME_API_KEY: KEY, RUNFRAME_TOOLSETS: 'all' });
+    const svc = emu.store.state.services[0].service_key;
+    const valid: Record<string, Record<string, unknown>> = {
+      runframe_list_incidents: { limit: 5 }, runframe_get_incident: { id: 'INC-2026-030' },
+      runframe_create_incident: { title: 'Secret scan', service_ids: [svc] }, runframe_update_incident: { id: 'INC-2026-030', severity: 'SEV2' },
+      runframe_change_incident_status: { id: 'INC-2026-030', status: 'resolved' }, runframe_acknowledge_incident: { id: 'INC-2026-040' },
+      runframe_add_incident_event: { id: 'INC-2026-030', comment: 'note' }, runframe_escalate_incident: { id: 'INC-2026-040' },
+      runframe_page_someone: { incident_id: 'INC-2026-040', email: 'priya.shah@northwind.example' }, runframe_get_current_oncall: {},
+      runframe_list_services: {}, runframe_get_service: { id: svc }, runframe_create_postmortem: { incident_number: 'INC-2026-030' },
+      runframe_get_postmortem: { incident_number: 'INC-2026-030' }, runframe_list_teams: {}, runframe_get_escalation_policy: { severity: 'SEV1' },
+      runframe_find_user: { search: 'a' },
+    };
+    for (const tool of TOOLS) {
+      for (const args of [valid[tool.name], { ...valid[tool.name], bogus: 1 }, {}]) {
+        produced.push(JSON.stringify(await mcp.client.callTool({ name: tool.name, arguments: args })));
+      }
+    }
+    for (const status of [401, 403, 429, 500, 503] as const) {
+      emu.faults.add({ type: 'status', status, path: '/teams', times: 5 });
+      produced.push(JSON.stringify(await mcp.client.callTool({ name: 'runframe_list_teams', arguments: {} })));
+      emu.faults.clear();
+    }
+    for (const type of ['malformed_json', 'empty_body', 'reset'] as const) {
+      emu.faults.add({ type, path: '/teams', times: 5 });
+      produced.push(JSON.stringify(await mcp.client.callTool({ name: 'runframe_list_teams', arguments: {} })));
+      emu.faults.clear();
+    }
+    for (const uri of ['runframe://incidents/open', 'runframe://oncall/current', 'runframe://incidents/INC-2026-030']) produced.push(JSON.stringify(await mcp.client.readResource({ uri })));
+    produced.push(JSON.stringify(await mcp.client.getPrompt({ name: 'triage_incident', arguments: { incident_number: 'INC-2026-040' } })));
+    await mcp.close();
+    produced.push(mcp.stderr());
+    // A server whose key the API rejects.
+    const wrong = await connectMcp(emu, { RUNFRAME_API_KEY: WRONG });
+    produced.push(JSON.stringify(await wrong.client.callTool({ name: 'runframe_list_teams', arguments: {} })));
+    await wrong.close();
+    produced.push(wrong.stderr());
+    for (const text of produced) {
+      assert.ok(!text.includes(KEY), `the key leaked into: ${text.slice(0, 200)}`);
+      assert.ok(!text.includes(WRONG), `the rejected key leaked into: ${text.slice(0, 200)}`);
+    }
+  });
+
+  it('client errors, inspection and serialisation never show the key', async () => {
+    const client = new RunframeClient({ apiKey: WRONG, baseUrl: emu.url });
+    const err = await client.listTeams().catch((e: unknown) => e);
+    assert.ok(err instanceof RunframeApiError);
+    for (const text of [err.message, err.stack ?? '', inspect(err, { depth: 5 }), JSON.stringify(err), inspect(client, { depth: 5 }), JSON.stringify(client), String(client)]) {
+      assert.ok(!text.includes(WRONG), text.slice(0, 200));
+    }
+  });
+});
