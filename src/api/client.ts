@@ -8,7 +8,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import pRetry from 'p-retry';
-import { hintForStatus, RunframeApiError, type HintContext } from './errors';
+import { hintForStatus, RunframeApiError, UNKNOWN_OUTCOME_HINT, type HintContext } from './errors';
 import {
   parseAuthInfo,
   parseEscalationPolicy,
@@ -161,10 +161,13 @@ interface Exchange {
   text: string;
 }
 
-/** Why an exchange failed: before a response (connect) or while reading its body (read). */
+/**
+ * Why an exchange failed: before the request went out (connect), after it was sent but before
+ * any answer (sent), or while reading the answer's body (read).
+ */
 class ExchangeError extends Error {
   constructor(
-    readonly phase: 'connect' | 'read',
+    readonly phase: 'connect' | 'sent' | 'read',
     readonly reason: 'timeout' | 'aborted' | 'network',
     readonly status: number,
     readonly requestId: string | undefined,
@@ -181,6 +184,7 @@ class ExchangeError extends Error {
 function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     let res: IncomingMessage | undefined;
+    let sent = false;
     let settled = false;
     const fail = (reason: 'timeout' | 'aborted' | 'network', cause: unknown) => {
       if (settled) return;
@@ -188,7 +192,7 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       const requestId = res?.headers['x-request-id'];
-      reject(new ExchangeError(res ? 'read' : 'connect', reason, res?.statusCode ?? 0, typeof requestId === 'string' ? requestId : undefined, cause));
+      reject(new ExchangeError(res ? 'read' : sent ? 'sent' : 'connect', reason, res?.statusCode ?? 0, typeof requestId === 'string' ? requestId : undefined, cause));
       req.destroy();
     };
     const onAbort = () => fail('aborted', signal?.reason);
@@ -218,6 +222,7 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
     });
     const timer = setTimeout(() => fail('timeout', new Error('timeout')), timeoutMs);
     req.on('error', (err) => fail('network', err));
+    req.on('finish', () => (sent = true));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     req.end(body);
@@ -326,6 +331,8 @@ export class RunframeClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
+    // A write without an Idempotency-Key whose answer is lost may or may not have been applied.
+    const unsafe = method !== 'GET' && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key');
     const started = performance.now();
     const record = (status: number, requestId?: string, errorCode?: string) =>
       this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode });
@@ -339,12 +346,13 @@ export class RunframeClient {
       res = await exchange(url, method, headers, body, timeoutMs, options.signal);
     } catch (err) {
       const x = err as ExchangeError;
-      const reading = x.phase === 'read';
+      // Once the request went out, a change may have been applied even though no answer came.
+      const reading = x.phase !== 'connect';
       if (x.reason === 'timeout') {
         return fail(new RunframeApiError({
           kind: 'timeout', status: x.status, code: 'timeout', method, path, requestId: x.requestId, cause: x.cause,
           apiMessage: `No answer from the Runframe API within ${timeoutMs / 1000} s`,
-          hint: `Check the API URL (${this.baseUrl}) and your network, then retry.`,
+          hint: unsafe ? UNKNOWN_OUTCOME_HINT : `Check the API URL (${this.baseUrl}) and your network, then retry.`,
         }));
       }
       if (x.reason === 'aborted') {
@@ -352,12 +360,13 @@ export class RunframeClient {
       }
       return fail(new RunframeApiError({
         kind: 'network', status: x.status, code: 'network_error', method, path, requestId: x.requestId, cause: x.cause,
-        apiMessage: reading
-          ? `The connection to the Runframe API dropped while reading the answer (${networkReason(x)})`
-          : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(x)})`,
-        hint: reading
-          ? 'The outcome is unknown for a change: check the incident before repeating it. Reads can simply be retried.'
-          : 'Check the API URL setting and your network connection, then retry.',
+        apiMessage:
+          x.phase === 'read'
+            ? `The connection to the Runframe API dropped while reading the answer (${networkReason(x)})`
+            : x.phase === 'sent'
+              ? `The connection to the Runframe API dropped before it answered (${networkReason(x)})`
+              : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(x)})`,
+        hint: reading && unsafe ? UNKNOWN_OUTCOME_HINT : reading ? 'Retry in a moment.' : 'Check the API URL setting and your network connection, then retry.',
       }));
     }
     const headerRequestId = res.header('x-request-id');
@@ -381,14 +390,14 @@ export class RunframeClient {
         return fail(new RunframeApiError({
           kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId,
           apiMessage: 'The Runframe API answered with an empty body',
-          hint: 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
+          hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
         }));
       }
       if (text.trim() !== '' && !parsed) {
         return fail(new RunframeApiError({
           kind: 'invalid_response', status: res.status, code: 'invalid_json', method, path, requestId,
           apiMessage: 'The Runframe API answered with something that is not JSON',
-          hint: 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
+          hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
         }));
       }
       record(res.status, requestId);

@@ -64,7 +64,18 @@ export class RunframeApiError extends Error {
   get isConflict(): boolean {
     return this.kind === 'http' && this.status === 409;
   }
+
+  /** The same error with `extra` added to its hint (and message). */
+  withHint(extra: string): RunframeApiError {
+    return new RunframeApiError({
+      kind: this.kind, status: this.status, code: this.code, apiMessage: this.apiMessage, hint: `${this.hint} ${extra}`,
+      requestId: this.requestId, retryAfterSeconds: this.retryAfterSeconds, details: this.details, method: this.method, path: this.path, cause: this.cause,
+    });
+  }
 }
+
+/** Hint when a change's outcome is unknown (timeout, dropped or unreadable answer). */
+export const UNKNOWN_OUTCOME_HINT = 'The change may or may not have been applied: check the incident before trying again.';
 
 /** What the failing call was about, so the hint can be specific. */
 export interface HintContext {

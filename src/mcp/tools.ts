@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
+import { RunframeApiError } from '../api/errors';
 import { email, incidentRef, isoDateTime, limit, offset, pageChannel, serviceKey, severity, actionItemStatus } from './schemas';
 import * as shape from './shape';
 
@@ -166,8 +167,18 @@ export const TOOLS: readonly ToolDefinition[] = [
     output: shape.incidentDetailSchema,
     truncate: 'timeline',
     // Always retry-safe: the caller's key, or one made for this call (reused by the client's retries).
-    run: async (client, { idempotency_key, ...input }, signal) =>
-      shape.incidentDetail(await client.createIncident(input, { idempotencyKey: idempotency_key ?? `mcp-${crypto.randomUUID()}`, signal })),
+    run: async (client, { idempotency_key, ...input }, signal) => {
+      const key = idempotency_key ?? `mcp-${crypto.randomUUID()}`;
+      try {
+        return shape.incidentDetail(await client.createIncident(input, { idempotencyKey: key, signal }));
+      } catch (err) {
+        // If the answer was lost, the same key replays the incident instead of making a second one.
+        if (err instanceof RunframeApiError && (err.kind !== 'http' || err.status >= 500 || err.status === 429)) {
+          throw err.withHint(`To retry without risking a second incident, call again with idempotency_key "${key}".`);
+        }
+        throw err;
+      }
+    },
     render: shape.incidentDetailText,
   }),
   tool({

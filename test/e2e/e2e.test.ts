@@ -5,7 +5,7 @@
  * Run with `npm run test:e2e` (installs what it needs first).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { OPEN_STATUSES } from '../../src/api/types';
@@ -14,7 +14,7 @@ import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/se
 import type { EmulatorState } from '../../src/emulator/model';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import {
-  clearNotifications, launchBrowser, notification, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
+  clearNotifications, launchBrowser, notification, notificationShown, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
 } from './workbench';
 
 const KEY = 'rf_e2e_full_scope_key_0123456789';
@@ -192,5 +192,61 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await notification(page, /back on your Runframe account/);
     await waitUntil(async () => !((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 20_000, 'the Sandbox label to go');
     await screenshot(page, 'sandbox-stopped');
+  });
+
+  it('7. faults in the editor: acknowledge during a 500 says so and Retry works once; Set API Key during a 503 stores nothing', async () => {
+    await page.locator('.part.editor').click();
+    await clearNotifications(page);
+    const target = openIncidents().find((i) => !i.acknowledged_at)!;
+    emu.faults.add({ type: 'status', status: 500, method: 'POST', path: /\/acknowledge$/ });
+    await runCommand(page, 'Runframe: Acknowledge Incident');
+    await page.locator('.quick-input-widget input').fill(target.incident_number);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${target.incident_number}"]`).waitFor();
+    await page.keyboard.press('Enter');
+    const { toast, message } = await notification(page, `Could not acknowledge ${target.incident_number}`);
+    assert.match(message, /HTTP 500.*Runframe had a server error/);
+    await screenshot(page, 'acknowledge-500');
+    await toast.locator('a.monaco-button', { hasText: 'Retry' }).click();
+    const state = emu.store.state.incidents.find((i) => i.incident_number === target.incident_number)!;
+    await waitUntil(async () => state.acknowledged_at, 20_000, 'Retry to acknowledge it');
+    assert.ok(await notificationShown(page, `Acknowledged ${target.incident_number}`), 'the success is reported');
+    assert.equal(state.timeline!.filter((e) => e.type === 'acknowledged').length, 1, 'acknowledged exactly once');
+    await clearNotifications(page);
+
+    // An outage that outlasts the client's retries of the (safe) verify request.
+    emu.faults.add({ type: 'status', status: 503, path: '/auth/verify', times: 10 });
+    await runCommand(page, 'Runframe: Set API Key');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('rf_another_key_during_outage_1');
+    await page.keyboard.press('Enter');
+    const failed = await notification(page, 'The API key was not saved');
+    assert.match(failed.message, /HTTP 503.*server error/);
+    await screenshot(page, 'set-key-503');
+    emu.faults.clear();
+    // The previous key is still the one in use: the views still load.
+    await runCommand(page, 'Runframe: Refresh');
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).length >= 12, 20_000, 'the views to still load with the stored key');
+    await clearNotifications(page);
+  });
+
+  it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && statSync(full).size < 64 * 1024 * 1024) files.push(full);
+      }
+    };
+    walk(join(server.userDataDir, '..'));
+    assert.ok(files.some((f) => f.includes(`${join('User', 'globalStorage')}`)), 'the profile has state to scan');
+    assert.ok(files.some((f) => /[\\/]logs[\\/]/.test(f)), 'the profile has logs to scan');
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const key of [KEY, COLLEAGUE_KEY, 'rf_this_key_is_wrong_42']) {
+        assert.ok(!bytes.includes(Buffer.from(key)) && !bytes.includes(Buffer.from(key, 'utf16le')), `${key.slice(0, 8)}… found in ${file}`);
+      }
+    }
   });
 });

@@ -152,6 +152,27 @@ export async function notification(page: Page, text: string | RegExp, timeout = 
   return { toast, message };
 }
 
+/**
+ * True once a notification whose message contains `text` was shown, as a toast or (if the toast
+ * already went away) in the notification center.
+ */
+export async function notificationShown(page: Page, text: string, timeout = 20_000): Promise<boolean> {
+  const inToasts = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text });
+  const inCenter = page.locator('.notifications-center .notification-list-item-message', { hasText: text });
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await inToasts.count()) return true;
+    await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+    if (await inCenter.count()) {
+      await page.keyboard.press('Escape');
+      return true;
+    }
+    await page.keyboard.press('Escape');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
 /** Closes every notification toast. */
 export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
