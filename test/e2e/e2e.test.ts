@@ -12,13 +12,14 @@ import { OPEN_STATUSES } from '../../src/api/types';
 import { SCOPES } from '../../src/api/types';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/seed';
 import type { EmulatorState } from '../../src/emulator/model';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+import { startEmulator, type FaultSpec, type RunningEmulator } from '../../src/emulator/server';
 import {
   clearNotifications, launchBrowser, notification, notificationShown, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
 } from './workbench';
 
 const KEY = 'rf_e2e_full_scope_key_0123456789';
 const COLLEAGUE_KEY = 'rf_e2e_colleague_key_0123456789';
+const SECOND_KEY = 'rf_e2e_second_valid_key_987654321';
 
 describe('Runframe extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(120_000);
@@ -41,11 +42,13 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       apiKeys: [
         { key: KEY, scopes: [...SCOPES], user_email: DEMO_USER_EMAIL },
         { key: COLLEAGUE_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL },
+        { key: SECOND_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL },
       ],
     });
     server = await startCodeServer('ui', {
       'runframe.apiUrl': emu.url,
       'runframe.mcp.toolsets': ['read', 'write', 'page'],
+      'runframe.requestTimeoutSeconds': 3,
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,
@@ -194,40 +197,64 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await screenshot(page, 'sandbox-stopped');
   });
 
-  it('7. faults in the editor: acknowledge during a 500 says so and Retry works once; Set API Key during a 503 stores nothing', async () => {
+  // Every fault against the two editor flows that talk to the API on a person's behalf.
+  const EDITOR_FAULTS: { name: string; spec: (path: string | RegExp, method: string) => FaultSpec; ack: RegExp; key: RegExp; applied?: boolean }[] = [
+    { name: 'latency', spec: (path, method) => ({ type: 'delay', ms: 400, path, method }), ack: /^Acknowledged /, key: /saved for Northwind Cloud/, applied: true },
+    { name: 'stall', spec: (path, method) => ({ type: 'stall', path, method }), ack: /No answer from the Runframe API within 3 s.*may or may not have been applied/, key: /not saved.*No answer from the Runframe API within 3 s/ },
+    { name: '429', spec: (path, method) => ({ type: 'status', status: 429, retryAfterSeconds: 30, path, method, times: 10 }), ack: /HTTP 429.*retry after 30 s/, key: /not saved.*HTTP 429.*retry after 30 s/ },
+    { name: '500', spec: (path, method) => ({ type: 'status', status: 500, path, method, times: 10 }), ack: /HTTP 500.*server error/, key: /not saved.*HTTP 500.*server error/ },
+    { name: '502', spec: (path, method) => ({ type: 'status', status: 502, path, method, times: 10 }), ack: /HTTP 502.*server error/, key: /not saved.*HTTP 502/ },
+    { name: '503', spec: (path, method) => ({ type: 'status', status: 503, path, method, times: 10 }), ack: /HTTP 503.*server error/, key: /not saved.*HTTP 503/ },
+    { name: 'malformed JSON', spec: (path, method) => ({ type: 'malformed_json', path, method }), ack: /not JSON.*may or may not have been applied/, key: /not saved.*not JSON/ },
+    { name: 'empty body', spec: (path, method) => ({ type: 'empty_body', path, method }), ack: /empty body.*may or may not have been applied/, key: /not saved.*empty body/ },
+    { name: 'reset mid-body', spec: (path, method) => ({ type: 'reset_mid_body', path, method, times: 10 }), ack: /dropped while reading.*may or may not have been applied/, key: /not saved.*dropped while reading/ },
+    { name: 'reset after commit', spec: (path, method) => ({ type: 'reset', phase: 'after', path, method, times: 10 }), ack: /dropped before it answered.*may or may not have been applied/, key: /not saved.*dropped before it answered/, applied: true },
+  ];
+
+  it('7a. Acknowledge Incident under every fault: says what happened and what to do; never acknowledged twice', async () => {
     await page.locator('.part.editor').click();
     await clearNotifications(page);
     const target = openIncidents().find((i) => !i.acknowledged_at)!;
-    emu.faults.add({ type: 'status', status: 500, method: 'POST', path: /\/acknowledge$/ });
-    await runCommand(page, 'Runframe: Acknowledge Incident');
-    await page.locator('.quick-input-widget input').fill(target.incident_number);
-    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${target.incident_number}"]`).waitFor();
-    await page.keyboard.press('Enter');
-    const { toast, message } = await notification(page, `Could not acknowledge ${target.incident_number}`);
-    assert.match(message, /HTTP 500.*Runframe had a server error/);
-    await screenshot(page, 'acknowledge-500');
-    await toast.locator('a.monaco-button', { hasText: 'Retry' }).click();
-    const state = emu.store.state.incidents.find((i) => i.incident_number === target.incident_number)!;
-    await waitUntil(async () => state.acknowledged_at, 20_000, 'Retry to acknowledge it');
-    assert.ok(await notificationShown(page, `Acknowledged ${target.incident_number}`), 'the success is reported');
-    assert.equal(state.timeline!.filter((e) => e.type === 'acknowledged').length, 1, 'acknowledged exactly once');
-    await clearNotifications(page);
+    for (const fault of EDITOR_FAULTS) {
+      // Start each round unacknowledged, as the view shows it.
+      Object.assign(target, { acknowledged_at: null, assigned_to: null });
+      await runCommand(page, 'Runframe: Refresh');
+      await waitUntil(async () => (await treeRows(page, 'Incidents')).find((r) => r.label.startsWith(target.incident_number))?.description.endsWith('unacknowledged'), 20_000, 'the incident to show as unacknowledged');
+      const acksBefore = target.timeline!.filter((e) => e.type === 'acknowledged').length;
+      emu.faults.add(fault.spec(/\/acknowledge$/, 'POST'));
+      await runCommand(page, 'Runframe: Acknowledge Incident');
+      await page.locator('.quick-input-widget input').fill(target.incident_number);
+      await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${target.incident_number}"]`).waitFor();
+      await page.keyboard.press('Enter');
+      const expected = fault.ack.source.startsWith('^Acknowledged') ? `Acknowledged ${target.incident_number}` : `Could not acknowledge ${target.incident_number}`;
+      const { message } = await notification(page, expected, 30_000);
+      assert.match(message, fault.ack, `${fault.name}: ${message}`);
+      const acks = target.timeline!.filter((e) => e.type === 'acknowledged').length - acksBefore;
+      assert.equal(acks, fault.applied ? 1 : 0, `${fault.name}: acknowledged ${acks} times`);
+      emu.faults.clear();
+      await clearNotifications(page);
+    }
+    await screenshot(page, 'acknowledge-faults');
+  });
 
-    // An outage that outlasts the client's retries of the (safe) verify request.
-    emu.faults.add({ type: 'status', status: 503, path: '/auth/verify', times: 10 });
-    await runCommand(page, 'Runframe: Set API Key');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('rf_another_key_during_outage_1');
-    await page.keyboard.press('Enter');
-    const failed = await notification(page, 'The API key was not saved');
-    assert.match(failed.message, /HTTP 503.*server error/);
-    await screenshot(page, 'set-key-503');
-    emu.faults.clear();
-    // The previous key is still the one in use: the views still load.
+  it('7b. Set API Key under every fault: a key that could not be verified is never stored', async () => {
+    for (const fault of EDITOR_FAULTS) {
+      emu.faults.add(fault.spec('/auth/verify', 'GET'));
+      await runCommand(page, 'Runframe: Set API Key');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      // A valid key that must not end up stored when it could not be verified.
+      await input.fill(fault.name === 'latency' ? KEY : SECOND_KEY);
+      await page.keyboard.press('Enter');
+      const { message } = await notification(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000);
+      assert.match(message, fault.key, `${fault.name}: ${message}`);
+      emu.faults.clear();
+      await clearNotifications(page);
+    }
+    // The stored key is still the good one: the views load.
     await runCommand(page, 'Runframe: Refresh');
-    await waitUntil(async () => (await treeRows(page, 'Incidents')).length >= 12, 20_000, 'the views to still load with the stored key');
-    await clearNotifications(page);
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).length >= 12, 20_000, 'the views to load with the stored key');
+    await screenshot(page, 'set-key-faults');
   });
 
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
@@ -244,7 +271,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     assert.ok(files.some((f) => /[\\/]logs[\\/]/.test(f)), 'the profile has logs to scan');
     for (const file of files) {
       const bytes = readFileSync(file);
-      for (const key of [KEY, COLLEAGUE_KEY, 'rf_this_key_is_wrong_42']) {
+      for (const key of [KEY, COLLEAGUE_KEY, SECOND_KEY, 'rf_this_key_is_wrong_42']) {
         assert.ok(!bytes.includes(Buffer.from(key)) && !bytes.includes(Buffer.from(key, 'utf16le')), `${key.slice(0, 8)}… found in ${file}`);
       }
     }

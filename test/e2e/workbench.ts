@@ -173,9 +173,19 @@ export async function notificationShown(page: Page, text: string, timeout = 20_0
   return false;
 }
 
-/** Closes every notification toast. */
+/** Closes every notification toast, and waits until none is visible (so a later wait cannot match an old one). */
 export async function clearNotifications(page: Page): Promise<void> {
-  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+    try {
+      await waitUntil(async () => (await toasts.count()) === 0, 3000, 'toasts to close');
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error('notification toasts would not close');
 }
 
 /** Labels (and descriptions) of the rows of the sidebar view titled `viewTitle`. */
