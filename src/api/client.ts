@@ -281,15 +281,17 @@ export class RunframeClient {
     const policy = this.#retry;
     const hasIdempotencyKey = Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key');
     const safe = options.retry ?? (method === 'GET' || (method === 'POST' && hasIdempotencyKey));
-    if (!policy || !safe || policy.retries <= 0) return this.#attempt<T>(method, path, options);
+    // A write without an Idempotency-Key whose answer is lost may or may not have been applied.
+    const unsafe = method !== 'GET' && !hasIdempotencyKey;
+    if (!policy || !safe || policy.retries <= 0) return this.#attempt<T>(method, path, options, unsafe);
     const started = Date.now();
     // First attempt outside the retry machinery: the common, successful case pays nothing for it.
     try {
-      return await this.#attempt<T>(method, path, options);
+      return await this.#attempt<T>(method, path, options, unsafe);
     } catch (err) {
       if (!(await this.#shouldRetry(err, policy, started, options.signal))) throw err;
     }
-    return pRetry(() => this.#attempt<T>(method, path, options), {
+    return pRetry(() => this.#attempt<T>(method, path, options, unsafe), {
       retries: policy.retries - 1,
       minTimeout: policy.minDelayMs,
       factor: 2,
@@ -310,7 +312,7 @@ export class RunframeClient {
     return true;
   }
 
-  async #attempt<T>(method: string, path: string, options: RequestOptions): Promise<ApiResponse<T>> {
+  async #attempt<T>(method: string, path: string, options: RequestOptions, unsafe: boolean): Promise<ApiResponse<T>> {
     const url = new URL(this.baseUrl + '/api/v1' + path);
     for (const [k, v] of Object.entries(options.query ?? {})) {
       if (v === undefined) continue;
@@ -331,8 +333,6 @@ export class RunframeClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    // A write without an Idempotency-Key whose answer is lost may or may not have been applied.
-    const unsafe = method !== 'GET' && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key');
     const started = performance.now();
     const record = (status: number, requestId?: string, errorCode?: string) =>
       this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode });

@@ -10,7 +10,8 @@ export function severityRank(severity: string | undefined): number {
   return i < 0 ? SEVERITIES.length : i;
 }
 
-function time(iso: string | null | undefined): number {
+/** ms since epoch of an ISO 8601 time; 0 when missing or unreadable. */
+export function isoToMs(iso: string | null | undefined): number {
   const t = iso ? Date.parse(iso) : NaN;
   return Number.isNaN(t) ? 0 : t;
 }
@@ -20,7 +21,7 @@ export function sortIncidents(incidents: readonly Incident[]): Incident[] {
   return [...incidents].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
-      time(b.created_at) - time(a.created_at) ||
+      isoToMs(b.created_at) - isoToMs(a.created_at) ||
       a.incident_number.localeCompare(b.incident_number),
   );
 }

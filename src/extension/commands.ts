@@ -29,7 +29,7 @@ async function requireClient(deps: CommandDeps) {
   const client = deps.connection.current.client;
   if (client) return client;
   const choice = await vscode.window.showWarningMessage(
-    deps.connection.current.problem ?? 'Runframe is not connected.',
+    deps.connection.current.problem ?? 'No Runframe API key is set.',
     'Set API Key',
     'Try the Sandbox',
   );

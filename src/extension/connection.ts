@@ -17,12 +17,16 @@ export interface Connection {
   apiUrl: string;
   /** Present unless mode is "none" */
   client?: RunframeClient;
-  /** Why there is no client (no key, or a bad URL setting) */
+  /** A configuration problem that stops the connection (a bad runframe.apiUrl); not set for "no key" */
   problem?: string;
   /** Short digest that changes whenever mode, URL or key changes; never derived from the key alone */
   revision: string;
 }
 
+/**
+ * Owns the current Connection: rebuilds it when the key (this or another window), the sandbox or
+ * the runframe.apiUrl / requestTimeoutSeconds settings change, and fires onDidChange when it differs.
+ */
 export class ConnectionManager implements vscode.Disposable {
   #current: Connection = { mode: 'none', apiUrl: DEFAULT_API_URL, revision: 'none' };
   #apiKey: string | undefined;
@@ -94,8 +98,6 @@ export class ConnectionManager implements vscode.Disposable {
         mode = 'none';
         problem = err instanceof RunframeInputError && err.field === 'baseUrl' ? `The runframe.apiUrl setting is not usable: ${err.message.replace(/^baseUrl: /, '')}` : (err as Error).message;
       }
-    } else {
-      problem = 'No Runframe API key is set.';
     }
     const revision = this.#revision(mode, apiUrl, key);
     const changed = revision !== this.#current.revision || problem !== this.#current.problem;

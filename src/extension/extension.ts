@@ -12,6 +12,7 @@ import { describeError } from './messages';
 import { OnCallTreeProvider, onCallResource } from './oncallView';
 import { Sandbox } from './sandbox';
 
+/** VS Code entry point: builds the features and restores the sandbox if it was left on. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Runframe', { log: true });
   const keys = new ApiKeyStore(context.secrets);
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   void refreshAll();
 }
 
+/** Nothing to do: the context's disposables stop the sandbox, timers and views. */
 export function deactivate(): void {
   // Disposables registered on the context stop the sandbox and timers.
 }

@@ -39,11 +39,26 @@ export class MessageItem extends vscode.TreeItem {
   }
 }
 
+/**
+ * The row a view shows when loading `what` failed: the reason in the tooltip, and a click that
+ * retries, or asks for a new key after a 401.
+ */
+export function loadFailedItem(what: string, error: unknown): MessageItem {
+  const auth = isAuthError(error);
+  return new MessageItem(
+    `Could not load ${what} — ${auth ? 'click to set a new API key' : 'click to retry'}`,
+    'error',
+    auth ? { command: 'runframe.setApiKey', title: 'Set API Key' } : { command: 'runframe.refresh', title: 'Retry' },
+    describeError(error),
+  );
+}
+
 /** All open incidents through the shared client (following next_offset, 100 per page). */
 export function openIncidentsResource(connection: ConnectionManager): Resource<Incident[]> {
   return new Resource(() => loadOpenIncidents(connection.current.client));
 }
 
+/** The Incidents view's data: open incidents from the shared resource, or why there are none. */
 export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.#emitter.event;
@@ -75,16 +90,11 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
     const conn = this.connection.current;
     // No connection: return nothing so the welcome view (Set API Key / Try the Sandbox) shows.
     if (conn.mode === 'none') {
-      return conn.problem && !conn.problem.startsWith('No Runframe API key') ? [new MessageItem(conn.problem, 'error', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['runframe.apiUrl'] })] : [];
+      return conn.problem ? [new MessageItem(conn.problem, 'error', { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['runframe.apiUrl'] })] : [];
     }
     const { value, error, loading } = this.incidents.state;
     const items: vscode.TreeItem[] = [];
-    if (error) {
-      const retry: vscode.Command = isAuthError(error)
-        ? { command: 'runframe.setApiKey', title: 'Set API Key' }
-        : { command: 'runframe.refresh', title: 'Retry' };
-      items.push(new MessageItem(`Could not load incidents — ${isAuthError(error) ? 'click to set a new API key' : 'click to retry'}`, 'error', retry, describeError(error)));
-    }
+    if (error) items.push(loadFailedItem('incidents', error));
     if (value === undefined) {
       if (!error) items.push(new MessageItem(loading ? 'Loading incidents…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
       return items;

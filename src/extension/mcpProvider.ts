@@ -25,6 +25,10 @@ export function configuredToolsets(): string {
   return (valid.length ? valid : ['read']).join(',');
 }
 
+/**
+ * Registers the provider and re-announces the definition when the connection or the tier
+ * setting changes. Returns what to dispose on deactivation.
+ */
 export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');

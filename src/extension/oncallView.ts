@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import type { OnCallSnapshot } from '../api/types';
 import type { ConnectionManager } from './connection';
-import { MessageItem } from './incidentsView';
-import { describeError, isAuthError } from './messages';
+import { loadFailedItem, MessageItem } from './incidentsView';
 import { loadOnCall } from './loaders';
 import { Resource } from './resource';
 import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './viewModels';
@@ -51,6 +50,7 @@ export function onCallResource(connection: ConnectionManager): Resource<OnCallSn
   return new Resource(() => loadOnCall(connection.current.client));
 }
 
+/** The On-call view's data: teams, then services, then engineers on shift. */
 export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.#emitter.event;
@@ -74,10 +74,7 @@ export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeIt
     if (this.connection.current.mode === 'none') return [];
     const { value, error, loading } = this.oncall.state;
     const items: vscode.TreeItem[] = [];
-    if (error) {
-      const action: vscode.Command = isAuthError(error) ? { command: 'runframe.setApiKey', title: 'Set API Key' } : { command: 'runframe.refresh', title: 'Retry' };
-      items.push(new MessageItem(`Could not load on-call — ${isAuthError(error) ? 'click to set a new API key' : 'click to retry'}`, 'error', action, describeError(error)));
-    }
+    if (error) items.push(loadFailedItem('on-call', error));
     if (!value) {
       if (!error) items.push(new MessageItem(loading ? 'Loading on-call…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
       return items;

@@ -15,12 +15,9 @@ export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word:
 };
 const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
 
-export { severityRank, sortIncidents } from '../api/order';
+import { isoToMs as time } from '../api/order';
 
-function time(iso: string | null | undefined): number {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? 0 : t;
-}
+export { severityRank, sortIncidents } from '../api/order';
 
 /** True when nobody has acknowledged the incident yet. */
 export function isUnacknowledged(incident: Incident): boolean {
