@@ -61,6 +61,11 @@ export class RunframeApiError extends Error {
   }
 
   /** True when the API answered 409 (for acknowledge: already acknowledged). */
+  /** True when a write was sent and may or may not have been applied (so a blind retry could repeat it). */
+  get outcomeUnknown(): boolean {
+    return this.hint.includes(UNKNOWN_OUTCOME_HINT);
+  }
+
   get isConflict(): boolean {
     return this.kind === 'http' && this.status === 409;
   }

@@ -2,7 +2,7 @@
  * The order an on-call engineer reads incidents in: most severe first (SEV0..SEV4, unknown
  * severities last), then newest first. Shared by the sidebar and the MCP resources.
  */
-import { SEVERITIES, type Incident } from './types';
+import { SEVERITIES, STATUSES, type Incident } from './types';
 
 /** 0 for SEV0 .. 4 for SEV4; unknown severities sort last (5). Case-insensitive. */
 export function severityRank(severity: string | undefined): number {
@@ -24,4 +24,18 @@ export function sortIncidents(incidents: readonly Incident[]): Incident[] {
       isoToMs(b.created_at) - isoToMs(a.created_at) ||
       a.incident_number.localeCompare(b.incident_number),
   );
+}
+
+/**
+ * The statuses an incident may move to next: forward along new, investigating, fixing,
+ * monitoring, resolved, closed (steps may be skipped); back from resolved to investigating
+ * (reopen); nothing leaves closed. Part B (assumed, shared/runframe-api.md): orgs may rename or
+ * restrict statuses, so the API stays the judge and a rejected transition is reported as it says.
+ */
+export function allowedTransitions(from: string): string[] {
+  const order = STATUSES as readonly string[];
+  const i = order.indexOf(from);
+  if (from === 'closed' || i < 0) return [];
+  const forward = order.slice(i + 1);
+  return from === 'resolved' ? ['investigating', ...forward] : forward;
 }

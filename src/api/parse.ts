@@ -194,7 +194,7 @@ export function parseUser(v: unknown): User | undefined {
   if (!isObject(v)) return undefined;
   const email = str(v, 'email');
   if (!email) return undefined;
-  return stripUndefined({ id: str(v, 'id'), name: str(v, 'name') ?? email, email, is_active: bool(v, 'is_active') });
+  return stripUndefined({ id: str(v, 'id'), name: str(v, 'name') ?? email, email, is_active: bool(v, 'is_active'), team_name: str(v, 'team_name') ?? str(v, 'team') });
 }
 
 function parseLevel(v: unknown, index: number): EscalationLevel | undefined {
@@ -286,6 +286,7 @@ export function parseAuthInfo(v: unknown): AuthInfo {
     valid: bool(v, 'valid') ?? true,
     scopes: arr(v, 'scopes').filter((s): s is string => typeof s === 'string'),
     organization_name: str(v, 'organization_name') ?? str(v, 'organization'),
+    user: parsePerson(field(v, 'user')) ?? undefined,
   });
 }
 

@@ -112,6 +112,8 @@ export interface User {
   name: string;
   email: string;
   is_active?: boolean;
+  /** Part B (assumed): the user's team, when the API says */
+  team_name?: string;
 }
 
 export interface EscalationTarget {
@@ -173,6 +175,8 @@ export interface AuthInfo {
   valid: boolean;
   scopes: string[];
   organization_name?: string;
+  /** Whom the key belongs to. Part B (assumed): the public docs do not list it; absent on some deployments. */
+  user?: PersonRef;
 }
 
 export interface PostmortemImpact {

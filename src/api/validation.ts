@@ -114,3 +114,12 @@ export function checkApiKeyFormat(input: unknown): Checked<string> {
 export function isIsoDateTime(input: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(input) && !Number.isNaN(Date.parse(input));
 }
+
+/**
+ * The web page of an incident: `<base>/incidents/<number>`. Assumed (not in the public API docs):
+ * Runframe's web app serves incidents under the same origin as the API; the emulator serves a
+ * page there too.
+ */
+export function incidentWebUrl(baseUrl: string, incidentNumber: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(incidentNumber)}`;
+}

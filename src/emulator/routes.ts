@@ -9,6 +9,7 @@ import { OPEN_STATUSES, PAGE_CHANNELS, SEVERITIES, STATUSES, type Incident, type
 import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime } from '../api/validation';
 import type { EmulatorApiKey, EmulatorState, UserRecord } from './model';
 import { onCallSnapshot } from './oncall';
+import { allowedTransitions } from '../api/order';
 
 /** An API error answer: HTTP status, error code, message and optional details. */
 export class ApiProblem extends Error {
@@ -323,14 +324,6 @@ const updateIncident: Handler = (state, { body, key, now }, [ref]) => {
   return { status: 200, data: incident, mutated: changes.length > 0 };
 };
 
-/** Allowed next statuses from `from` (emulator rule, part B). */
-export function allowedTransitions(from: string): string[] {
-  const order = STATUSES as readonly string[];
-  const i = order.indexOf(from);
-  if (from === 'closed' || i < 0) return [];
-  const forward = order.slice(i + 1);
-  return from === 'resolved' ? ['investigating', ...forward] : forward;
-}
 
 const changeStatus: Handler = (state, { body, key, now }, [ref]) => {
   const incident = findIncident(state, ref);
@@ -533,7 +526,7 @@ const listUsers: Handler = (state, { query }) => {
   }
   const matching = search(state.users, query, (u) => `${u.name} ${u.email}`).filter((u) => active === null || String(u.is_active) === active);
   const p = pageOf(matching, query);
-  return { status: 200, data: { ...p, items: p.items.map(({ id, name, email, is_active }) => ({ id, name, email, is_active })) } };
+  return { status: 200, data: { ...p, items: p.items.map(({ id, name, email, is_active, team_name }) => ({ id, name, email, is_active, team_name })) } };
 };
 
 const ROUTES: Route[] = [

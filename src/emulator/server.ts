@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SCOPES } from '../api/types';
-import type { EmulatorApiKey } from './model';
+import type { EmulatorApiKey, EmulatorState } from './model';
 import { ApiProblem, fingerprint, matchRoute, type RouteResult } from './routes';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from './seed';
 import { EmulatorStore } from './store';
@@ -124,6 +124,22 @@ export function defaultApiKeys(fullKey?: string): EmulatorApiKey[] {
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const escapeHtml = (t: unknown) => String(t ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A plain page for an incident at /incidents/{number}, standing in for Runframe's web app so
+ * "Open in Browser" leads somewhere in the sandbox. Read-only demo data on 127.0.0.1.
+ */
+function sendIncidentPage(res: ServerResponse, state: EmulatorState, number: string): void {
+  const incident = state.incidents.find((i) => i.incident_number === number.toUpperCase());
+  const body = incident
+    ? `<h1>${escapeHtml(incident.incident_number)}: ${escapeHtml(incident.title)}</h1><p><b>${escapeHtml(incident.severity)}</b> · ${escapeHtml(incident.status)} · ${escapeHtml(incident.team_name)}</p><p>${escapeHtml(incident.description)}</p><h2>Timeline</h2><ul>${(incident.timeline ?? []).map((e) => `<li>${escapeHtml(e.created_at)} · ${escapeHtml(e.type)} · ${escapeHtml(e.actor?.name)}: ${escapeHtml(e.comment)}</li>`).join('')}</ul>`
+    : `<h1>No incident ${escapeHtml(number)}</h1>`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(number)} · Runframe emulator</title></head><body style="font-family:sans-serif;max-width:50em;margin:2em auto">${body}<hr><small>Runframe emulator: demo data, not the Runframe web app.</small></body></html>`;
+  res.writeHead(incident ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  res.end(html);
+}
 
 function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string | number> = {}): void {
   const body = JSON.stringify(payload);
@@ -240,6 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const path = url.pathname;
     if (options.testEndpoints && path.startsWith('/__emulator/')) return handleTestEndpoint(req, res, path);
     if (path === '/healthz' && method === 'GET') return send(res, 200, { status: 'ok' });
+    if (method === 'GET' && path.startsWith('/incidents/')) return sendIncidentPage(res, store.state, decodeURIComponent(path.slice('/incidents/'.length)));
 
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     const logEntry: RequestLogEntry = { method, path, status: 0, at: now(), userAgent: header('user-agent'), clientRequestId: header('x-request-id') };

@@ -8,10 +8,16 @@ import { RunframeClient, RunframeInputError } from '../api/client';
 import { RunframeApiError } from '../api/errors';
 import type { AuthInfo } from '../api/types';
 import { checkApiKeyFormat } from '../api/validation';
+import { DEFAULT_ENVIRONMENT_ID, type Environment } from './environments';
 
-const SECRET_KEY = 'runframe.apiKey';
+const SECRET_PREFIX = 'runframe.apiKey';
 
-/** SecretStorage wrapper; fires onDidChange also when another window changes the key. */
+/** The SecretStorage name of an environment's key: "runframe.apiKey" for Default (as before environments existed). */
+export function secretNameFor(environmentId: string): string {
+  return environmentId === DEFAULT_ENVIRONMENT_ID ? SECRET_PREFIX : `${SECRET_PREFIX}.${environmentId}`;
+}
+
+/** SecretStorage wrapper, one key per environment; fires onDidChange also when another window changes a key. */
 export class ApiKeyStore implements vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.#emitter.event;
@@ -19,23 +25,21 @@ export class ApiKeyStore implements vscode.Disposable {
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.#subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_KEY) this.#emitter.fire();
+      if (e.key === SECRET_PREFIX || e.key.startsWith(`${SECRET_PREFIX}.`)) this.#emitter.fire();
     });
   }
 
-  /** The stored key, or undefined. */
-  async get(): Promise<string | undefined> {
-    return (await this.secrets.get(SECRET_KEY)) || undefined;
+  /** The key stored for the environment, or undefined. */
+  async get(environmentId: string): Promise<string | undefined> {
+    return (await this.secrets.get(secretNameFor(environmentId))) || undefined;
   }
 
-  async store(key: string): Promise<void> {
-    await this.secrets.store(SECRET_KEY, key);
-    await vscode.commands.executeCommand('setContext', 'runframe.hasApiKey', true);
+  async store(environmentId: string, key: string): Promise<void> {
+    await this.secrets.store(secretNameFor(environmentId), key);
   }
 
-  async delete(): Promise<void> {
-    await this.secrets.delete(SECRET_KEY);
-    await vscode.commands.executeCommand('setContext', 'runframe.hasApiKey', false);
+  async delete(environmentId: string): Promise<void> {
+    await this.secrets.delete(secretNameFor(environmentId));
   }
 
   dispose(): void {
@@ -48,13 +52,14 @@ export class ApiKeyStore implements vscode.Disposable {
 export type KeyPromptResult = { stored: true; auth: AuthInfo } | { stored: false; reason: 'cancelled' | 'rejected' };
 
 /**
- * Asks for a key in a password box, verifies it against `apiUrl` (GET /auth/verify, Runframe v1)
+ * Asks for a key for `environment` in a password box, verifies it against the environment's URL (GET /auth/verify, Runframe v1)
  * under a progress notification, and stores it only when the API accepts it. Reports the outcome
  * to the user (organisation and scopes, or why the key was not stored).
  */
-export async function promptForApiKey(store: ApiKeyStore, apiUrl: string, timeoutMs: number): Promise<KeyPromptResult> {
+export async function promptForApiKey(store: ApiKeyStore, environment: Environment, timeoutMs: number): Promise<KeyPromptResult> {
+  const apiUrl = environment.apiUrl;
   const input = await vscode.window.showInputBox({
-    title: 'Runframe: Set API Key',
+    title: environment.isDefault ? 'Runframe: Set API Key' : `Runframe: Set API Key for ${environment.label}`,
     prompt: `Paste a Runframe API key (starts with rf_). It is verified with ${apiUrl} and kept in VS Code's secret storage.`,
     placeHolder: 'rf_…',
     password: true,
@@ -77,9 +82,9 @@ export async function promptForApiKey(store: ApiKeyStore, apiUrl: string, timeou
       },
     );
     if (!auth.valid) throw new Error('Runframe says this key is not valid.');
-    await store.store(checked.value);
+    await store.store(environment.id, checked.value);
     const scopes = auth.scopes.length ? auth.scopes.join(', ') : 'no scopes';
-    void vscode.window.showInformationMessage(`Runframe API key saved for ${auth.organization_name ?? 'your organization'} (scopes: ${scopes}).`);
+    void vscode.window.showInformationMessage(`Runframe API key saved for ${auth.organization_name ?? 'your organization'}${environment.isDefault ? '' : ` in ${environment.label}`} (scopes: ${scopes}).`);
     return { stored: true, auth };
   } catch (err) {
     if (err instanceof RunframeApiError && err.kind === 'aborted') return { stored: false, reason: 'cancelled' };

@@ -1,42 +1,20 @@
 /**
- * Palette and view commands of this issue's scope: API key, sandbox, refresh, acknowledge.
- * Every action goes through the shared client, reports its outcome in plain words, and refreshes
- * what it changed.
+ * Palette and view commands for the connection and the view: API key, sandbox, refresh,
+ * acknowledge, filter and grouping. (Other incident actions: incidentActions.ts; environments:
+ * environmentCommands.ts; postmortems: postmortemCommands.ts.) Every action goes through the
+ * shared client, reports its outcome in plain words, and refreshes what it changed.
  */
 import * as vscode from 'vscode';
 import { RunframeApiError } from '../api/errors';
 import { parsePerson } from '../api/parse';
-import type { Incident } from '../api/types';
-import { promptForApiKey, type ApiKeyStore } from './auth';
-import type { ConnectionManager } from './connection';
+import { promptForApiKey } from './auth';
+import { requireClient, type Cockpit } from './cockpit';
+import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 import { IncidentItem } from './incidentsView';
 import { describeError } from './messages';
-import type { Resource } from './resource';
-import type { Sandbox } from './sandbox';
 import { incidentRow, isUnacknowledged, SEVERITY_STYLE } from './viewModels';
 
-export interface CommandDeps {
-  connection: ConnectionManager;
-  keys: ApiKeyStore;
-  sandbox: Sandbox;
-  incidents: Resource<Incident[]>;
-  refreshAll: () => Promise<void>;
-  log: vscode.LogOutputChannel;
-}
-
-/** The client, or undefined after telling the user how to connect. */
-async function requireClient(deps: CommandDeps) {
-  const client = deps.connection.current.client;
-  if (client) return client;
-  const choice = await vscode.window.showWarningMessage(
-    deps.connection.current.problem ?? 'No Runframe API key is set.',
-    'Set API Key',
-    'Try the Sandbox',
-  );
-  if (choice === 'Set API Key') await vscode.commands.executeCommand('runframe.setApiKey');
-  if (choice === 'Try the Sandbox') await vscode.commands.executeCommand('runframe.startSandbox');
-  return undefined;
-}
+type CommandDeps = Cockpit;
 
 /** Picks an unacknowledged open incident, from the view's data (loaded first if needed). */
 async function pickUnacknowledged(deps: CommandDeps): Promise<string | undefined> {
@@ -86,6 +64,7 @@ async function acknowledge(deps: CommandDeps, arg?: unknown): Promise<void> {
     }
   } finally {
     void deps.refreshAll();
+    deps.refreshDetails();
   }
 }
 
@@ -111,7 +90,7 @@ async function stopSandbox(deps: CommandDeps): Promise<void> {
 }
 
 async function setApiKey(deps: CommandDeps): Promise<void> {
-  const result = await promptForApiKey(deps.keys, deps.connection.configuredApiUrl(), deps.connection.requestTimeoutMs());
+  const result = await promptForApiKey(deps.keys, deps.connection.current.environment, deps.connection.requestTimeoutMs());
   if (!result.stored) return;
   await deps.connection.rebuild();
   if (deps.sandbox.endpoint) {
@@ -121,20 +100,55 @@ async function setApiKey(deps: CommandDeps): Promise<void> {
 }
 
 async function removeApiKey(deps: CommandDeps): Promise<void> {
-  if (!(await deps.keys.get())) {
-    void vscode.window.showInformationMessage('No Runframe API key is stored.');
+  const env = deps.connection.current.environment;
+  if (!(await deps.keys.get(env.id))) {
+    void vscode.window.showInformationMessage(`No Runframe API key is stored for ${env.label}.`);
     return;
   }
-  const ok = await vscode.window.showWarningMessage('Remove the Runframe API key from this machine?', { modal: true }, 'Remove');
+  const ok = await vscode.window.showWarningMessage(`Remove the Runframe API key of ${env.label} from this machine?`, { modal: true }, 'Remove');
   if (ok !== 'Remove') return;
-  await deps.keys.delete();
+  await deps.keys.delete(env.id);
   await deps.connection.rebuild();
   void vscode.window.showInformationMessage('Runframe API key removed.');
+}
+
+async function filterIncidents(deps: CommandDeps, arg?: unknown): Promise<void> {
+  let filter = typeof arg === 'string' && arg in FILTER_LABELS ? (arg as IncidentFilter) : undefined;
+  if (!filter) {
+    const user = deps.currentUser();
+    const picked = await vscode.window.showQuickPick(
+      (Object.keys(FILTER_LABELS) as IncidentFilter[]).map((f) => ({
+        label: `${f === deps.view.filter ? '$(check) ' : ''}${FILTER_LABELS[f]}`,
+        description: f === 'mine' ? user?.email : f === 'myTeams' ? user?.teams.join(', ') || 'no team known' : undefined,
+        filter: f,
+      })),
+      { title: 'Runframe: Filter Incidents' },
+    );
+    if (!picked) return;
+    filter = picked.filter;
+  }
+  await deps.view.setFilter(filter);
+}
+
+async function groupIncidents(deps: CommandDeps, arg?: unknown): Promise<void> {
+  let grouping = typeof arg === 'string' && arg in GROUPING_LABELS ? (arg as IncidentGrouping) : undefined;
+  if (!grouping) {
+    const picked = await vscode.window.showQuickPick(
+      (Object.keys(GROUPING_LABELS) as IncidentGrouping[]).map((g) => ({ label: `${g === deps.view.grouping ? '$(check) ' : ''}${GROUPING_LABELS[g]}`, grouping: g })),
+      { title: 'Runframe: Group Incidents' },
+    );
+    if (!picked) return;
+    grouping = picked.grouping;
+  }
+  await deps.view.setGrouping(grouping);
 }
 
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('runframe.filterIncidents', (arg?: unknown) => filterIncidents(deps, arg)),
+    vscode.commands.registerCommand('runframe.groupIncidents', (arg?: unknown) => groupIncidents(deps, arg)),
+    vscode.commands.registerCommand('runframe.showLog', () => deps.log.show()),
     vscode.commands.registerCommand('runframe.setApiKey', () => setApiKey(deps)),
     vscode.commands.registerCommand('runframe.removeApiKey', () => removeApiKey(deps)),
     vscode.commands.registerCommand('runframe.startSandbox', () => startSandbox(deps)),

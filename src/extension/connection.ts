@@ -1,12 +1,13 @@
 /**
  * Which Runframe the extension talks to: the sandbox (local emulator) when it runs, else the
- * account configured by `runframe.apiUrl` and the key in SecretStorage. Builds the one
+ * active environment (its API URL, and its key in SecretStorage). Builds the one
  * RunframeClient that views, commands and the MCP definition use, and says when it changes.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import type { ApiKeyStore } from './auth';
+import type { Environment, EnvironmentStore } from './environments';
 import type { Sandbox } from './sandbox';
 
 export type ConnectionMode = 'sandbox' | 'account' | 'none';
@@ -19,8 +20,12 @@ export interface Connection {
   client?: RunframeClient;
   /** A configuration problem that stops the connection (a bad runframe.apiUrl); not set for "no key" */
   problem?: string;
-  /** Short digest that changes whenever mode, URL or key changes; never derived from the key alone */
+  /** Short digest that changes whenever mode, environment, URL or key changes; never derived from the key alone */
   revision: string;
+  /** The active environment; its key is used unless the sandbox runs */
+  environment: Environment;
+  /** What to call this connection in the UI: "Sandbox" or the environment's label */
+  label: string;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface Connection {
  * the runframe.apiUrl / requestTimeoutSeconds settings change, and fires onDidChange when it differs.
  */
 export class ConnectionManager implements vscode.Disposable {
-  #current: Connection = { mode: 'none', apiUrl: DEFAULT_API_URL, revision: 'none' };
+  #current: Connection;
   #apiKey: string | undefined;
   readonly #emitter = new vscode.EventEmitter<Connection>();
   readonly onDidChange = this.#emitter.event;
@@ -38,14 +43,18 @@ export class ConnectionManager implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly keys: ApiKeyStore,
     private readonly sandbox: Sandbox,
+    readonly environments: EnvironmentStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    const environment = environments.active;
+    this.#current = { mode: 'none', apiUrl: environment.apiUrl || DEFAULT_API_URL, revision: 'none', environment, label: environment.label };
     this.#disposables.push(
       this.#emitter,
       keys.onDidChange(() => void this.rebuild()),
       sandbox.onDidChange(() => void this.rebuild()),
+      environments.onDidChange(() => void this.rebuild()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runframe.apiUrl') || e.affectsConfiguration('runframe.requestTimeoutSeconds')) void this.rebuild();
+        if (e.affectsConfiguration('runframe.requestTimeoutSeconds')) void this.rebuild();
       }),
     );
   }
@@ -59,11 +68,6 @@ export class ConnectionManager implements vscode.Disposable {
     return this.#current.mode === 'none' ? undefined : this.#apiKey;
   }
 
-  /** The API URL configured for the real account (the setting), trimmed. */
-  configuredApiUrl(): string {
-    return (vscode.workspace.getConfiguration('runframe').get<string>('apiUrl') || DEFAULT_API_URL).trim();
-  }
-
   /** Per-request timeout in ms, from `runframe.requestTimeoutSeconds` (default 15 s). */
   requestTimeoutMs(): number {
     return Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
@@ -75,12 +79,14 @@ export class ConnectionManager implements vscode.Disposable {
     let mode: ConnectionMode;
     let apiUrl: string;
     let key: string | undefined;
+    const environment = this.environments.active;
+    const environmentKey = await this.keys.get(environment.id);
     if (this.sandbox.endpoint) {
       mode = 'sandbox';
       ({ url: apiUrl, key } = this.sandbox.endpoint);
     } else {
-      apiUrl = this.configuredApiUrl();
-      key = await this.keys.get();
+      apiUrl = environment.apiUrl;
+      key = environmentKey;
       mode = key ? 'account' : 'none';
     }
     let client: RunframeClient | undefined;
@@ -99,14 +105,15 @@ export class ConnectionManager implements vscode.Disposable {
         problem = err instanceof RunframeInputError && err.field === 'baseUrl' ? `The runframe.apiUrl setting is not usable: ${err.message.replace(/^baseUrl: /, '')}` : (err as Error).message;
       }
     }
-    const revision = this.#revision(mode, apiUrl, key);
+    const revision = this.#revision(mode, `${environment.id}\n${environment.label}\n${apiUrl}`, key);
     const changed = revision !== this.#current.revision || problem !== this.#current.problem;
     this.#apiKey = key;
-    this.#current = { mode, apiUrl, client, problem, revision };
+    this.#current = { mode, apiUrl, client, problem, revision, environment, label: mode === 'sandbox' ? 'Sandbox' : environment.label };
     await vscode.commands.executeCommand('setContext', 'runframe.connected', mode !== 'none');
     await vscode.commands.executeCommand('setContext', 'runframe.sandboxActive', mode === 'sandbox');
+    await vscode.commands.executeCommand('setContext', 'runframe.hasApiKey', Boolean(environmentKey));
     if (changed) {
-      this.log.info(`Connection: ${mode === 'none' ? 'not connected' : `${mode} at ${apiUrl}`}`);
+      this.log.info(`Connection: ${mode === 'none' ? `not connected (${environment.label})` : mode === 'sandbox' ? `sandbox at ${apiUrl}` : `${environment.label} at ${apiUrl}`}`);
       this.#emitter.fire(this.#current);
     }
   }

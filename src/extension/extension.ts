@@ -1,59 +1,164 @@
 /**
- * Entry point: wires the features together. Each feature lives in its own module
- * (auth, connection, sandbox, MCP provider, incidents view, on-call view, commands).
+ * Entry point: wires the features together. Each feature lives in its own module (auth,
+ * environments, connection, sandbox, MCP provider, views, status bar, alerts, detail documents,
+ * commands); the refresh scheduler drives the data they share.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { IncidentAlerter } from './alerts';
+import { followAuditFile } from './auditLog';
 import { ApiKeyStore } from './auth';
+import type { Cockpit } from './cockpit';
 import { registerCommands } from './commands';
 import { ConnectionManager } from './connection';
+import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './detailDocument';
+import { registerEnvironmentCommands } from './environmentCommands';
+import { EnvironmentStore } from './environments';
+import { registerIncidentActions } from './incidentActions';
+import { FILTER_LABELS, GROUPING_LABELS, teamsOf, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 import { IncidentsTreeProvider, openIncidentsResource } from './incidentsView';
+import { loadIdentity, type Identity } from './loaders';
 import { registerMcpProvider } from './mcpProvider';
 import { describeError } from './messages';
 import { OnCallTreeProvider, onCallResource } from './oncallView';
+import { registerPostmortemCommands } from './postmortemCommands';
+import { RefreshScheduler, type RefreshPolicy } from './refreshScheduler';
+import { Resource } from './resource';
 import { Sandbox } from './sandbox';
+import { RunframeStatusBar } from './statusBar';
+import { clockTime } from './statusBarModel';
+
+/** Refresh timings from the settings (seconds there, ms here). */
+function refreshPolicy(): RefreshPolicy {
+  const config = vscode.workspace.getConfiguration('runframe');
+  const interval = Math.max(10, config.get<number>('refreshIntervalSeconds') ?? 60) * 1000;
+  const unfocused = Math.max(interval, (config.get<number>('unfocusedRefreshIntervalSeconds') ?? 180) * 1000);
+  return { intervalMs: interval, unfocusedIntervalMs: unfocused, focusStaleMs: Math.min(interval, 30_000), backoffMaxMs: Math.max(interval, 10 * 60_000) };
+}
 
 /** VS Code entry point: builds the features and restores the sandbox if it was left on. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Runframe', { log: true });
   const keys = new ApiKeyStore(context.secrets);
+  const environments = new EnvironmentStore(context.globalState);
   const sandbox = new Sandbox(context);
-  const connection = new ConnectionManager(context, keys, sandbox, log);
+  const connection = new ConnectionManager(context, keys, sandbox, environments, log);
   const incidents = openIncidentsResource(connection);
   const oncall = onCallResource(connection);
-  const refreshAll = async () => {
-    if (connection.current.mode === 'none') return;
-    await Promise.all([incidents.refresh(), oncall.refresh()]);
+  const identity = new Resource<Identity>(() => loadIdentity(connection.current.client));
+  const alerter = new IncidentAlerter(context.globalState, log);
+  const statusBar = new RunframeStatusBar();
+
+  const currentUser = (): CurrentUser | undefined => {
+    const me = identity.state.value;
+    if (!me?.email) return undefined;
+    return { name: me.name, email: me.email, teams: teamsOf(me.email, me.team, oncall.state.value) };
+  };
+  const view = {
+    filter: context.workspaceState.get<IncidentFilter>('runframe.filter', 'all'),
+    grouping: context.workspaceState.get<IncidentGrouping>('runframe.grouping', 'none'),
+    async setFilter(f: IncidentFilter) {
+      view.filter = f in FILTER_LABELS ? f : 'all';
+      await context.workspaceState.update('runframe.filter', view.filter);
+      incidentsProvider.update();
+    },
+    async setGrouping(g: IncidentGrouping) {
+      view.grouping = g in GROUPING_LABELS ? g : 'none';
+      await context.workspaceState.update('runframe.grouping', view.grouping);
+      incidentsProvider.update();
+    },
   };
 
-  const incidentsProvider = new IncidentsTreeProvider(incidents, connection);
-  const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: false });
+  const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
+  const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
   incidentsProvider.attach(incidentsView);
   const oncallProvider = new OnCallTreeProvider(oncall, connection);
   const oncallView = vscode.window.createTreeView('runframe.oncall', { treeDataProvider: oncallProvider, showCollapseAll: true });
+  const details = new IncidentDetailProvider(() => deps);
 
-  // Periodic refresh; the interval follows the setting.
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearInterval(timer);
-    const seconds = Math.max(10, vscode.workspace.getConfiguration('runframe').get<number>('refreshIntervalSeconds') ?? 60);
-    timer = setInterval(() => void refreshAll(), seconds * 1000);
+  const updateStatusBar = () => {
+    const conn = connection.current;
+    const error = incidents.state.error ?? oncall.state.error;
+    statusBar.update({
+      connected: conn.mode !== 'none',
+      environment: conn.label,
+      incidents: incidents.state.value,
+      oncall: oncall.state.value,
+      user: currentUser(),
+      updatedAt: incidents.state.updatedAt,
+      error: error ? describeError(error) : undefined,
+    });
   };
-  arm();
 
+  // One refresh of everything the views, status bar and alerts show; true when it all loaded.
+  const refreshOnce = async (): Promise<boolean> => {
+    const conn = connection.current;
+    if (conn.mode === 'none') return true;
+    const revision = conn.revision;
+    await Promise.all([incidents.refresh(), oncall.refresh(), identity.state.value ? undefined : identity.refresh()]);
+    // The connection changed meanwhile: this data belongs to the old one.
+    if (connection.current.revision !== revision) return true;
+    if (incidents.state.value && !incidents.state.error) await alerter.observe(conn.mode === 'sandbox' ? 'sandbox' : conn.environment.id, incidents.state.value);
+    details.refreshOpen();
+    return !incidents.state.error && !oncall.state.error;
+  };
+  const scheduler = new RefreshScheduler(refreshOnce, refreshPolicy());
+  const showSchedule = () => {
+    const s = scheduler.state;
+    const updated = incidents.state.updatedAt;
+    const retry = s.consecutiveFailures && s.nextDueAt ? `failed, retry ${clockTime(s.nextDueAt)}` : '';
+    incidentsProvider.setStatus(s.running && !updated ? '' : [updated ? `updated ${clockTime(updated)}` : '', retry].filter(Boolean).join(' · '));
+    updateStatusBar();
+  };
+  const refreshAll = () => scheduler.refreshNow();
+
+  const deps: Cockpit = {
+    context, connection, environments, keys, sandbox, incidents, oncall, identity, log, view, currentUser,
+    refreshAll,
+    refreshDetails: () => details.refreshOpen(),
+  };
+
+  const auditFile = join(context.logUri.fsPath, 'mcp-audit.jsonl');
   context.subscriptions.push(
-    log, keys, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView,
-    { dispose: () => clearInterval(timer) },
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runframe.refreshIntervalSeconds') && arm()),
+    log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details,
+    { dispose: () => scheduler.stop() },
+    scheduler.onDidChange(showSchedule),
+    incidents.onDidChange(updateStatusBar),
+    oncall.onDidChange(() => {
+      updateStatusBar();
+      if (view.filter === 'myTeams') incidentsProvider.update();
+    }),
+    identity.onDidChange(() => {
+      updateStatusBar();
+      incidentsProvider.update();
+    }),
+    vscode.window.onDidChangeWindowState((w) => scheduler.setFocused(w.focused)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('runframe.refreshIntervalSeconds') || e.affectsConfiguration('runframe.unfocusedRefreshIntervalSeconds')) scheduler.setPolicy(refreshPolicy());
+    }),
     connection.onDidChange(() => {
       incidents.reset();
       oncall.reset();
+      identity.reset();
+      updateStatusBar();
+      incidentsProvider.update();
       void refreshAll();
     }),
-    registerMcpProvider(context, connection, keys),
-    ...registerCommands({ connection, keys, sandbox, incidents, refreshAll, log }),
+    vscode.workspace.registerTextDocumentContentProvider(DETAIL_SCHEME, details),
+    vscode.commands.registerCommand('runframe.openIncident', (arg?: unknown) => openIncidentDetail(deps, details, arg)),
+    registerMcpProvider(context, connection, keys, auditFile),
+    ...registerCommands(deps),
+    ...registerIncidentActions(deps),
+    ...registerEnvironmentCommands(deps),
+    ...registerPostmortemCommands(deps),
   );
+  try {
+    context.subscriptions.push(followAuditFile(auditFile, log));
+  } catch (err) {
+    log.warn(`MCP audit lines will not show here: ${describeError(err)}`);
+  }
 
-  await vscode.commands.executeCommand('setContext', 'runframe.hasApiKey', Boolean(await keys.get()));
+  scheduler.setFocused(vscode.window.state.focused);
   if (sandbox.wanted) {
     try {
       await sandbox.start();
@@ -62,7 +167,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   }
   await connection.rebuild();
-  void refreshAll();
+  updateStatusBar();
+  void scheduler.start();
 }
 
 /** Nothing to do: the context's disposables stop the sandbox, timers and views. */

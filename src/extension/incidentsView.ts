@@ -1,7 +1,8 @@
 /**
- * The Incidents view: every open incident (all pages), most severe first then newest, with a
- * badge counting the unacknowledged ones. When loading fails it shows why, with a Retry action,
- * instead of an empty tree.
+ * The Incidents view: every open incident (all pages), most severe first then newest, filtered
+ * (all / mine / my teams) and grouped (none / severity / team), with a badge counting the
+ * unacknowledged ones and "updated <time>" in the title. When loading fails it shows why, with
+ * a Retry action, instead of an empty tree. Clicking an incident opens its detail document.
  */
 import * as vscode from 'vscode';
 import type { Incident } from '../api/types';
@@ -10,6 +11,7 @@ import { describeError, isAuthError } from './messages';
 import { Resource, type ResourceState } from './resource';
 import { loadOpenIncidents } from './loaders';
 import { incidentRow, isUnacknowledged } from './viewModels';
+import { FILTER_LABELS, filterIncidents, groupIncidents, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 
 /** A tree item for one incident; `incident` is what commands invoked on it receive. */
 export class IncidentItem extends vscode.TreeItem {
@@ -25,7 +27,30 @@ export class IncidentItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(row.color));
     this.contextValue = row.unacknowledged ? 'incident.unacknowledged' : 'incident.acknowledged';
     this.accessibilityInformation = { label: `${row.label}, ${row.description}` };
+    this.command = { command: 'runframe.openIncident', title: 'Open Incident', arguments: [incident.incident_number] };
   }
+}
+
+/** A severity or team heading with its incidents. */
+export class GroupItem extends vscode.TreeItem {
+  constructor(
+    readonly groupId: string,
+    label: string,
+    readonly incidents: Incident[],
+  ) {
+    super(label, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group:${groupId}`;
+    const unacked = incidents.filter(isUnacknowledged).length;
+    this.description = `${incidents.length}${unacked ? ` · ${unacked} unacknowledged` : ''}`;
+    this.contextValue = 'group';
+  }
+}
+
+/** How the view is filtered and grouped, and for whom. */
+export interface IncidentsViewOptions {
+  filter(): IncidentFilter;
+  grouping(): IncidentGrouping;
+  user(): CurrentUser | undefined;
 }
 
 /** A row that explains an empty or failed view, optionally with an action. */
@@ -65,9 +90,12 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
   #view?: vscode.TreeView<vscode.TreeItem>;
   readonly #subscription: { dispose(): void };
 
+  #status = '';
+
   constructor(
     private readonly incidents: Resource<Incident[]>,
     private readonly connection: ConnectionManager,
+    private readonly options: IncidentsViewOptions,
   ) {
     this.#subscription = incidents.onDidChange((state) => {
       this.#updateBadge(state);
@@ -85,7 +113,21 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
     return element;
   }
 
+  /** Re-renders (filter, grouping or user changed). */
+  update(): void {
+    this.#updateBadge(this.incidents.state);
+    this.#emitter.fire();
+  }
+
+  /** Sets the refresh status shown in the view's title, e.g. "updated 14:05:09". */
+  setStatus(text: string): void {
+    this.#status = text;
+    this.#updateBadge(this.incidents.state);
+  }
+
   getChildren(element?: vscode.TreeItem): vscode.TreeItem[] {
+    const now = Date.now();
+    if (element instanceof GroupItem) return element.incidents.map((i) => new IncidentItem(i, now));
     if (element) return [];
     const conn = this.connection.current;
     // No connection: return nothing so the welcome view (Set API Key / Try the Sandbox) shows.
@@ -100,17 +142,26 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
       return items;
     }
     if (value.length === 0 && !error) return [new MessageItem('No open incidents. All quiet.', 'check')];
-    const now = Date.now();
-    return items.concat(value.map((i) => new IncidentItem(i, now)));
+    const filter = this.options.filter();
+    const { incidents, problem } = filterIncidents(value, filter, this.options.user());
+    const showAll = { command: 'runframe.filterIncidents', title: 'Change Filter', arguments: ['all'] };
+    if (problem) return items.concat(new MessageItem(problem, 'warning', showAll));
+    if (!incidents.length) return items.concat(new MessageItem(`No open incidents match "${FILTER_LABELS[filter]}" (${value.length} open in all). Click to show all.`, 'filter', showAll));
+    const grouping = this.options.grouping();
+    if (grouping === 'none') return items.concat(incidents.map((i) => new IncidentItem(i, now)));
+    return items.concat(groupIncidents(incidents, grouping).map((g) => new GroupItem(g.id, g.label, g.incidents)));
   }
 
   #updateBadge(state: Readonly<ResourceState<Incident[]>>): void {
     if (!this.#view) return;
     const unacked = state.value?.filter(isUnacknowledged).length ?? 0;
     this.#view.badge = unacked ? { value: unacked, tooltip: `${unacked} unacknowledged open incident${unacked === 1 ? '' : 's'}` } : undefined;
-    const mode = this.connection.current.mode;
-    this.#view.description = mode === 'sandbox' ? 'Sandbox' : undefined;
-    this.#view.message = mode === 'sandbox' ? 'Sandbox: demo data from the local emulator. Run "Runframe: Stop Sandbox" to return to your account.' : undefined;
+    const conn = this.connection.current;
+    const filter = this.options.filter();
+    const plainDefault = conn.mode === 'account' && conn.environment.isDefault && conn.label === 'Default';
+    const parts = [conn.mode === 'none' || plainDefault ? undefined : conn.label, filter === 'all' ? undefined : FILTER_LABELS[filter], this.#status || undefined].filter(Boolean);
+    this.#view.description = parts.join(' · ') || undefined;
+    this.#view.message = conn.mode === 'sandbox' ? 'Sandbox: demo data from the local emulator. Run "Runframe: Stop Sandbox" to return to your account.' : undefined;
   }
 
   dispose(): void {

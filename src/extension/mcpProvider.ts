@@ -8,14 +8,18 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './auth';
 import { promptForApiKey } from './auth';
-import type { ConnectionManager } from './connection';
+import type { Connection, ConnectionManager } from './connection';
 
 /** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */
 export const MCP_PROVIDER_ID = 'runframe';
 
-/** The definition's label: "Runframe", or "Runframe (sandbox)" on demo data. */
-export function serverLabel(mode: string): string {
-  return mode === 'sandbox' ? 'Runframe (sandbox)' : 'Runframe';
+/**
+ * The definition's label in VS Code's MCP list: "Runframe (sandbox)" on demo data, "Runframe" for
+ * the unrenamed Default environment, else "Runframe (<environment>)".
+ */
+export function serverLabel(conn: Pick<Connection, 'mode' | 'environment'>): string {
+  if (conn.mode === 'sandbox') return 'Runframe (sandbox)';
+  return conn.environment.isDefault && conn.environment.label === 'Default' ? 'Runframe' : `Runframe (${conn.environment.label})`;
 }
 
 /** The access tiers from `runframe.mcp.toolsets`, as RUNFRAME_TOOLSETS wants them. */
@@ -29,9 +33,10 @@ export function configuredToolsets(): string {
  * Registers the provider and re-announces the definition when the connection or the tier
  * setting changes. Returns what to dispose on deactivation.
  */
-export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore): vscode.Disposable {
+export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore, auditFile: string): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');
+  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: configuredToolsets(), RUNFRAME_AUDIT_FILE: auditFile });
   const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
@@ -39,18 +44,18 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
       // A new version makes VS Code restart the server with the new URL, key or sandbox.
       const toolsets = configuredToolsets();
       const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}`;
-      const def = new vscode.McpStdioServerDefinition(serverLabel(conn.mode), process.execPath, [serverPath], { ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: toolsets }, version);
+      const def = new vscode.McpStdioServerDefinition(serverLabel(conn), process.execPath, [serverPath], baseEnv(), version);
       return [def];
     },
     resolveMcpServerDefinition: async (server) => {
       if (!connection.apiKeyForServer) {
-        const result = await promptForApiKey(keys, connection.configuredApiUrl(), connection.requestTimeoutMs());
+        const result = await promptForApiKey(keys, connection.current.environment, connection.requestTimeoutMs());
         if (!result.stored) return undefined;
         await connection.rebuild();
       }
       const key = connection.apiKeyForServer;
       if (!key) return undefined;
-      server.env = { ...server.env, ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: configuredToolsets(), RUNFRAME_API_KEY: key, RUNFRAME_API_URL: connection.current.apiUrl };
+      server.env = { ...server.env, ...baseEnv(), RUNFRAME_API_KEY: key, RUNFRAME_API_URL: connection.current.apiUrl };
       return server;
     },
   };

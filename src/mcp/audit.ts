@@ -7,6 +7,7 @@
  * report to the tool call it belongs to, even with many calls in flight (HTTP transport).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createWriteStream } from 'node:fs';
 import type { RequestRecord } from '../api/client';
 
 export type AuditOutcome = 'ok' | 'invalid_arguments' | 'api_error' | 'error';
@@ -61,4 +62,23 @@ export async function audited<T>(tool: string, sink: ((line: AuditLine) => void)
 /** The default sink: one JSON line on stderr. */
 export function stderrAuditSink(line: AuditLine): void {
   process.stderr.write(`audit ${JSON.stringify(line)}\n`);
+}
+
+/**
+ * A sink that writes each line to stderr and appends it as JSON Lines to `file` (created if
+ * missing). The VS Code extension sets RUNFRAME_AUDIT_FILE and shows the lines in its own output
+ * channel, since the server's stderr goes to VS Code's MCP log instead. A write error is reported
+ * once on stderr and never stops a tool call.
+ */
+export function fileAuditSink(file: string): (line: AuditLine) => void {
+  const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+  let failed = false;
+  stream.on('error', (err) => {
+    if (!failed) process.stderr.write(`runframe-mcp: audit file ${file} not writable (${err.message}); audit lines stay on stderr only\n`);
+    failed = true;
+  });
+  return (line) => {
+    stderrAuditSink(line);
+    if (!failed) stream.write(JSON.stringify(line) + '\n');
+  };
 }

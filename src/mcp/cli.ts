@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import { checkApiKeyFormat } from '../api/validation';
-import { recordRequest, stderrAuditSink } from './audit';
+import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { parseAccessTokens, startHttpServer } from './http';
 import { buildRegistry, createMcpServer, drainToolCalls, SERVER_VERSION } from './server';
 import { TOOLS } from './tools';
@@ -39,6 +39,7 @@ Environment:
   RUNFRAME_TIMEOUT_MS      per-request timeout in ms (default 15000)
   RUNFRAME_TOOLSETS        same as --toolsets (the flag wins)
   RUNFRAME_DISABLED_TOOLS  tools to hide by name, comma-separated
+  RUNFRAME_AUDIT_FILE      also append each audit line as JSON to this file
   MCP_ACCESS_TOKEN         HTTP only, required: bearer token(s) clients must send, at least
                            16 characters each; comma-separated (new,old) to rotate
   MCP_HTTP_MAX_CONCURRENT  HTTP: requests in progress at once, beyond that 503 + Retry-After
@@ -105,7 +106,8 @@ async function main(): Promise<void> {
   }
   const tools = selectTools(toolsets.value, disabled.value);
   const registry = buildRegistry(tools);
-  const server = createMcpServer(client, registry, { audit: stderrAuditSink });
+  const auditFile = process.env.RUNFRAME_AUDIT_FILE;
+  const server = createMcpServer(client, registry, { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink });
   const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;
 
   if (values.transport === 'http') {

@@ -1,0 +1,150 @@
+/**
+ * Quick picks shared by the actions: an incident, a user found by search (never a typed email),
+ * services (multi-select with search), a severity. All data comes through the shared client.
+ */
+import * as vscode from 'vscode';
+import type { RunframeClient } from '../api/client';
+import { SEVERITIES, type Incident, type Service, type User } from '../api/types';
+import type { Cockpit } from './cockpit';
+import { IncidentItem } from './incidentsView';
+import { describeError } from './messages';
+import { incidentRow, SEVERITY_STYLE } from './viewModels';
+
+/**
+ * The incident a command acts on: the tree item it was invoked on, an incident number passed by
+ * another command, or one picked from the open incidents (narrowed by `candidates`).
+ * @returns the incident (from the loaded list, or fetched when only a number is known)
+ */
+export async function resolveIncident(deps: Cockpit, arg: unknown, title: string, client: RunframeClient, candidates: (i: Incident) => boolean = () => true): Promise<Incident | undefined> {
+  if (arg instanceof IncidentItem) return arg.incident;
+  if (typeof arg === 'string' && arg) {
+    const known = deps.incidents.state.value?.find((i) => i.incident_number === arg);
+    if (known) return known;
+    try {
+      return await client.getIncident(arg);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Could not load ${arg}: ${describeError(err)}`);
+      return undefined;
+    }
+  }
+  if (!deps.incidents.state.value) await deps.incidents.refresh();
+  const { value, error } = deps.incidents.state;
+  if (!value) {
+    void vscode.window.showErrorMessage(`Could not load incidents: ${describeError(error)}`);
+    return undefined;
+  }
+  const list = value.filter(candidates);
+  if (!list.length) {
+    void vscode.window.showInformationMessage('No open incident fits this action.');
+    return undefined;
+  }
+  const now = Date.now();
+  const picked = await vscode.window.showQuickPick(
+    list.map((i) => {
+      const row = incidentRow(i, now);
+      return { label: `$(${SEVERITY_STYLE[i.severity ?? '']?.icon ?? 'question'}) ${row.label}`, description: row.description, incident: i };
+    }),
+    { title, placeHolder: 'Pick an incident (type to search by number, title, severity or status)', matchOnDescription: true },
+  );
+  return picked?.incident;
+}
+
+/**
+ * Picks a user by searching Runframe (GET /users?search=, active users only), 250 ms after the
+ * last keystroke. @returns the user, or undefined when cancelled
+ */
+export async function pickUser(client: RunframeClient, title: string, placeHolder: string): Promise<User | undefined> {
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { user?: User }>();
+  qp.title = title;
+  qp.placeholder = placeHolder;
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  let timer: NodeJS.Timeout | undefined;
+  let generation = 0;
+  const search = async (text: string) => {
+    const mine = ++generation;
+    qp.busy = true;
+    try {
+      const page = await client.listUsers({ search: text.trim() || undefined, limit: 25, is_active: true });
+      if (mine !== generation) return;
+      qp.items = page.items.length
+        ? page.items.map((u) => ({ label: u.name, description: u.email, detail: u.team_name, user: u, alwaysShow: true }))
+        : [{ label: `No active user matches "${text}"`, alwaysShow: true }];
+    } catch (err) {
+      if (mine === generation) qp.items = [{ label: '$(error) Could not search users', detail: describeError(err), alwaysShow: true }];
+    } finally {
+      if (mine === generation) qp.busy = false;
+    }
+  };
+  return new Promise<User | undefined>((resolve) => {
+    qp.onDidChangeValue((v) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void search(v), 250);
+    });
+    qp.onDidAccept(() => {
+      const user = qp.selectedItems[0]?.user;
+      if (!user) return;
+      resolve(user);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      clearTimeout(timer);
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+    void search('');
+  });
+}
+
+/** Every service (all pages of GET /services, 100 per request). */
+export async function loadAllServices(client: RunframeClient): Promise<Service[]> {
+  const all: Service[] = [];
+  for (let offset = 0, pages = 0; pages < 50; pages++) {
+    const page = await client.listServices({ limit: 100, offset });
+    all.push(...page.items);
+    if (!page.has_more || page.next_offset === null || page.next_offset === undefined || page.items.length === 0) break;
+    offset = page.next_offset;
+  }
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Multi-select of services with search by name, key or team. @returns the picked services (at least one) or undefined */
+export async function pickServices(client: RunframeClient, title: string): Promise<Service[] | undefined> {
+  const services = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Runframe services…' }, () => loadAllServices(client));
+  if (!services.length) {
+    void vscode.window.showErrorMessage('Runframe lists no services, and an incident needs at least one.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    services.map((s) => ({ label: s.name, description: s.service_key, detail: [s.team_name, s.description].filter(Boolean).join(' · ') || undefined, service: s })),
+    { title, placeHolder: 'Pick the affected services (type to search; Space to select, Enter to confirm)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked?.length ? picked.map((p) => p.service) : undefined;
+}
+
+/** Picks a severity, marking the current one. */
+export async function pickSeverity(title: string, current?: string, fallback = 'SEV2'): Promise<string | undefined> {
+  const items = SEVERITIES.map((s) => ({
+    label: `$(${SEVERITY_STYLE[s].icon}) ${s}`,
+    description: `${SEVERITY_STYLE[s].word}${s === current ? ' (current)' : ''}`,
+    severity: s as string,
+    picked: s === (current ?? fallback),
+  }));
+  const active = items.find((i) => i.picked);
+  const qp = vscode.window.createQuickPick<(typeof items)[number]>();
+  qp.title = title;
+  qp.items = items;
+  if (active) qp.activeItems = [active];
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]?.severity ?? qp.activeItems[0]?.severity);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
