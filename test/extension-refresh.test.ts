@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
+import { delayAfter, RefreshScheduler, type RefreshPolicy } from '../src/extension/refreshScheduler';
+
+const S = 1000;
+const POLICY: RefreshPolicy = { intervalMs: 60 * S, unfocusedIntervalMs: 180 * S, focusStaleMs: 30 * S, backoffMaxMs: 600 * S };
+
+/** A refresh whose outcome the test decides, which records when each run started and ended. */
+function fakeRefresh(clock: InstalledClock, durationMs = 0) {
+  const runs: { start: number; end?: number }[] = [];
+  let concurrent = 0;
+  let maxConcurrent = 0;
+  const outcomes: boolean[] = [];
+  const fn = async () => {
+    const run: { start: number; end?: number } = { start: clock.now };
+    runs.push(run);
+    concurrent++;
+    maxConcurrent = Math.max(maxConcurrent, concurrent);
+    if (durationMs > 0) await new Promise((r) => clock.setTimeout(r, durationMs));
+    else await Promise.resolve();
+    concurrent--;
+    run.end = clock.now;
+    const ok = outcomes.length ? outcomes.shift()! : true;
+    if (!ok) throw new Error('API down');
+    return true;
+  };
+  return { fn, runs, outcomes, maxConcurrent: () => maxConcurrent };
+}
+
+function schedulerWith(clock: InstalledClock, refresh: () => Promise<boolean>, policy = POLICY) {
+  return new RefreshScheduler(refresh, policy, { now: () => clock.now, setTimeout: (f, ms) => clock.setTimeout(f, ms), clearTimeout: (h) => clock.clearTimeout(h as number) });
+}
+
+describe('refresh scheduling (fake clock)', () => {
+  let clock: InstalledClock;
+  beforeEach(() => {
+    clock = FakeTimers.createClock(Date.parse('2026-11-21T12:00:00Z')) as unknown as InstalledClock;
+  });
+
+  it('refreshes at start, then every interval while focused', async () => {
+    const r = fakeRefresh(clock);
+    const s = schedulerWith(clock, r.fn);
+    await s.start();
+    assert.equal(r.runs.length, 1);
+    await clock.tickAsync(59 * S);
+    assert.equal(r.runs.length, 1, 'not before the interval');
+    await clock.tickAsync(1 * S);
+    assert.equal(r.runs.length, 2);
+    await clock.tickAsync(120 * S);
+    assert.equal(r.runs.length, 4);
+    assert.deepEqual(r.runs.map((x) => (x.start - r.runs[0].start) / S), [0, 60, 120, 180]);
+    assert.equal(s.state.lastSuccessAt, r.runs[3].end);
+    s.stop();
+  });
+
+  it('refreshes more slowly while unfocused, and at once on regaining focus after a while', async () => {
+    const r = fakeRefresh(clock);
+    const s = schedulerWith(clock, r.fn);
+    await s.start();
+    s.setFocused(false);
+    await clock.tickAsync(179 * S);
+    assert.equal(r.runs.length, 1, 'the unfocused interval is 180 s');
+    await clock.tickAsync(1 * S);
+    assert.equal(r.runs.length, 2);
+    await clock.tickAsync(40 * S); // last refresh 40 s ago: stale
+    s.setFocused(true);
+    await clock.tickAsync(0);
+    assert.equal(r.runs.length, 3, 'regaining focus after 40 s refreshes now');
+    // Focus flicker right after a refresh: nothing extra.
+    s.setFocused(false);
+    await clock.tickAsync(5 * S);
+    s.setFocused(true);
+    await clock.tickAsync(0);
+    assert.equal(r.runs.length, 3, 'not stale after 5 s');
+    // ...and the focused interval applies again from the last refresh.
+    await clock.tickAsync(55 * S);
+    assert.equal(r.runs.length, 4);
+    s.stop();
+  });
+
+  it('backs off exponentially on errors (2x, 4x, 8x the interval, capped), and resets after a success', async () => {
+    const r = fakeRefresh(clock);
+    r.outcomes.push(false, false, false, false, false, true);
+    const s = schedulerWith(clock, r.fn);
+    await s.start();
+    assert.equal(s.state.consecutiveFailures, 1);
+    for (const wait of [120, 240, 480, 600, 600]) {
+      const before = r.runs.length;
+      await clock.tickAsync(wait * S - 1);
+      assert.equal(r.runs.length, before, `not before ${wait} s`);
+      await clock.tickAsync(1);
+      assert.equal(r.runs.length, before + 1, `after ${wait} s`);
+    }
+    assert.equal(s.state.consecutiveFailures, 0, 'the sixth run succeeded');
+    await clock.tickAsync(60 * S);
+    assert.equal(r.runs.length, 7, 'back to the normal interval');
+    assert.equal(delayAfter(POLICY, true, 0), 60 * S);
+    assert.equal(delayAfter(POLICY, false, 0), 180 * S);
+    assert.equal(delayAfter(POLICY, false, 1), 180 * S, 'backoff never refreshes faster than the unfocused interval');
+    assert.equal(delayAfter(POLICY, true, 10), 600 * S);
+    s.stop();
+  });
+
+  it('focus does not cut a backoff short', async () => {
+    const r = fakeRefresh(clock);
+    r.outcomes.push(false);
+    const s = schedulerWith(clock, r.fn);
+    await s.start();
+    s.setFocused(false);
+    await clock.tickAsync(100 * S);
+    s.setFocused(true);
+    await clock.tickAsync(0);
+    assert.equal(r.runs.length, 1, 'still backing off (due at 180 s unfocused / 120 s focused)');
+    await clock.tickAsync(20 * S);
+    assert.equal(r.runs.length, 2, 'the focused backoff (120 s) applies from the failure');
+    s.stop();
+  });
+
+  it('never runs two refreshes at once: requests during one fold into a single follow-up', async () => {
+    const r = fakeRefresh(clock, 5 * S);
+    const s = schedulerWith(clock, r.fn);
+    const first = s.start();
+    await clock.tickAsync(1 * S);
+    const a = s.refreshNow();
+    const b = s.refreshNow();
+    const c = s.refreshNow();
+    assert.equal(a, b);
+    assert.equal(b, c);
+    await clock.tickAsync(10 * S);
+    await Promise.all([first, a, b, c]);
+    assert.equal(r.runs.length, 2, 'one run plus one follow-up');
+    assert.equal(r.maxConcurrent(), 1);
+    assert.ok(r.runs[1].start >= r.runs[0].end!, 'the follow-up starts after the first ends');
+    // Timer firing during a manual refresh does not overlap either.
+    await clock.tickAsync(58 * S);
+    const manual = s.refreshNow();
+    await clock.tickAsync(10 * S);
+    await manual;
+    assert.equal(r.maxConcurrent(), 1);
+    s.stop();
+  });
+
+  it('stop() cancels the schedule; setPolicy re-plans from the last refresh', async () => {
+    const r = fakeRefresh(clock);
+    const s = schedulerWith(clock, r.fn);
+    await s.start();
+    s.setPolicy({ ...POLICY, intervalMs: 20 * S });
+    await clock.tickAsync(20 * S);
+    assert.equal(r.runs.length, 2);
+    s.stop();
+    assert.equal(s.state.nextDueAt, undefined);
+    await clock.tickAsync(3600 * S);
+    assert.equal(r.runs.length, 2);
+  });
+});
