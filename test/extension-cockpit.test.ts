@@ -214,7 +214,7 @@ describe('postmortem drafts', () => {
     ]);
     const pm = await client.createPostmortem(again.input);
     assert.equal(pm.incident_number, incident.incident_number);
-    const stored = emu.store.state.postmortems.find((p) => p.incident_number === incident.incident_number) as Record<string, unknown>;
+    const stored = emu.store.state.postmortems.find((p) => p.incident_number === incident.incident_number) as unknown as Record<string, unknown>;
     assert.equal(stored.summary, 'Checkout failed for 20 minutes.');
     assert.equal((stored.action_items as unknown[]).length, 2);
   });

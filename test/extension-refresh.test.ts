@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import FakeTimers, { type InstalledClock } from '@sinonjs/fake-timers';
+import * as FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<typeof FakeTimers.createClock>;
 import { delayAfter, RefreshScheduler, type RefreshPolicy } from '../src/extension/refreshScheduler';
 
 const S = 1000;
@@ -28,13 +30,13 @@ function fakeRefresh(clock: InstalledClock, durationMs = 0) {
 }
 
 function schedulerWith(clock: InstalledClock, refresh: () => Promise<boolean>, policy = POLICY) {
-  return new RefreshScheduler(refresh, policy, { now: () => clock.now, setTimeout: (f, ms) => clock.setTimeout(f, ms), clearTimeout: (h) => clock.clearTimeout(h as number) });
+  return new RefreshScheduler(refresh, policy, { now: () => clock.now, setTimeout: (f, ms) => clock.setTimeout(f, ms), clearTimeout: (h) => clock.clearTimeout(h as Parameters<typeof clock.clearTimeout>[0]) });
 }
 
 describe('refresh scheduling (fake clock)', () => {
   let clock: InstalledClock;
   beforeEach(() => {
-    clock = FakeTimers.createClock(Date.parse('2026-11-21T12:00:00Z')) as unknown as InstalledClock;
+    clock = FakeTimers.createClock(Date.parse('2026-11-21T12:00:00Z'));
   });
 
   it('refreshes at start, then every interval while focused', async () => {

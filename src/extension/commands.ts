@@ -12,39 +12,19 @@ import { requireClient, type Cockpit } from './cockpit';
 import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 import { IncidentItem } from './incidentsView';
 import { describeError } from './messages';
-import { incidentRow, isUnacknowledged, SEVERITY_STYLE } from './viewModels';
+import { resolveIncident } from './pickers';
+import { isUnacknowledged } from './viewModels';
 
 type CommandDeps = Cockpit;
-
-/** Picks an unacknowledged open incident, from the view's data (loaded first if needed). */
-async function pickUnacknowledged(deps: CommandDeps): Promise<string | undefined> {
-  if (!deps.incidents.state.value) await deps.incidents.refresh();
-  const { value, error } = deps.incidents.state;
-  if (!value) {
-    void vscode.window.showErrorMessage(`Could not load incidents: ${describeError(error)}`);
-    return undefined;
-  }
-  const now = Date.now();
-  const candidates = value.filter(isUnacknowledged);
-  if (!candidates.length) {
-    void vscode.window.showInformationMessage('No unacknowledged open incidents.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((i) => {
-      const row = incidentRow(i, now);
-      return { label: `$(${SEVERITY_STYLE[i.severity ?? '']?.icon ?? 'question'}) ${row.label}`, description: row.description, number: i.incident_number };
-    }),
-    { title: 'Runframe: Acknowledge Incident', placeHolder: 'Pick the incident to acknowledge', matchOnDescription: true },
-  );
-  return picked?.number;
-}
 
 /** Runframe v1 acknowledge with progress and a clear outcome; 409 is reported as "already acknowledged". */
 async function acknowledge(deps: CommandDeps, arg?: unknown): Promise<void> {
   const client = await requireClient(deps);
   if (!client) return;
-  const number = arg instanceof IncidentItem ? arg.incident.incident_number : typeof arg === 'string' ? arg : await pickUnacknowledged(deps);
+  const number =
+    arg instanceof IncidentItem ? arg.incident.incident_number
+    : typeof arg === 'string' ? arg
+    : (await resolveIncident(deps, undefined, 'Runframe: Acknowledge Incident', client, isUnacknowledged, 'No unacknowledged open incidents.'))?.incident_number;
   if (!number) return;
   try {
     const incident = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Acknowledging ${number}…` }, () => client.acknowledgeIncident(number));

@@ -15,7 +15,14 @@ import { incidentRow, SEVERITY_STYLE } from './viewModels';
  * another command, or one picked from the open incidents (narrowed by `candidates`).
  * @returns the incident (from the loaded list, or fetched when only a number is known)
  */
-export async function resolveIncident(deps: Cockpit, arg: unknown, title: string, client: RunframeClient, candidates: (i: Incident) => boolean = () => true): Promise<Incident | undefined> {
+export async function resolveIncident(
+  deps: Cockpit,
+  arg: unknown,
+  title: string,
+  client: RunframeClient,
+  candidates: (i: Incident) => boolean = () => true,
+  noneMessage = 'No open incident fits this action.',
+): Promise<Incident | undefined> {
   if (arg instanceof IncidentItem) return arg.incident;
   if (typeof arg === 'string' && arg) {
     const known = deps.incidents.state.value?.find((i) => i.incident_number === arg);
@@ -35,7 +42,7 @@ export async function resolveIncident(deps: Cockpit, arg: unknown, title: string
   }
   const list = value.filter(candidates);
   if (!list.length) {
-    void vscode.window.showInformationMessage('No open incident fits this action.');
+    void vscode.window.showInformationMessage(noneMessage);
     return undefined;
   }
   const now = Date.now();

@@ -20,10 +20,12 @@ import {
 const KEY = 'rf_e2e_full_scope_key_0123456789';
 const COLLEAGUE_KEY = 'rf_e2e_colleague_key_0123456789';
 const SECOND_KEY = 'rf_e2e_second_valid_key_987654321';
+const STAGING_KEY = 'rf_e2e_staging_env_key_555555555';
 
 describe('Runframe extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(120_000);
   let emu: RunningEmulator;
+  let staging: RunningEmulator;
   let server: CodeServer;
   let browser: Browser;
   let page: Page;
@@ -45,11 +47,15 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
         { key: SECOND_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL },
       ],
     });
+    // A second Runframe for the environments scenario, with different data (more open incidents).
+    staging = await startEmulator({ port: 0, extraOpenIncidents: 7, apiKeys: [{ key: STAGING_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL }] });
     server = await startCodeServer('ui', {
       'runframe.apiUrl': emu.url,
       'runframe.mcp.toolsets': ['read', 'write', 'page'],
       'runframe.requestTimeoutSeconds': 3,
       'workbench.startupEditor': 'none',
+      'workbench.view.alwaysShowHeaderActions': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,
       'extensions.autoCheckUpdates': false,
@@ -64,6 +70,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await browser?.close().catch(() => undefined);
     await server?.stop();
     await emu?.close();
+    await staging?.close();
   });
 
   afterEach(async function () {
@@ -239,6 +246,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
 
   it('7b. Set API Key under every fault: a key that could not be verified is never stored', async () => {
     for (const fault of EDITOR_FAULTS) {
+      const mark = emu.requestCount;
       emu.faults.add(fault.spec('/auth/verify', 'GET'));
       await runCommand(page, 'Runframe: Set API Key');
       const input = page.locator('.quick-input-widget input');
@@ -246,7 +254,11 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       // A valid key that must not end up stored when it could not be verified.
       await input.fill(fault.name === 'latency' ? KEY : SECOND_KEY);
       await page.keyboard.press('Enter');
-      const { message } = await notification(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000);
+      const { message } = await notification(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000).catch(async (err: Error) => {
+        await screenshot(page, `set-key-fault-${fault.name.replace(/\W+/g, '-')}`);
+        const seen = emu.requests.slice(-(emu.requestCount - mark)).map((r) => `${r.method} ${r.path} ${r.status} ${r.userAgent ?? ''}`);
+        throw new Error(`${fault.name}: ${err.message}\nrequests since the fault was set: ${seen.join('; ')}`);
+      });
       assert.match(message, fault.key, `${fault.name}: ${message}`);
       emu.faults.clear();
       await clearNotifications(page);
@@ -255,6 +267,205 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await runCommand(page, 'Runframe: Refresh');
     await waitUntil(async () => (await treeRows(page, 'Incidents')).length >= 12, 20_000, 'the views to load with the stored key');
     await screenshot(page, 'set-key-faults');
+  });
+
+  /** The incident signal in the status bar. */
+  const incidentsStatus = () => page.locator('.part.statusbar .statusbar-item', { hasText: 'SEV0/1' }).first();
+  const environmentStatus = () => page.locator('.part.statusbar .statusbar-item', { has: page.locator('.codicon-server-environment') }).first();
+  /** Picks the incident `number` in an open incident quick pick. */
+  const pickIncident = async (number: string) => {
+    await page.locator('.quick-input-widget input').fill(number);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]`).waitFor();
+    await page.keyboard.press('Enter');
+  };
+  /** Waits for a quick pick row whose label starts with `label`, focuses it by typing, and accepts it. */
+  const acceptRow = async (label: string) => {
+    await page.locator('.quick-input-widget input').fill(label);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${label}"]`).waitFor();
+    await page.keyboard.press('Enter');
+  };
+  /** Waits until the quick input shows the title containing `text` (the previous step has closed). */
+  const waitTitle = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).first().waitFor({ timeout: 20_000 });
+  const state = (number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
+
+  it('9. status bar: open SEV0/SEV1 count and unacknowledged (error background), on call or not, click focuses Incidents', async () => {
+    await page.locator('.part.editor').click();
+    await clearNotifications(page);
+    await runCommand(page, 'Runframe: Refresh');
+    // Earlier steps acknowledged some incidents: make sure one SEV0/SEV1 is unacknowledged again.
+    const major = openIncidents().filter((i) => i.severity === 'SEV0' || i.severity === 'SEV1');
+    if (!major.some((i) => !i.acknowledged_at)) Object.assign(major[0], { acknowledged_at: null, assigned_to: null });
+    const unacked = major.filter((i) => !i.acknowledged_at).length;
+    assert.ok(major.length > 0 && unacked > 0, 'the emulator has unacknowledged SEV0/SEV1 incidents');
+    const me = emu.store.state.users.find((u) => u.email === DEMO_USER_EMAIL)!;
+    const onCallRes = await fetch(`${emu.url}/api/v1/on-call/current`, { headers: { authorization: `Bearer ${KEY}` } });
+    const onCall = ((await onCallRes.json()) as { data: { services: { on_call_engineers: { email: string }[] }[] } }).data.services.some((s) => s.on_call_engineers.some((e) => e.email === me.email));
+    const expected = `${major.length} SEV0/1 · ${unacked} unacked ${onCall ? 'On call' : 'Off call'}`;
+    const item = incidentsStatus();
+    await waitUntil(async () => ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim() === expected, 30_000, `the status bar to read "${expected}"`);
+    // The error background while any SEV0/SEV1 is unacknowledged.
+    const background = await item.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const plain = await environmentStatus().evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(background, plain, `error background (${background}) differs from a plain item (${plain})`);
+    assert.match(await item.evaluate((el) => el.className), /error-kind/);
+    await screenshot(page, 'status-bar');
+    // Clicking it focuses the Incidents view (collapse the sidebar first to see it come back).
+    await page.locator('.part.activitybar a.action-label[aria-label^="Explorer"]').click();
+    await waitUntil(async () => !(await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).count()), 10_000, 'the Runframe views to go away');
+    await item.click();
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'cockpit-sidebar-and-status-bar');
+  });
+
+  it('10. Change Status from the palette: allowed next statuses, a comment, the emulator\'s state and timeline, the tree', async () => {
+    const target = openIncidents().find((i) => i.status === 'investigating')!;
+    await runCommand(page, 'Runframe: Change Status…');
+    await pickIncident(target.incident_number);
+    // Only the allowed next statuses are offered.
+    await waitTitle(`Change status of ${target.incident_number}`);
+    await quickPickRows(page).first().waitFor();
+    const offered = await quickPickRows(page).evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent ?? ''));
+    assert.deepEqual(offered, ['fixing', 'monitoring', 'resolved', 'closed']);
+    await acceptRow('fixing');
+    await waitTitle('investigating → fixing');
+    const comment = page.locator('.quick-input-widget input');
+    await comment.fill('e2e: rolling out the fix');
+    await page.keyboard.press('Enter');
+    await notification(page, `${target.incident_number} is now fixing`);
+    assert.equal(state(target.incident_number).status, 'fixing');
+    assert.ok(state(target.incident_number).timeline!.some((e) => e.type === 'status_change' && (e.comment ?? '').includes('e2e: rolling out the fix')), 'the comment is on the timeline');
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).find((r) => r.label.startsWith(target.incident_number))?.description.includes('· fixing ·'), 20_000, 'the row to show fixing');
+    await screenshot(page, 'status-changed');
+    await clearNotifications(page);
+  });
+
+  it('11. Add Timeline Note: the note lands on the incident\'s timeline; the detail document shows it', async () => {
+    const target = openIncidents()[0];
+    const note = `e2e note ${Date.now()}`;
+    await runCommand(page, 'Runframe: Add Timeline Note…');
+    await pickIncident(target.incident_number);
+    await waitTitle(`Add a timeline note to ${target.incident_number}`);
+    await page.locator('.quick-input-widget input').fill(note);
+    await page.keyboard.press('Enter');
+    await notification(page, `Note added to ${target.incident_number}`);
+    const events = state(target.incident_number).timeline!.filter((e) => e.type === 'note' && e.comment === note);
+    assert.equal(events.length, 1, 'exactly one note');
+    assert.equal(events[0].actor?.email, DEMO_USER_EMAIL);
+    // Open the incident's detail document and find the note there.
+    await runCommand(page, 'Runframe: Open Incident');
+    await pickIncident(target.incident_number);
+    const editor = page.locator('.part.editor .view-lines');
+    await waitUntil(async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(`# ${target.incident_number}:`), 20_000, 'the detail document');
+    await page.keyboard.press('Control+End');
+    // Monaco renders spaces as no-break spaces.
+    await waitUntil(async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(note), 20_000, 'the note in the detail document');
+    await screenshot(page, 'incident-detail');
+    await clearNotifications(page);
+  });
+
+  it('12. Create Incident: title, severity, services picked by search, description; one incident with exactly those', async () => {
+    const before = emu.store.state.incidents.length;
+    const title = `e2e: search results empty ${Date.now()}`;
+    const services = emu.store.state.services.filter((s) => s.team_name === 'Platform').slice(0, 2);
+    await runCommand(page, 'Runframe: Create Incident…');
+    await page.locator('.quick-input-widget input').fill(title);
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/4)');
+    await acceptRow('SEV2');
+    await waitTitle('(3/4)');
+    await quickPickRows(page).first().waitFor();
+    for (const svc of services) {
+      await page.locator('.quick-input-widget input').fill(svc.name);
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${svc.name}"]`).first();
+      await row.waitFor();
+      await row.locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-checkbox, .monaco-custom-toggle').first().click();
+    }
+    await page.locator('.quick-input-widget input').fill('');
+    await screenshot(page, 'create-incident-services');
+    await page.keyboard.press('Enter');
+    await waitTitle('(4/4)');
+    await page.locator('.quick-input-widget input').fill('Created from the e2e suite');
+    await page.keyboard.press('Enter');
+    const { message } = await notification(page, /^Created INC-/, 30_000);
+    assert.equal(emu.store.state.incidents.length, before + 1, 'exactly one incident created');
+    const created = emu.store.state.incidents.find((i) => i.title === title)!;
+    assert.ok(message.includes(created.incident_number));
+    assert.equal(created.severity, 'SEV2');
+    assert.equal(created.description, 'Created from the e2e suite');
+    assert.deepEqual(created.services.map((s) => s.service_key).sort(), services.map((s) => s.service_key).sort());
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).some((r) => r.label.startsWith(created.incident_number)), 20_000, 'the new incident in the tree');
+    await screenshot(page, 'incident-created');
+    await clearNotifications(page);
+  });
+
+  it('13. a new SEV1 (opened by a colleague) raises one notification; its Acknowledge button acknowledges it', async () => {
+    const svc = emu.store.state.services.find((s) => s.name === 'Checkout API')!;
+    const res = await fetch(`${emu.url}/api/v1/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${COLLEAGUE_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'e2e: card payments failing', severity: 'SEV1', service_ids: [svc.service_key] }),
+    });
+    assert.equal(res.status, 201);
+    const number = ((await res.json()) as { data: { incident_number: string } }).data.incident_number;
+    // Refresh from the view's title button: the palette's Escape would hide the toast.
+    const refreshButton = page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).locator('a.action-label[aria-label*="Refresh"]').first();
+    await refreshButton.click();
+    const { toast, message } = await notification(page, `New SEV1 incident ${number}`, 30_000);
+    assert.match(message, /card payments failing \(Checkout API\), unacknowledged/);
+    await screenshot(page, 'sev1-notification');
+    // A second refresh must not notify again.
+    await refreshButton.click();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await page.locator('.notifications-toasts .notification-list-item-message', { hasText: `New SEV1 incident ${number}` }).count(), 1, 'one notification only');
+    await toast.locator('a.monaco-button', { hasText: 'Acknowledge' }).click();
+    await notification(page, `Acknowledged ${number}`);
+    assert.ok(state(number).acknowledged_at, 'acknowledged in the emulator');
+    assert.equal(state(number).assigned_to?.email, DEMO_USER_EMAIL);
+    await clearNotifications(page);
+  });
+
+  it('14. environments: add "staging" (own URL and key), views and MCP follow it; switch back from the status bar', async () => {
+    await runCommand(page, 'Runframe: Add Environment…');
+    await page.locator('.quick-input-widget input').fill('staging');
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/3)');
+    const url = page.locator('.quick-input-widget input');
+    await url.fill(staging.url);
+    await page.keyboard.press('Enter');
+    await waitTitle('Set API Key for staging');
+    await url.fill(STAGING_KEY);
+    await page.keyboard.press('Enter');
+    await notification(page, /API key saved for Northwind Cloud in staging/);
+    await notification(page, /now on staging/);
+    const expected = openIncidents(staging.store.state);
+    assert.notEqual(expected.length, openIncidents().length, 'staging has other data');
+    // The tree renders only the rows in sight: compare those, in order.
+    await waitUntil(async () => {
+      const rows = await treeRows(page, 'Incidents');
+      return rows.length >= Math.min(10, expected.length) && rows.every((r, i) => r.label === `${expected[i].incident_number} ${expected[i].title}`);
+    }, 30_000, 'the staging incidents in the view');
+    await waitUntil(async () => ((await environmentStatus().textContent()) ?? '').includes('staging'), 10_000, 'the status bar to say staging');
+    assert.ok(((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('staging'), 'the view title says staging');
+    assert.ok(staging.requests.some((r) => r.path === '/api/v1/incidents'), 'staging was asked');
+    await screenshot(page, 'environment-staging');
+    await clearNotifications(page);
+    await runCommand(page, 'MCP: List Servers');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Runframe (staging)' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'mcp-list-staging');
+    await page.keyboard.press('Escape');
+    // Back to Default from the status bar.
+    await environmentStatus().click();
+    await waitTitle('Switch Environment');
+    await acceptRow('Default');
+    await notification(page, /now on Default/);
+    const back = openIncidents();
+    await waitUntil(async () => {
+      const rows = await treeRows(page, 'Incidents');
+      return rows.length >= Math.min(10, back.length) && rows.every((r, i) => r.label === `${back[i].incident_number} ${back[i].title}`);
+    }, 30_000, 'the default incidents again');
+    await waitUntil(async () => ((await environmentStatus().textContent()) ?? '').includes('Default'), 10_000, 'the status bar to say Default');
+    await screenshot(page, 'environment-default');
+    await clearNotifications(page);
   });
 
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
@@ -271,7 +482,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     assert.ok(files.some((f) => /[\\/]logs[\\/]/.test(f)), 'the profile has logs to scan');
     for (const file of files) {
       const bytes = readFileSync(file);
-      for (const key of [KEY, COLLEAGUE_KEY, SECOND_KEY, 'rf_this_key_is_wrong_42']) {
+      for (const key of [KEY, COLLEAGUE_KEY, SECOND_KEY, STAGING_KEY, 'rf_this_key_is_wrong_42']) {
         assert.ok(!bytes.includes(Buffer.from(key)) && !bytes.includes(Buffer.from(key, 'utf16le')), `${key.slice(0, 8)}… found in ${file}`);
       }
     }

@@ -191,14 +191,10 @@ export async function clearNotifications(page: Page): Promise<void> {
 /** Labels (and descriptions) of the rows of the sidebar view titled `viewTitle`. */
 export async function treeRows(page: Page, viewTitle: string): Promise<{ label: string; description: string }[]> {
   const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
-  const rows = pane.locator('.monaco-list-row[role="treeitem"]');
-  const count = await rows.count();
-  const out: { label: string; description: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const row = rows.nth(i);
-    out.push({ label: (await row.locator('.label-name').first().textContent()) ?? '', description: (await row.locator('.label-description').first().textContent().catch(() => '')) ?? '' });
-  }
-  return out;
+  // Read every row in one go: the tree re-renders on refresh, so row-by-row reads could race it.
+  return pane.locator('.monaco-list-row[role="treeitem"]').evaluateAll((rows) =>
+    rows.map((row) => ({ label: row.querySelector('.label-name')?.textContent ?? '', description: row.querySelector('.label-description')?.textContent ?? '' })),
+  );
 }
 
 /** Polls `fn` until it returns a truthy value or the timeout (ms) passes. */
