@@ -54,7 +54,6 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       'runframe.mcp.toolsets': ['read', 'write', 'page'],
       'runframe.requestTimeoutSeconds': 3,
       'workbench.startupEditor': 'none',
-      'workbench.view.alwaysShowHeaderActions': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'workbench.tips.enabled': false,
       'security.workspace.trust.enabled': false,
@@ -308,13 +307,14 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const plain = await environmentStatus().evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.notEqual(background, plain, `error background (${background}) differs from a plain item (${plain})`);
     assert.match(await item.evaluate((el) => el.className), /error-kind/);
-    await screenshot(page, 'status-bar');
+    await page.mouse.move(700, 300);
+    await screenshot(page, 'cockpit-sidebar-and-status-bar');
     // Clicking it focuses the Incidents view (collapse the sidebar first to see it come back).
     await page.locator('.part.activitybar a.action-label[aria-label^="Explorer"]').click();
     await waitUntil(async () => !(await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).count()), 10_000, 'the Runframe views to go away');
     await item.click();
     await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().waitFor({ timeout: 10_000 });
-    await screenshot(page, 'cockpit-sidebar-and-status-bar');
+    await screenshot(page, 'status-bar-click-focuses-incidents');
   });
 
   it('10. Change Status from the palette: allowed next statuses, a comment, the emulator\'s state and timeline, the tree', async () => {
@@ -408,12 +408,16 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     assert.equal(res.status, 201);
     const number = ((await res.json()) as { data: { incident_number: string } }).data.incident_number;
     // Refresh from the view's title button: the palette's Escape would hide the toast.
-    const refreshButton = page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).locator('a.action-label[aria-label*="Refresh"]').first();
+    const header = page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first();
+    const refreshButton = header.locator('a.action-label[aria-label*="Refresh"]').first();
+    await header.hover(); // title actions show on hover
     await refreshButton.click();
     const { toast, message } = await notification(page, `New SEV1 incident ${number}`, 30_000);
     assert.match(message, /card payments failing \(Checkout API\), unacknowledged/);
+    await new Promise((r) => setTimeout(r, 500)); // let the toast finish sliding in
     await screenshot(page, 'sev1-notification');
     // A second refresh must not notify again.
+    await header.hover();
     await refreshButton.click();
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await page.locator('.notifications-toasts .notification-list-item-message', { hasText: `New SEV1 incident ${number}` }).count(), 1, 'one notification only');
