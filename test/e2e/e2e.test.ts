@@ -37,6 +37,26 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       .filter((i) => (OPEN_STATUSES as readonly string[]).includes(i.status ?? ''))
       .sort((a, b) => Number(a.severity!.slice(3)) - Number(b.severity!.slice(3)) || Date.parse(b.created_at!) - Date.parse(a.created_at!));
 
+  /** The incident signal in the status bar. */
+  const incidentsStatus = () => page.locator('.part.statusbar .statusbar-item', { hasText: 'SEV0/1' }).first();
+  const environmentStatus = () => page.locator('.part.statusbar .statusbar-item', { has: page.locator('.codicon-server-environment') }).first();
+  /** Picks the incident `number` in an open incident quick pick. */
+  const pickIncident = async (number: string, title: string) => {
+    await waitTitle(title);
+    await page.locator('.quick-input-widget input').fill(number);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]`).waitFor();
+    await page.keyboard.press('Enter');
+  };
+  /** Waits for a quick pick row whose label starts with `label`, focuses it by typing, and accepts it. */
+  const acceptRow = async (label: string) => {
+    await page.locator('.quick-input-widget input').fill(label);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${label}"]`).waitFor();
+    await page.keyboard.press('Enter');
+  };
+  /** Waits until the quick input shows the title containing `text` (the previous step has closed). */
+  const waitTitle = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).first().waitFor({ timeout: 20_000 });
+  const state = (number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
+
   before(async function () {
     this.timeout(240_000);
     emu = await startEmulator({
@@ -88,8 +108,9 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   it('5. a wrong API key: the error says so and nothing is stored', async () => {
     const before = emu.requestCount;
     await runCommand(page, 'Runframe: Set API Key');
+    // The palette and the password box share one widget: type only once the box is up.
+    await waitTitle('Runframe: Set API Key');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
     await input.fill('rf_this_key_is_wrong_42');
     await page.keyboard.press('Enter');
     const { message } = await notification(page, 'The API key was not saved');
@@ -103,8 +124,9 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
 
   it('2. with the key set through Set API Key, the views list the emulator\'s incidents and on-call', async () => {
     await runCommand(page, 'Runframe: Set API Key');
+    // The palette and the password box share one widget: type only once the box is up.
+    await waitTitle('Runframe: Set API Key');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
     await input.fill(KEY);
     await page.keyboard.press('Enter');
     await notification(page, /API key saved for Northwind Cloud/);
@@ -134,7 +156,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   it('3. Acknowledge Incident from the palette: notification, emulator state, tree update; again says already acknowledged', async () => {
     const target = openIncidents().find((i) => !i.acknowledged_at)!;
     await runCommand(page, 'Runframe: Acknowledge Incident');
-    await quickPickRows(page).first().waitFor();
+    await waitTitle('Runframe: Acknowledge Incident');
     await page.locator('.quick-input-widget input').fill(target.incident_number);
     await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${target.incident_number}"]`).waitFor();
     await page.keyboard.press('Enter');
@@ -152,6 +174,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const res = await fetch(`${emu.url}/api/v1/incidents/${second.incident_number}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${COLLEAGUE_KEY}`, 'content-type': 'application/json' }, body: '{}' });
     assert.equal(res.status, 200);
     await runCommand(page, 'Runframe: Acknowledge Incident');
+    await waitTitle('Runframe: Acknowledge Incident');
     await page.locator('.quick-input-widget input').fill(second.incident_number);
     await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${second.incident_number}"]`).waitFor();
     await page.keyboard.press('Enter');
@@ -229,6 +252,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       const acksBefore = target.timeline!.filter((e) => e.type === 'acknowledged').length;
       emu.faults.add(fault.spec(/\/acknowledge$/, 'POST'));
       await runCommand(page, 'Runframe: Acknowledge Incident');
+      await waitTitle('Runframe: Acknowledge Incident');
       await page.locator('.quick-input-widget input').fill(target.incident_number);
       await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${target.incident_number}"]`).waitFor();
       await page.keyboard.press('Enter');
@@ -248,8 +272,8 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       const mark = emu.requestCount;
       emu.faults.add(fault.spec('/auth/verify', 'GET'));
       await runCommand(page, 'Runframe: Set API Key');
+      await waitTitle('Runframe: Set API Key');
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
       // A valid key that must not end up stored when it could not be verified.
       await input.fill(fault.name === 'latency' ? KEY : SECOND_KEY);
       await page.keyboard.press('Enter');
@@ -267,25 +291,6 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await waitUntil(async () => (await treeRows(page, 'Incidents')).length >= 12, 20_000, 'the views to load with the stored key');
     await screenshot(page, 'set-key-faults');
   });
-
-  /** The incident signal in the status bar. */
-  const incidentsStatus = () => page.locator('.part.statusbar .statusbar-item', { hasText: 'SEV0/1' }).first();
-  const environmentStatus = () => page.locator('.part.statusbar .statusbar-item', { has: page.locator('.codicon-server-environment') }).first();
-  /** Picks the incident `number` in an open incident quick pick. */
-  const pickIncident = async (number: string) => {
-    await page.locator('.quick-input-widget input').fill(number);
-    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]`).waitFor();
-    await page.keyboard.press('Enter');
-  };
-  /** Waits for a quick pick row whose label starts with `label`, focuses it by typing, and accepts it. */
-  const acceptRow = async (label: string) => {
-    await page.locator('.quick-input-widget input').fill(label);
-    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${label}"]`).waitFor();
-    await page.keyboard.press('Enter');
-  };
-  /** Waits until the quick input shows the title containing `text` (the previous step has closed). */
-  const waitTitle = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).first().waitFor({ timeout: 20_000 });
-  const state = (number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
 
   it('9. status bar: open SEV0/SEV1 count and unacknowledged (error background), on call or not, click focuses Incidents', async () => {
     await page.locator('.part.editor').click();
@@ -320,7 +325,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   it('10. Change Status from the palette: allowed next statuses, a comment, the emulator\'s state and timeline, the tree', async () => {
     const target = openIncidents().find((i) => i.status === 'investigating')!;
     await runCommand(page, 'Runframe: Change Status…');
-    await pickIncident(target.incident_number);
+    await pickIncident(target.incident_number, 'Runframe: Change Status');
     // Only the allowed next statuses are offered.
     await waitTitle(`Change status of ${target.incident_number}`);
     await quickPickRows(page).first().waitFor();
@@ -343,7 +348,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const target = openIncidents()[0];
     const note = `e2e note ${Date.now()}`;
     await runCommand(page, 'Runframe: Add Timeline Note…');
-    await pickIncident(target.incident_number);
+    await pickIncident(target.incident_number, 'Runframe: Add Timeline Note');
     await waitTitle(`Add a timeline note to ${target.incident_number}`);
     await page.locator('.quick-input-widget input').fill(note);
     await page.keyboard.press('Enter');
@@ -353,7 +358,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     assert.equal(events[0].actor?.email, DEMO_USER_EMAIL);
     // Open the incident's detail document and find the note there.
     await runCommand(page, 'Runframe: Open Incident');
-    await pickIncident(target.incident_number);
+    await pickIncident(target.incident_number, 'Runframe: Open Incident');
     const editor = page.locator('.part.editor .view-lines');
     await waitUntil(async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(`# ${target.incident_number}:`), 20_000, 'the detail document');
     await page.keyboard.press('Control+End');
@@ -368,6 +373,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const title = `e2e: search results empty ${Date.now()}`;
     const services = emu.store.state.services.filter((s) => s.team_name === 'Platform').slice(0, 2);
     await runCommand(page, 'Runframe: Create Incident…');
+    await waitTitle('(1/4)');
     await page.locator('.quick-input-widget input').fill(title);
     await page.keyboard.press('Enter');
     await waitTitle('(2/4)');
@@ -430,6 +436,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
 
   it('14. environments: add "staging" (own URL and key), views and MCP follow it; switch back from the status bar', async () => {
     await runCommand(page, 'Runframe: Add Environment…');
+    await waitTitle('(1/3)');
     await page.locator('.quick-input-widget input').fill('staging');
     await page.keyboard.press('Enter');
     await waitTitle('(2/3)');
