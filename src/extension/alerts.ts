@@ -17,6 +17,7 @@ export function configuredThreshold(): AlertThreshold {
   return (['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4', 'off'] as const).find((t) => t === v) ?? 'SEV1';
 }
 
+/** Notifies about new incidents, remembering per environment (global state) what was announced. */
 export class IncidentAlerter {
   constructor(
     private readonly state: vscode.Memento,

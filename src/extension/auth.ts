@@ -34,10 +34,12 @@ export class ApiKeyStore implements vscode.Disposable {
     return (await this.secrets.get(secretNameFor(environmentId))) || undefined;
   }
 
+  /** Stores the key of an environment (replacing any). */
   async store(environmentId: string, key: string): Promise<void> {
     await this.secrets.store(secretNameFor(environmentId), key);
   }
 
+  /** Deletes the key of an environment. */
   async delete(environmentId: string): Promise<void> {
     await this.secrets.delete(secretNameFor(environmentId));
   }

@@ -17,6 +17,7 @@ export function detailUri(incidentNumber: string): vscode.Uri {
   return vscode.Uri.from({ scheme: DETAIL_SCHEME, path: `/${incidentNumber}.md` });
 }
 
+/** Serves `runframe-incident:` documents through the shared client; fires onDidChange to re-fetch open ones. */
 export class IncidentDetailProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.#emitter.event;

@@ -150,6 +150,7 @@ async function copyMcpConfig(deps: Cockpit, arg?: unknown): Promise<void> {
   if (choice === 'Show JSON') await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'jsonc', content: json }));
 }
 
+/** Registers the environment commands and Copy MCP Config; returns their disposables. */
 export function registerEnvironmentCommands(deps: Cockpit): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('runframe.switchEnvironment', (arg?: unknown) => switchEnvironment(deps, arg)),

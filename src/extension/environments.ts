@@ -66,6 +66,7 @@ export class EnvironmentStore implements vscode.Disposable {
     return all.find((e) => e.id === id) ?? all[0];
   }
 
+  /** Makes `id` the active environment. @throws Error when there is no such environment */
   async setActive(id: string): Promise<void> {
     if (!this.list().some((e) => e.id === id)) throw new Error(`No environment with id ${id}`);
     await this.state.update(ACTIVE_KEY, id);

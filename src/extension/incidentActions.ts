@@ -15,6 +15,9 @@ import { describeError } from './messages';
 import { pickServices, pickSeverity, pickUser, resolveIncident } from './pickers';
 import { isUnacknowledged } from './viewModels';
 
+/** The extension that provides Copilot agent mode in VS Code. */
+const COPILOT_CHAT_EXTENSION = 'GitHub.copilot-chat';
+
 /** What each status means to the person choosing it. */
 const STATUS_HINTS: Record<string, string> = {
   investigating: 'looking for the cause',
@@ -272,14 +275,20 @@ async function askCopilot(deps: Cockpit, arg?: unknown): Promise<void> {
   const incident = await resolveIncident(deps, arg, 'Runframe: Ask Copilot about This Incident', client);
   if (!incident) return;
   const query = copilotPrompt(incident);
+  const copyInstead = async (why: string) => {
+    await vscode.env.clipboard.writeText(query);
+    void vscode.window.showInformationMessage(`${why} The prompt about ${incident.incident_number} was copied to the clipboard: paste it into any chat that has the Runframe MCP server.`);
+  };
+  // Without the Copilot Chat extension the chat view opens empty and ignores the query.
+  if (!vscode.extensions.getExtension(COPILOT_CHAT_EXTENSION)) return copyInstead('Copilot Chat is not installed in this VS Code.');
   const attachment = vscode.Uri.from({ scheme: 'runframe-incident', path: `/${incident.incident_number}.md` });
   try {
-    // Options of workbench.action.chat.open (VS Code 1.101): query, mode, attachFiles.
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query, mode: 'agent', attachFiles: [attachment] });
+    // Options of workbench.action.chat.open (VS Code 1.101): query, isPartialQuery (fill in, let
+    // the person send), mode, attachFiles.
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query, isPartialQuery: true, mode: 'agent', attachFiles: [attachment] });
   } catch (err) {
     deps.log.info(`Chat could not open (${describeError(err)}); prompt copied instead.`);
-    await vscode.env.clipboard.writeText(query);
-    void vscode.window.showInformationMessage(`Copilot Chat is not available in this window, so the prompt about ${incident.incident_number} was copied to the clipboard. Paste it into any MCP-enabled chat.`);
+    await copyInstead('Copilot Chat could not open.');
   }
 }
 

@@ -90,6 +90,7 @@ async function submitPostmortem(deps: Cockpit): Promise<void> {
   }
 }
 
+/** Registers Draft Postmortem and Submit Postmortem; returns their disposables. */
 export function registerPostmortemCommands(deps: Cockpit): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('runframe.draftPostmortem', (arg?: unknown) => draftPostmortem(deps, arg)),

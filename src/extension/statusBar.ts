@@ -8,6 +8,7 @@ import { statusBarModel, type StatusBarModel } from './statusBarModel';
 import type { Incident, OnCallSnapshot } from '../api/types';
 import type { CurrentUser } from './incidentFilters';
 
+/** Owns the two status bar items; `update` shows the latest state. */
 export class RunframeStatusBar implements vscode.Disposable {
   readonly #incidents: vscode.StatusBarItem;
   readonly #environment: vscode.StatusBarItem;

@@ -14,7 +14,7 @@ import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/se
 import type { EmulatorState } from '../../src/emulator/model';
 import { startEmulator, type FaultSpec, type RunningEmulator } from '../../src/emulator/server';
 import {
-  clearNotifications, launchBrowser, notification, notificationShown, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
+  clearNotifications, launchBrowser, notification, notificationMessage, notificationShown, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
 } from './workbench';
 
 const KEY = 'rf_e2e_full_scope_key_0123456789';
@@ -277,7 +277,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       // A valid key that must not end up stored when it could not be verified.
       await input.fill(fault.name === 'latency' ? KEY : SECOND_KEY);
       await page.keyboard.press('Enter');
-      const { message } = await notification(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000).catch(async (err: Error) => {
+      const message = await notificationMessage(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000).catch(async (err: Error) => {
         await screenshot(page, `set-key-fault-${fault.name.replace(/\W+/g, '-')}`);
         const seen = emu.requests.slice(-(emu.requestCount - mark)).map((r) => `${r.method} ${r.path} ${r.status} ${r.userAgent ?? ''}`);
         throw new Error(`${fault.name}: ${err.message}\nrequests since the fault was set: ${seen.join('; ')}`);
@@ -476,6 +476,19 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     }, 30_000, 'the default incidents again');
     await waitUntil(async () => ((await environmentStatus().textContent()) ?? '').includes('Default'), 10_000, 'the status bar to say Default');
     await screenshot(page, 'environment-default');
+    await clearNotifications(page);
+  });
+
+  it('15. Ask Copilot without Copilot Chat installed: says so and copies the prompt (the chat view would ignore it)', async () => {
+    const target = openIncidents()[0];
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+    await runCommand(page, 'Runframe: Ask Copilot about This Incident');
+    await pickIncident(target.incident_number, 'Runframe: Ask Copilot');
+    const { message } = await notification(page, 'Copilot Chat is not installed');
+    assert.match(message, new RegExp(`prompt about ${target.incident_number} was copied`));
+    const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
+    if (copied !== undefined) assert.match(copied, new RegExp(`^Help me work Runframe incident ${target.incident_number} `));
+    await screenshot(page, 'ask-copilot-without-chat');
     await clearNotifications(page);
   });
 

@@ -173,6 +173,28 @@ export async function notificationShown(page: Page, text: string, timeout = 20_0
   return false;
 }
 
+/**
+ * The message of a notification containing `text`, found as a toast or, when the workbench routed
+ * it to the notification center instead (or the toast already went away), in the center.
+ * @throws when it is in neither within `timeout` ms
+ */
+export async function notificationMessage(page: Page, text: string, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  const inToasts = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  const inCenter = page.locator('.notifications-center .notification-list-item-message', { hasText: text }).first();
+  for (let round = 0; Date.now() < deadline; round++) {
+    if (await inToasts.count()) return (await inToasts.textContent()) ?? '';
+    if (round % 10 === 9) {
+      await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+      const found = (await inCenter.count()) ? (await inCenter.textContent()) ?? '' : undefined;
+      await page.keyboard.press('Escape');
+      if (found !== undefined) return found;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`no notification containing "${text}" within ${timeout} ms (neither a toast nor in the notification center)`);
+}
+
 /** Closes every notification toast, and waits until none is visible (so a later wait cannot match an old one). */
 export async function clearNotifications(page: Page): Promise<void> {
   const toasts = page.locator('.notifications-toasts .notification-toast');
