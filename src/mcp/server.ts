@@ -132,7 +132,9 @@ function cutStrings(value: unknown, max: number): unknown {
 export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string } {
   const render = (s: Record<string, unknown>) => (def.render ?? compactText)(s as never);
   const size = (s: Record<string, unknown>) => bytes(JSON.stringify(s)) + bytes(render(s));
-  if (size(structured) <= MAX_RESULT_BYTES) return { structured, text: render(structured) };
+  // The common case renders once: most results are well under the cap.
+  const text = render(structured);
+  if (bytes(JSON.stringify(structured)) + bytes(text) <= MAX_RESULT_BYTES) return { structured, text };
   let out = structured;
   const key = def.truncate;
   const all = key ? (structured[key] as unknown[] | undefined) : undefined;
