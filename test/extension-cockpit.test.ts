@@ -111,6 +111,26 @@ describe('incident filters and grouping', () => {
     assert.equal(isOnCallNow({ email: 'o2@x', teams: [] }, snap), false);
   });
 
+  it('over real HTTP: a deployment whose /auth/verify names no user falls back to runframe.userEmail', async () => {
+    const emu = await startTestEmulator({ apiKeys: [{ key: 'rf_public_contract_only_key_01', scopes: ['users:read', 'incidents:read'], user_email: DEMO_USER_EMAIL, verify_without_user: true }] });
+    try {
+      const client = clientFor(emu);
+      assert.equal((await client.verifyKey()).user, undefined, 'only the published fields');
+      assert.deepEqual(await loadIdentity(client), { name: undefined, email: undefined }, 'unknown without the setting');
+      const me = emu.store.state.users.find((u) => u.email === DEMO_USER_EMAIL)!;
+      assert.deepEqual(await loadIdentity(client, ` ${DEMO_USER_EMAIL} `), { name: me.name, email: DEMO_USER_EMAIL, team: me.team_name });
+      // Without users:read the email still counts; name and team stay unknown.
+      const noUsers = await startTestEmulator({ apiKeys: [{ key: 'rf_public_contract_only_key_02', scopes: ['incidents:read'], user_email: DEMO_USER_EMAIL, verify_without_user: true }] });
+      try {
+        assert.deepEqual(await loadIdentity(clientFor(noUsers), DEMO_USER_EMAIL), { name: undefined, email: DEMO_USER_EMAIL });
+      } finally {
+        await noUsers.close();
+      }
+    } finally {
+      await emu.close();
+    }
+  });
+
   it('over real HTTP: the emulator says whose key it is, and that user\'s team', async () => {
     const emu = await startTestEmulator();
     try {

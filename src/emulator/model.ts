@@ -90,4 +90,6 @@ export interface EmulatorApiKey {
   /** email of the user the key acts as (acknowledge assigns to them) */
   user_email: string;
   label?: string;
+  /** Answer GET /auth/verify with the published fields only (no `user`), like deployments that do not name the key's user */
+  verify_without_user?: boolean;
 }

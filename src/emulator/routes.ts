@@ -165,7 +165,13 @@ function timeFilter(query: URLSearchParams, name: string, errors: FieldErrors): 
 
 const verify: Handler = (state, ctx) => ({
   status: 200,
-  data: { valid: true, scopes: ctx.key.scopes, organization_name: state.organization.name, user: { name: actorOf(state, ctx.key).name, email: ctx.key.user_email } },
+  data: {
+    valid: true,
+    scopes: ctx.key.scopes,
+    organization_name: state.organization.name,
+    // Part B (assumed): who the key acts as; left out to mimic part-A-only deployments.
+    ...(ctx.key.verify_without_user ? {} : { user: { name: actorOf(state, ctx.key).name, email: ctx.key.user_email } }),
+  },
 });
 
 const listIncidents: Handler = (state, { query }) => {

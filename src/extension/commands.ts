@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { RunframeApiError } from '../api/errors';
 import { parsePerson } from '../api/parse';
+import { checkEmail } from '../api/validation';
 import { promptForApiKey } from './auth';
 import { requireClient, type Cockpit } from './cockpit';
 import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
@@ -123,12 +124,43 @@ async function groupIncidents(deps: CommandDeps, arg?: unknown): Promise<void> {
   await deps.view.setGrouping(grouping);
 }
 
+/**
+ * Sets runframe.userEmail, for deployments whose GET /auth/verify does not name the key's user.
+ * Checks the form, then looks the email up (GET /users?search=) and says whom it found.
+ */
+async function setUserEmail(deps: CommandDeps): Promise<void> {
+  const config = vscode.workspace.getConfiguration('runframe');
+  const email = await vscode.window.showInputBox({
+    title: 'Runframe: Set Your Email',
+    prompt: 'Your email in Runframe: used for "Assigned to me", "My teams" and whether you are on call.',
+    value: config.get<string>('userEmail') || deps.currentUser()?.email || '',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      if (v.trim() === '') return undefined; // clears the setting
+      const checked = checkEmail(v);
+      return checked.ok ? undefined : checked.message;
+    },
+  });
+  if (email === undefined) return;
+  await config.update('userEmail', email.trim(), vscode.ConfigurationTarget.Global);
+  const client = deps.connection.current.client;
+  if (!email.trim() || !client) return;
+  try {
+    const found = (await client.listUsers({ search: email.trim(), limit: 5 })).items.find((u) => u.email.toLowerCase() === email.trim().toLowerCase());
+    if (found) void vscode.window.showInformationMessage(`Runframe: you are ${found.name}${found.team_name ? ` (${found.team_name})` : ''}.`);
+    else void vscode.window.showWarningMessage(`No Runframe user has the email ${email.trim()}; "Assigned to me" will match nothing until it is right.`);
+  } catch (err) {
+    deps.log.info(`Could not look up ${email.trim()}: ${describeError(err)}`);
+  }
+}
+
 /** Registers the commands; returns their disposables. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('runframe.filterIncidents', (arg?: unknown) => filterIncidents(deps, arg)),
     vscode.commands.registerCommand('runframe.groupIncidents', (arg?: unknown) => groupIncidents(deps, arg)),
     vscode.commands.registerCommand('runframe.showLog', () => deps.log.show()),
+    vscode.commands.registerCommand('runframe.setUserEmail', () => setUserEmail(deps)),
     vscode.commands.registerCommand('runframe.setApiKey', () => setApiKey(deps)),
     vscode.commands.registerCommand('runframe.removeApiKey', () => removeApiKey(deps)),
     vscode.commands.registerCommand('runframe.startSandbox', () => startSandbox(deps)),

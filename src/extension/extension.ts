@@ -45,7 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const connection = new ConnectionManager(context, keys, sandbox, environments, log);
   const incidents = openIncidentsResource(connection);
   const oncall = onCallResource(connection);
-  const identity = new Resource<Identity>(() => loadIdentity(connection.current.client));
+  const identity = new Resource<Identity>(() => loadIdentity(connection.current.client, vscode.workspace.getConfiguration('runframe').get<string>('userEmail')));
   const alerter = new IncidentAlerter(context.globalState, log);
   const statusBar = new RunframeStatusBar();
 
@@ -135,6 +135,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeWindowState((w) => scheduler.setFocused(w.focused)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('runframe.refreshIntervalSeconds') || e.affectsConfiguration('runframe.unfocusedRefreshIntervalSeconds')) scheduler.setPolicy(refreshPolicy());
+      if (e.affectsConfiguration('runframe.userEmail')) {
+        identity.reset();
+        void identity.refresh();
+      }
     }),
     connection.onDidChange(() => {
       incidents.reset();

@@ -49,10 +49,11 @@ export function isOnCallNow(user: CurrentUser | undefined, oncall: OnCallSnapsho
 export function filterIncidents(incidents: readonly Incident[], filter: IncidentFilter, user: CurrentUser | undefined): { incidents: Incident[]; problem?: string } {
   if (filter === 'all') return { incidents: [...incidents] };
   if (filter === 'mine') {
-    if (!user?.email) return { incidents: [], problem: 'Runframe did not say whose API key this is, so "Assigned to me" cannot apply.' };
+    if (!user?.email) return { incidents: [], problem: 'Runframe did not say whose API key this is, so "Assigned to me" cannot apply: click to set your email (runframe.userEmail).' };
     return { incidents: incidents.filter((i) => sameEmail(i.assigned_to?.email, user.email)) };
   }
-  if (!user?.teams.length) return { incidents: [], problem: 'No team is known for you (not in your user record and not on call now), so "My teams" cannot apply.' };
+  if (!user?.email) return { incidents: [], problem: 'Runframe did not say whose API key this is, so "My teams" cannot apply: click to set your email (runframe.userEmail).' };
+  if (!user.teams.length) return { incidents: [], problem: 'No team is known for you (not in your user record and not on call now), so "My teams" cannot apply.' };
   const teams = new Set(user.teams.map((t) => t.toLowerCase()));
   return { incidents: incidents.filter((i) => i.team_name !== undefined && teams.has(i.team_name.toLowerCase())) };
 }

@@ -145,7 +145,10 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
     const filter = this.options.filter();
     const { incidents, problem } = filterIncidents(value, filter, this.options.user());
     const showAll = { command: 'runframe.filterIncidents', title: 'Change Filter', arguments: ['all'] };
-    if (problem) return items.concat(new MessageItem(problem, 'warning', showAll));
+    if (problem) {
+      const fix = this.options.user()?.email ? showAll : { command: 'runframe.setUserEmail', title: 'Set Your Email' };
+      return items.concat(new MessageItem(problem, 'warning', fix));
+    }
     if (!incidents.length) return items.concat(new MessageItem(`No open incidents match "${FILTER_LABELS[filter]}" (${value.length} open in all). Click to show all.`, 'filter', showAll));
     const grouping = this.options.grouping();
     if (grouping === 'none') return items.concat(incidents.map((i) => new IncidentItem(i, now)));

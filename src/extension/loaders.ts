@@ -30,20 +30,24 @@ export interface Identity {
 }
 
 /**
- * Whom the key belongs to: GET /auth/verify's `user` (part B, assumed), then the user's team from
- * GET /users?search=<email> when the key may read users. A failing team lookup (e.g. 403 without
- * users:read) leaves the team unknown rather than failing the whole identity.
+ * Whom the key belongs to: GET /auth/verify's `user` (part B, assumed; the published contract
+ * does not name it), else `fallbackEmail` (the runframe.userEmail setting); then the user's name
+ * and team from GET /users?search=<email> when the key may read users. A failing user lookup
+ * (e.g. 403 without users:read) leaves name and team unknown rather than failing the identity.
  */
-export async function loadIdentity(client: RunframeClient | undefined, signal?: AbortSignal): Promise<Identity> {
+export async function loadIdentity(client: RunframeClient | undefined, fallbackEmail?: string, signal?: AbortSignal): Promise<Identity> {
   if (!client) return {};
   const auth = await client.verifyKey(signal);
-  const identity: Identity = { name: auth.user?.name, email: auth.user?.email };
-  if (identity.email) {
+  const email = auth.user?.email ?? (fallbackEmail?.trim() || undefined);
+  const identity: Identity = { name: auth.user?.name, email };
+  if (email) {
     try {
-      const users = await client.listUsers({ search: identity.email, limit: 5 }, signal);
-      identity.team = users.items.find((u) => u.email.toLowerCase() === identity.email!.toLowerCase())?.team_name;
+      const users = await client.listUsers({ search: email, limit: 5 }, signal);
+      const me = users.items.find((u) => u.email.toLowerCase() === email.toLowerCase());
+      identity.team = me?.team_name;
+      identity.name ??= me?.name;
     } catch {
-      // Team unknown; "My teams" still uses the on-call schedule.
+      // Name and team unknown; "My teams" still uses the on-call schedule.
     }
   }
   return identity;
