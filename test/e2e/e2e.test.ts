@@ -492,6 +492,37 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await clearNotifications(page);
   });
 
+  it('16. filters and grouping: "Assigned to me" shows exactly my open incidents; by severity shows the severities as headings', async () => {
+    await runCommand(page, 'Runframe: Refresh');
+    const mine = openIncidents().filter((i) => i.assigned_to?.email === DEMO_USER_EMAIL);
+    assert.ok(mine.length > 0, 'earlier steps assigned incidents to the key\'s user');
+    await runCommand(page, 'Runframe: Filter Incidents…');
+    await waitTitle('Runframe: Filter Incidents');
+    await acceptRow('Assigned to me');
+    await waitUntil(async () => JSON.stringify((await treeRows(page, 'Incidents')).map((r) => r.label)) === JSON.stringify(mine.map((i) => `${i.incident_number} ${i.title}`)), 20_000, 'only my incidents');
+    assert.ok(((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Assigned to me'), 'the view title names the filter');
+    await screenshot(page, 'filter-mine');
+    await runCommand(page, 'Runframe: Filter Incidents…');
+    await waitTitle('Runframe: Filter Incidents');
+    await acceptRow('All open');
+    await runCommand(page, 'Runframe: Group Incidents…');
+    await waitTitle('Runframe: Group Incidents');
+    await acceptRow('By severity');
+    const severities = [...new Set(openIncidents().map((i) => i.severity!))].sort();
+    await waitUntil(async () => {
+      const labels = (await treeRows(page, 'Incidents')).map((r) => r.label);
+      return labels[0] === severities[0] && labels[1]?.startsWith(openIncidents()[0].incident_number);
+    }, 20_000, 'a severity heading above the most severe incident');
+    const first = (await treeRows(page, 'Incidents'))[0];
+    const count = openIncidents().filter((i) => i.severity === severities[0]).length;
+    assert.match(first.description, new RegExp(`^${count}( · \\d+ unacknowledged)?$`), first.description);
+    await screenshot(page, 'group-by-severity');
+    await runCommand(page, 'Runframe: Group Incidents…');
+    await waitTitle('Runframe: Group Incidents');
+    await acceptRow('No grouping');
+    await waitUntil(async () => (await treeRows(page, 'Incidents'))[0]?.label.startsWith(openIncidents()[0].incident_number), 20_000, 'the flat list again');
+  });
+
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
     const files: string[] = [];
     const walk = (dir: string) => {
