@@ -79,7 +79,7 @@ export async function runAction<T>(
     if (choice === 'Open Incident') await vscode.commands.executeCommand('runframe.openIncident', opts.incidentNumber);
     return undefined;
   } finally {
+    // Views, status bar and open detail documents (refreshAll re-fetches those too).
     void deps.refreshAll();
-    deps.refreshDetails();
   }
 }

@@ -44,8 +44,8 @@ async function acknowledge(deps: CommandDeps, arg?: unknown): Promise<void> {
       if (choice === 'Retry') return acknowledge(deps, number);
     }
   } finally {
+    // Views, status bar and open detail documents (refreshAll re-fetches those too).
     void deps.refreshAll();
-    deps.refreshDetails();
   }
 }
 

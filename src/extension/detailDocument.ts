@@ -4,11 +4,10 @@
  * place whenever the sidebar refreshes or an action changes the incident.
  */
 import * as vscode from 'vscode';
-import type { Cockpit } from './cockpit';
+import { requireClient, type Cockpit } from './cockpit';
 import { renderIncidentDetail } from './incidentDetail';
 import { describeError } from './messages';
 import { resolveIncident } from './pickers';
-import { requireClient } from './cockpit';
 
 export const DETAIL_SCHEME = 'runframe-incident';
 
@@ -36,6 +35,11 @@ export class IncidentDetailProvider implements vscode.TextDocumentContentProvide
     }
   }
 
+  /** Re-fetches one detail document. */
+  refresh(uri: vscode.Uri): void {
+    this.#emitter.fire(uri);
+  }
+
   /** Re-fetches every open detail document. */
   refreshOpen(): void {
     for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === DETAIL_SCHEME && !doc.isClosed) this.#emitter.fire(doc.uri);
@@ -53,8 +57,8 @@ export async function openIncidentDetail(deps: Cockpit, provider: IncidentDetail
   const incident = await resolveIncident(deps, arg, 'Runframe: Open Incident', client);
   if (!incident) return;
   const uri = detailUri(incident.incident_number);
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) provider.refreshOpen();
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+  if (open) provider.refresh(uri);
   const doc = open ?? (await vscode.workspace.openTextDocument(uri));
   await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
 }

@@ -4,7 +4,7 @@
  * switches environments). Wording comes from the pure statusBarModel.
  */
 import * as vscode from 'vscode';
-import { statusBarModel, type StatusBarModel } from './statusBarModel';
+import { statusBarModel } from './statusBarModel';
 import type { Incident, OnCallSnapshot } from '../api/types';
 import type { CurrentUser } from './incidentFilters';
 
@@ -12,8 +12,6 @@ import type { CurrentUser } from './incidentFilters';
 export class RunframeStatusBar implements vscode.Disposable {
   readonly #incidents: vscode.StatusBarItem;
   readonly #environment: vscode.StatusBarItem;
-  /** The last model shown (for tests and the view's title) */
-  model?: StatusBarModel;
 
   constructor() {
     this.#incidents = vscode.window.createStatusBarItem('runframe.incidents', vscode.StatusBarAlignment.Left, 100);
@@ -35,11 +33,9 @@ export class RunframeStatusBar implements vscode.Disposable {
     this.#environment.show();
     if (!args.connected) {
       this.#incidents.hide();
-      this.model = undefined;
       return;
     }
     const model = statusBarModel(args);
-    this.model = model;
     this.#incidents.text = model.text;
     this.#incidents.tooltip = new vscode.MarkdownString(model.tooltip);
     this.#incidents.accessibilityInformation = { label: model.accessibilityLabel };
