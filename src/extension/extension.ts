@@ -54,9 +54,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!me?.email) return undefined;
     return { name: me.name, email: me.email, teams: teamsOf(me.email, me.team, oncall.state.value) };
   };
+  // Stored by an earlier version or edited by hand: fall back to the defaults when unknown.
+  const storedFilter = context.workspaceState.get<string>('runframe.filter', 'all');
+  const storedGrouping = context.workspaceState.get<string>('runframe.grouping', 'none');
   const view = {
-    filter: context.workspaceState.get<IncidentFilter>('runframe.filter', 'all'),
-    grouping: context.workspaceState.get<IncidentGrouping>('runframe.grouping', 'none'),
+    filter: (storedFilter in FILTER_LABELS ? storedFilter : 'all') as IncidentFilter,
+    grouping: (storedGrouping in GROUPING_LABELS ? storedGrouping : 'none') as IncidentGrouping,
     async setFilter(f: IncidentFilter) {
       view.filter = f in FILTER_LABELS ? f : 'all';
       await context.workspaceState.update('runframe.filter', view.filter);
