@@ -20,6 +20,8 @@ import { incidentRow } from '../src/extension/viewModels';
 const ROOT = join(__dirname, '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const EMULATOR = join(ROOT, 'dist', 'emulator.js');
+const STDIO_REFERENCE = join(__dirname, 'reference', 'stdio-proxy.js');
+const HTTP_REFERENCE = join(__dirname, 'reference', 'http-proxy.js');
 const VSIX = join(ROOT, 'runframe-incident-cockpit.vsix');
 const KEY = 'rf_bench_full_scope_key_000000000000';
 const TOKEN = 'bench_access_token_0123456789abcdef';
@@ -126,16 +128,14 @@ async function coldStart(): Promise<void> {
   rows.push({ id: 'cold_start_ratio', metric: 'cold start / bare node (medians)', unit: 'x', median: s.median / b.median, min: s.min / b.min, max: s.max / b.max, runs, target: '<= 1.7' });
 }
 
-async function memoryAndOverhead(apiUrl: string): Promise<void> {
-  const proc = spawnServer(apiUrl);
-  const peer = new StdioPeer(proc);
-  await peer.handshake();
+/**
+ * Sequential calls over stdio against the same GET straight to the API, then `total` calls with 8
+ * in flight, then more until 5,000 in all; records overhead and peak RSS under `prefix`.
+ */
+async function callsOverStdio(prefix: string, label: string, proc: ChildProcess, peer: StdioPeer, client: RunframeClient): Promise<void> {
   const afterList = vmHwmKiB(proc.pid!) / 1024;
   const args = { name: 'runframe_list_incidents', arguments: { limit: 20 } };
-
-  // Per-call overhead: MCP over stdio vs the same GET straight to the API.
   const n = scale(1000);
-  const client = new RunframeClient({ apiKey: KEY, baseUrl: apiUrl, retry: false });
   for (let i = 0; i < 50; i++) {
     await peer.request('tools/call', args);
     await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
@@ -151,9 +151,10 @@ async function memoryAndOverhead(apiUrl: string): Promise<void> {
     await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
     direct.push(ms(t));
   }
-  const a = record('call_stdio_ms', `runframe_list_incidents over stdio (sequential)`, 'ms', viaMcp);
-  const b = record('call_http_direct_ms', 'the same GET /incidents straight to the API', 'ms', direct);
-  rows.push({ id: 'call_overhead_ms', metric: 'per-call overhead (MCP - direct)', unit: 'ms', median: a.median - b.median, min: a.min - b.min, max: a.max - b.max, runs: n, p50: a.p50! - b.p50!, p99: a.p99! - b.p99!, target: 'p50 < 0.25 ms' });
+  const main = prefix === '';
+  const a = record(`${prefix}call_stdio_ms`, `${label}: runframe_list_incidents over stdio (sequential)`, 'ms', viaMcp);
+  const b = record(`${prefix}call_http_direct_ms`, `${label}: the same GET /incidents straight to the API`, 'ms', direct);
+  rows.push({ id: `${prefix}call_overhead_ms`, metric: `${label}: per-call overhead (MCP - direct)`, unit: 'ms', median: a.median - b.median, min: a.min - b.min, max: a.max - b.max, runs: n, p50: a.p50! - b.p50!, p99: a.p99! - b.p99!, target: main ? 'p50 < 0.25 ms' : undefined });
 
   // Throughput with 8 calls in flight, bounded by count.
   const total = scale(2000);
@@ -166,16 +167,25 @@ async function memoryAndOverhead(apiUrl: string): Promise<void> {
     }
   }));
   const secs = ms(t0) / 1000;
-  rows.push({ id: 'stdio_calls_per_s_8', metric: 'stdio tools/call per second, 8 in flight', unit: 'calls/s', median: total / secs, min: total / secs, max: total / secs, runs: total });
+  rows.push({ id: `${prefix}stdio_calls_per_s_8`, metric: `${label}: stdio tools/call per second, 8 in flight`, unit: 'calls/s', median: total / secs, min: total / secs, max: total / secs, runs: total });
 
   // Peak memory after many calls (5,000 in all, counting the ones above).
   const rest = Math.max(0, scale(5000) - (50 + n + total));
   for (let i = 0; i < rest; i += 8) await Promise.all(Array.from({ length: 8 }, () => peer.request('tools/call', args)));
   const afterCalls = vmHwmKiB(proc.pid!) / 1024;
-  rows.push({ id: 'rss_peak_after_list_mib', metric: 'server peak RSS (VmHWM) after tools/list', unit: 'MiB', median: afterList, min: afterList, max: afterList, runs: 1, target: '< 60 MiB' });
-  rows.push({ id: 'rss_peak_after_calls_mib', metric: `server peak RSS after ${scale(5000)} tool calls`, unit: 'MiB', median: afterCalls, min: afterCalls, max: afterCalls, runs: 1, target: '< 60 MiB' });
+  rows.push({ id: `${prefix}rss_peak_after_list_mib`, metric: `${label}: peak RSS (VmHWM) after tools/list`, unit: 'MiB', median: afterList, min: afterList, max: afterList, runs: 1, target: main ? '< 60 MiB' : undefined });
+  rows.push({ id: `${prefix}rss_peak_after_calls_mib`, metric: `${label}: peak RSS after ${scale(5000)} tool calls`, unit: 'MiB', median: afterCalls, min: afterCalls, max: afterCalls, runs: 1, target: main ? '< 60 MiB' : undefined });
+}
+
+async function memoryAndOverhead(apiUrl: string): Promise<void> {
+  const client = new RunframeClient({ apiKey: KEY, baseUrl: apiUrl, retry: false });
+  const proc = spawnServer(apiUrl);
+  const peer = new StdioPeer(proc);
+  await peer.handshake();
+  await callsOverStdio('', 'server', proc, peer, client);
 
   // Bytes sent to the model.
+  const args = { name: 'runframe_list_incidents', arguments: { limit: 20 } };
   const list = await peer.request('tools/list');
   const call20 = await peer.request('tools/call', args);
   const raw = await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
@@ -186,32 +196,58 @@ async function memoryAndOverhead(apiUrl: string): Promise<void> {
   one('bytes_list_20', '20-incident runframe_list_incidents result', bytes(call20.result), '<= half of the raw figure');
   one('bytes_list_20_raw_pretty', 'the same 20 incidents as pretty-printed raw API JSON (reference style)', bytes(rawPretty));
   proc.kill();
+
+  // The same measurements against the minimal proxy: this machine's floor for them.
+  const ref = spawn(process.execPath, [STDIO_REFERENCE], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const refPeer = new StdioPeer(ref);
+  await refPeer.handshake();
+  await callsOverStdio('floor_', 'floor (minimal Node stdio proxy)', ref, refPeer, client);
+  ref.kill();
+}
+
+/** Starts an HTTP MCP endpoint (ours or the reference) and resolves with its port once it listens. */
+function startHttpProc(script: string, args: string[], apiUrl: string): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, MCP_ACCESS_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    // Stop reading once it listens: the server then writes an audit line per call, and
+    // collecting those in this process (autocannon's) would slow the load generator itself.
+    let err = '';
+    const onData = (d: Buffer) => {
+      err += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+      if (!m) return;
+      proc.stderr!.off('data', onData);
+      proc.stderr!.resume();
+      resolve({ proc, port: Number(m[1]) });
+    };
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (c) => reject(new Error(`${script} exited ${c}`)));
+  });
 }
 
 async function httpThroughput(apiUrl: string): Promise<void> {
-  const proc = spawn(process.execPath, [SERVER, '--transport', 'http', '--port', '0'], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, MCP_ACCESS_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await new Promise<number>((resolve) => {
-    let err = '';
-    proc.stderr!.on('data', (d) => {
-      err += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  proc.stderr!.resume();
+  const duration = opts.quick ? 3 : 10;
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'runframe_get_escalation_policy', arguments: { severity: 'SEV1' } } });
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/mcp`,
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body,
-    connections: 16,
-    duration: opts.quick ? 3 : 10,
-  });
-  proc.kill('SIGTERM');
+  const load = async (script: string, args: string[]) => {
+    const { proc, port } = await startHttpProc(script, args, apiUrl);
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/mcp`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body,
+      connections: 16,
+      duration,
+    });
+    proc.kill('SIGTERM');
+    return result;
+  };
+  const result = await load(SERVER, ['--transport', 'http', '--port', '0']);
   const rps = result.requests.average;
-  rows.push({ id: 'http_rps_16', metric: `HTTP tools/call (get_escalation_policy) req/s, 16 connections, ${opts.quick ? 3 : 10} s (non-2xx: ${result.non2xx}, errors: ${result.errors})`, unit: 'req/s', median: rps, min: result.requests.min, max: result.requests.max, runs: result.requests.total, target: '>= 2500' });
+  rows.push({ id: 'http_rps_16', metric: `HTTP tools/call (get_escalation_policy) req/s, 16 connections, ${duration} s (non-2xx: ${result.non2xx}, errors: ${result.errors})`, unit: 'req/s', median: rps, min: result.requests.min, max: result.requests.max, runs: result.requests.total, target: '>= 2500' });
   rows.push({ id: 'http_latency_ms', metric: 'HTTP tools/call latency', unit: 'ms', median: result.latency.p50, min: result.latency.min, max: result.latency.max, runs: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 });
+  const floor = await load(HTTP_REFERENCE, []);
+  rows.push({ id: 'floor_http_rps_16', metric: `floor (minimal Node HTTP proxy): the same load, ${duration} s (non-2xx: ${floor.non2xx}, errors: ${floor.errors})`, unit: 'req/s', median: floor.requests.average, min: floor.requests.min, max: floor.requests.max, runs: floor.requests.total });
+  rows.push({ id: 'floor_http_latency_ms', metric: 'floor (minimal Node HTTP proxy): latency', unit: 'ms', median: floor.latency.p50, min: floor.latency.min, max: floor.latency.max, runs: floor.requests.total, p50: floor.latency.p50, p99: floor.latency.p99 });
 }
 
 function packageFigures(): void {
