@@ -70,21 +70,33 @@ function startEmulatorProc(extraOpen = 0): Promise<{ url: string; proc: ChildPro
   });
 }
 
-/** A JSON-RPC peer over a child's stdio. */
+/** A JSON-RPC peer over a child's stdio. A request fails after 30 s or when the child exits. */
 class StdioPeer {
   #next = 0;
-  #pending = new Map<number, (msg: any) => void>();
+  #pending = new Map<number, { resolve: (msg: any) => void; reject: (err: Error) => void }>();
   constructor(readonly proc: ChildProcess) {
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       const msg = JSON.parse(line);
-      this.#pending.get(msg.id)?.(msg);
+      this.#pending.get(msg.id)?.resolve(msg);
       this.#pending.delete(msg.id);
+    });
+    proc.once('exit', (code, signal) => {
+      for (const p of this.#pending.values()) p.reject(new Error(`${proc.spawnargs.join(' ')} exited (${code ?? signal}) with a request pending`));
+      this.#pending.clear();
     });
   }
   request(method: string, params: unknown = {}): Promise<any> {
     const id = ++this.#next;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error(`no answer to ${method} within 30 s`));
+      }, 30_000);
+      const done = (settle: (v: any) => void) => (v: any) => {
+        clearTimeout(timer);
+        settle(v);
+      };
+      this.#pending.set(id, { resolve: done(resolve), reject: done(reject) });
       this.proc.stdin!.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
     });
   }
