@@ -89,9 +89,15 @@ function mapDefined<T>(items: unknown[], parse: (v: unknown) => T | undefined): 
   return out;
 }
 
+/**
+ * A copy of `o` without its undefined fields. Copying instead of `delete` keeps the result a
+ * fast-mode object: deleting a property turns it into a slow dictionary for every later read,
+ * JSON.stringify included (it was the largest cost of parsing in `npm run bench`'s profile).
+ */
 function stripUndefined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out = {} as T;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** A person given as `{name, email}` or as a bare email/name string. */
