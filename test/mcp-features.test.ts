@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { CallToolResultSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { RunningEmulator } from '../src/emulator/server';
 import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
 
@@ -257,5 +258,69 @@ describe('MCP talking to the API, and audit lines', () => {
     assert.deepEqual([missing.outcome, missing.http_status], ['api_error', 404]);
     assert.ok(!mcp.stderr().includes(marker), 'arguments are never logged');
     assert.ok(!mcp.stderr().includes(emu.keys[0].key), 'the key is never logged');
+  });
+});
+
+describe('MCP tools/call routing: params, cancellation and per-call audit', () => {
+  let emu: RunningEmulator;
+  let mcp: McpSession;
+  const errors: Error[] = [];
+  before(async () => {
+    emu = await startTestEmulator();
+    // A long client timeout: only a cancellation can end a stalled call early.
+    mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all', RUNFRAME_TIMEOUT_MS: '600000' });
+    mcp.client.onerror = (err) => errors.push(err);
+  });
+  after(async () => {
+    await mcp.close();
+    await emu.close();
+  });
+  afterEach(() => emu.faults.clear());
+
+  const auditLines = () => mcp.stderr().split('\n').filter((l) => l.startsWith('audit ')).map((l) => JSON.parse(l.slice(6)));
+  const until = async <T>(what: string, probe: () => T | undefined): Promise<T> => {
+    for (let i = 0; i < 200; i++) {
+      const v = probe();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  };
+
+  it('malformed tools/call params get JSON-RPC -32602 with what to send; the server keeps serving', async () => {
+    const raw = (params: unknown) => mcp.client.request({ method: 'tools/call', params: params as never }, CallToolResultSchema);
+    await assert.rejects(raw({ name: 5 }), (e: McpError) => e.code === -32602 && /params.name must be a tool name/.test(e.message));
+    await assert.rejects(raw({ name: 'runframe_list_teams', arguments: ['x'] }), (e: McpError) => e.code === -32602 && /params.arguments must be an object/.test(e.message));
+    await assert.rejects(raw({ name: 'runframe_nope' }), (e: McpError) => e.code === -32602 && /Unknown tool "runframe_nope"/.test(e.message));
+    assert.equal((await call(mcp, 'runframe_list_teams')).isError, false);
+  });
+
+  it('concurrent calls each get their own audit line: requests and status are never mixed up', async () => {
+    emu.faults.add({ type: 'status', status: 503, path: '/teams' });
+    const before = auditLines().length;
+    await Promise.all([call(mcp, 'runframe_list_teams'), call(mcp, 'runframe_get_incident', { id: 'INC-2026-999' }), call(mcp, 'runframe_list_services')]);
+    const lines = await until('3 audit lines', () => (auditLines().length >= before + 3 ? auditLines().slice(before) : undefined));
+    const byTool = Object.fromEntries(lines.map((l) => [l.tool, [l.outcome, l.http_status, l.requests]]));
+    assert.deepEqual(byTool, {
+      runframe_list_teams: ['ok', 200, 2],
+      runframe_get_incident: ['api_error', 404, 1],
+      runframe_list_services: ['ok', 200, 1],
+    });
+  });
+
+  it('notifications/cancelled aborts the call\'s API request and nothing is answered for it', async () => {
+    emu.faults.add({ type: 'stall', method: 'GET', path: /^\/api\/v1\/incidents$/ });
+    const before = emu.requestCount;
+    const abort = new AbortController();
+    const cancelled = mcp.client.callTool({ name: 'runframe_list_incidents', arguments: {} }, undefined, { signal: abort.signal });
+    await until('the stalled request to reach the API', () => (emu.requestCount > before ? true : undefined));
+    abort.abort('user gave up');
+    await assert.rejects(cancelled);
+    const line = await until('the cancelled call\'s audit line', () => auditLines().find((l) => l.tool === 'runframe_list_incidents' && l.outcome === 'api_error'));
+    assert.equal(line.requests, 1);
+    // Later calls are served, and no answer to the cancelled id ever reached the client.
+    assert.equal((await call(mcp, 'runframe_list_incidents', { limit: 1 })).isError, false);
+    await mcp.client.ping();
+    assert.deepEqual(errors.map((e) => e.message), []);
   });
 });

@@ -101,7 +101,11 @@ export interface RunframeClientOptions {
   /** User-Agent header; default runframe-incident-cockpit */
   userAgent?: string;
   /** Called after every request (success or failure) */
-  onRequest?: (record: RequestRecord) => void;
+  /**
+   * Called once per HTTP attempt (retries included) with what happened, and the request's
+   * AbortSignal when it was given one (callers may use it to tell concurrent operations apart).
+   */
+  onRequest?: (record: RequestRecord, signal: AbortSignal | undefined) => void;
   /** Retry policy for safe requests; `false` disables retries */
   retry?: Partial<RetryPolicy> | false;
 }
@@ -238,7 +242,7 @@ export class RunframeClient {
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly #userAgent: string;
-  readonly #onRequest?: (record: RequestRecord) => void;
+  readonly #onRequest?: (record: RequestRecord, signal: AbortSignal | undefined) => void;
   readonly #retry: RetryPolicy | false;
 
   constructor(options: RunframeClientOptions) {
@@ -335,7 +339,7 @@ export class RunframeClient {
     }
     const started = performance.now();
     const record = (status: number, requestId?: string, errorCode?: string) =>
-      this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode });
+      this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode }, options.signal);
     const fail = (e: RunframeApiError): never => {
       record(e.status, e.requestId, e.code);
       throw e;

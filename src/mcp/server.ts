@@ -6,7 +6,8 @@
  * client's hint and request id, and writes one audit line per call.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
@@ -15,6 +16,7 @@ import { audited, type AuditLine, type AuditOutcome } from './audit';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { compactText, MAX_RESULT_BYTES } from './shape';
+import { routeToolCalls, type ToolCallHandler } from './toolCallRouter';
 import type { ToolDefinition } from './tools';
 
 declare const __VERSION__: string;
@@ -164,35 +166,34 @@ export interface CallContext {
   audit?: (line: AuditLine) => void;
 }
 
-function outcomeOf(r: CallToolResult & { outcome?: AuditOutcome }): AuditOutcome {
-  return r.outcome ?? (r.isError ? 'error' : 'ok');
-}
+type Outcome = { result: CallToolResult; outcome: AuditOutcome };
 
 /**
  * Runs one tools/call against a registry. Shared by every transport.
+ * @param signal this call's own AbortSignal (one per call: it also ties the call's API requests to its audit line)
  * Never throws for bad arguments or API failures (they become tool errors); throws McpError for an unknown tool.
  */
 export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<CallToolResult> {
   const def = registry.byName.get(name);
   if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
-  const result = await audited<CallToolResult & { outcome?: AuditOutcome }>(name, ctx.audit, outcomeOf, async () => {
+  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ result: toolError(text), outcome });
+  const { result } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
     const parsed = def.input.safeParse(args ?? {});
     if (!parsed.success) {
       const lines = describeIssues(parsed.error.issues, Object.keys(def.input.shape));
-      return { ...toolError(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${lines.join('\n- ')}`), outcome: 'invalid_arguments' };
+      return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${lines.join('\n- ')}`, 'invalid_arguments');
     }
     try {
       const value = (await def.run(client, parsed.data, signal)) as Record<string, unknown>;
       const offset = typeof (parsed.data as { offset?: unknown }).offset === 'number' ? (parsed.data as { offset: number }).offset : 0;
       const { structured, text } = fitResult(def, value, offset);
-      return { content: [{ type: 'text', text }], structuredContent: structured };
+      return { result: { content: [{ type: 'text', text }], structuredContent: structured }, outcome: 'ok' };
     } catch (err) {
-      if (err instanceof RunframeInputError) return { ...toolError(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`), outcome: 'invalid_arguments' };
-      if (err instanceof RunframeApiError) return { ...toolError(`${name} failed: ${err.message}`), outcome: 'api_error' };
-      return { ...toolError(`${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`), outcome: 'error' };
+      if (err instanceof RunframeInputError) return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`, 'invalid_arguments');
+      if (err instanceof RunframeApiError) return failed(`${name} failed: ${err.message}`, 'api_error');
+      return failed(`${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`, 'error');
     }
   });
-  delete result.outcome;
   return result;
 }
 
@@ -202,25 +203,41 @@ const noValidation: jsonSchemaValidator = { getValidator: () => (input: unknown)
 
 const inFlight = new WeakMap<Server, Set<Promise<unknown>>>();
 
+/** The SDK's Server with tools/call taken over by routeToolCalls on every transport it connects to. */
+class RunframeMcpServer extends Server {
+  constructor(
+    info: ConstructorParameters<typeof Server>[0],
+    options: ConstructorParameters<typeof Server>[1],
+    private readonly handleToolCall: ToolCallHandler,
+    private readonly track: (settled: Promise<void>) => void,
+  ) {
+    super(info, options);
+  }
+
+  override async connect(transport: Transport): Promise<void> {
+    await super.connect(transport);
+    routeToolCalls(transport, this.handleToolCall, this.track);
+  }
+}
+
 /** Creates an MCP server (not yet connected) exposing `registry` backed by `client`. */
 export function createMcpServer(client: RunframeClient, registry: ToolRegistry, ctx: CallContext = {}): Server {
-  const server = new Server(
+  const pending = new Set<Promise<unknown>>();
+  const server = new RunframeMcpServer(
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
       capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: noValidation,
     },
+    (name, args, signal) => callTool(registry, client, name, args, signal, ctx),
+    (settled) => {
+      pending.add(settled);
+      void settled.finally(() => pending.delete(settled));
+    },
   );
-  const pending = new Set<Promise<unknown>>();
   inFlight.set(server, pending);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: registry.list }));
-  server.setRequestHandler(CallToolRequestSchema, (req, extra) => {
-    const call = callTool(registry, client, req.params.name, req.params.arguments, extra.signal, ctx);
-    pending.add(call);
-    void call.finally(() => pending.delete(call)).catch(() => undefined);
-    return call;
-  });
   if (registry.readResources) {
     registerResources(server, client);
     registerPrompts(server, client);

@@ -1,0 +1,81 @@
+/**
+ * tools/call answered straight from the transport, beside the MCP SDK's request pipeline.
+ *
+ * Every other message still goes to the SDK (initialize, tools/list, resources, prompts, ping).
+ * tools/call is the one message sent thousands of times, and the SDK's generic path costs it
+ * more than our whole tool: zod parses of the JSON-RPC envelope and params (twice), of the
+ * result, and per-request closures and controllers (`npm run bench`'s profile; before/after in
+ * README "Performance"). The rules it applied are kept here:
+ *   - params must be an object with a string `name` and, if present, an object `arguments`,
+ *     else JSON-RPC error -32602 (Invalid params);
+ *   - an error thrown by the handler becomes a JSON-RPC error with its code (McpError) or
+ *     -32603 (Internal error);
+ *   - notifications/cancelled for a call in progress aborts its signal, and no answer is sent
+ *     for it (MCP 2025-06-18, "Cancellation": the receiver should not respond).
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+type RequestId = string | number;
+
+/** Runs one tools/call; rejects with McpError for a protocol-level failure (e.g. unknown tool). */
+export type ToolCallHandler = (name: string, args: Record<string, unknown> | undefined, signal: AbortSignal) => Promise<CallToolResult>;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The params of a tools/call request, or an McpError saying what is wrong with them. Pure. */
+export function readToolCallParams(params: unknown): { name: string; args: Record<string, unknown> | undefined } | McpError {
+  if (!isPlainObject(params)) return new McpError(ErrorCode.InvalidParams, 'tools/call needs params: {"name": "<tool name from tools/list>", "arguments": {...}}');
+  const { name, arguments: args } = params;
+  if (typeof name !== 'string' || name === '') return new McpError(ErrorCode.InvalidParams, 'tools/call params.name must be a tool name from tools/list');
+  if (args !== undefined && !isPlainObject(args)) return new McpError(ErrorCode.InvalidParams, 'tools/call params.arguments must be an object of the tool\'s fields');
+  return { name, args };
+}
+
+/**
+ * Takes over tools/call on a transport an SDK Server is already connected to: wraps the
+ * `onmessage` the server installed, so call it right after `server.connect(transport)`.
+ * @param track called with each call's settlement promise (never rejects), e.g. to drain on exit
+ */
+export function routeToolCalls(transport: Transport, handle: ToolCallHandler, track: (settled: Promise<void>) => void = () => undefined): void {
+  const toSdk = transport.onmessage;
+  if (!toSdk) throw new Error('routeToolCalls: connect the server to the transport first');
+  const running = new Map<RequestId, AbortController>();
+
+  const answer = (id: RequestId, params: unknown): void => {
+    const controller = new AbortController();
+    running.set(id, controller);
+    const read = readToolCallParams(params);
+    const result = read instanceof McpError ? Promise.reject(read) : handle(read.name, read.args, controller.signal);
+    const settled = result
+      .then(
+        (value): JSONRPCMessage => ({ jsonrpc: '2.0', id, result: value }),
+        (err: { code?: unknown; message?: unknown; data?: unknown }): JSONRPCMessage => ({
+          jsonrpc: '2.0',
+          id,
+          error: {
+            code: Number.isSafeInteger(err?.code) ? (err.code as number) : ErrorCode.InternalError,
+            message: typeof err?.message === 'string' ? err.message : 'Internal error',
+            ...(err?.data !== undefined ? { data: err.data } : {}),
+          },
+        }),
+      )
+      .then((response) => (controller.signal.aborted ? undefined : transport.send(response)))
+      .catch((err: unknown) => transport.onerror?.(err instanceof Error ? err : new Error(String(err))))
+      .finally(() => {
+        // Only ours: a client may reuse an id once its call has been answered.
+        if (running.get(id) === controller) running.delete(id);
+      });
+    track(settled);
+  };
+
+  transport.onmessage = (message, extra) => {
+    const m = message as { method?: unknown; id?: unknown; params?: { requestId?: unknown; reason?: unknown } };
+    if (m.method === 'tools/call' && (typeof m.id === 'string' || typeof m.id === 'number')) return answer(m.id, m.params);
+    if (m.method === 'notifications/cancelled' && m.id === undefined) {
+      const controller = running.get(m.params?.requestId as RequestId);
+      if (controller) return void controller.abort(typeof m.params?.reason === 'string' ? m.params.reason : 'cancelled by the client');
+    }
+    toSdk.call(transport, message, extra);
+  };
+}
