@@ -225,9 +225,11 @@ describe('API client retries (real HTTP)', () => {
 describe('API client tolerant parsing over HTTP', () => {
   let server: Server;
   let url: string;
+  const seen: string[] = [];
   before(async () => {
     // A stand-in for an older deployment that answers in camelCase, with odd items mixed in.
     server = createServer((req, res) => {
+      seen.push(req.url ?? '');
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const payloads: Record<string, unknown> = {
         '/api/v1/incidents': { data: { items: [{ incidentNumber: 'INC-2026-001', title: 'A', severity: 'SEV1', assignedTo: 'sam@x.io' }, { nope: true }], total: 2, hasMore: false } },
@@ -252,6 +254,12 @@ describe('API client tolerant parsing over HTTP', () => {
     assert.equal(oc.services[0].on_call_engineers[0].shift_ends_at, '2026-11-22T09:00:00Z');
     const teams = await client.listTeams();
     assert.deepEqual(teams.items.map((t) => t.name), ['Platform']);
+  });
+
+  it('sends the path under the base URL\'s own prefix with every filter encoded', async () => {
+    const client = new RunframeClient({ apiKey: 'rf_test_key_1', baseUrl: `${url}/gateway/` });
+    await client.listIncidents({ status: ['new', 'investigating'], team_name: 'Data & ML', limit: 2, offset: undefined });
+    assert.equal(seen.at(-1), '/gateway/api/v1/incidents?status=new&status=investigating&team_name=Data+%26+ML&limit=2');
   });
 
   it('an unreadable single object is a typed error, not a crash', async () => {

@@ -3,7 +3,7 @@
  *
  * Runframe v1 (shared/runframe-api.md, part A): base URL + /api/v1, `Authorization: Bearer rf_...`,
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
- * Built on the platform `fetch` (Node >= 18, VS Code's extension host).
+ * Built on node:http(s) with keep-alive agents (Node >= 20, VS Code's extension host).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -157,6 +157,17 @@ function networkReason(err: unknown): string {
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
 
+/** Where requests go: the parts of the base URL node:http needs, parsed once per client. */
+interface Target {
+  https: boolean;
+  /** Without IPv6 brackets, as node:http wants it */
+  hostname: string;
+  /** '' for the protocol's default */
+  port: string;
+  /** Path prefix of the base URL without a trailing slash, usually '' */
+  basePath: string;
+}
+
 /** The answer to one HTTP exchange, body read in full. */
 interface Exchange {
   status: number;
@@ -185,7 +196,7 @@ class ExchangeError extends Error {
  * One HTTP exchange on node:http(s) with keep-alive. The timeout (ms) covers connecting, waiting
  * and reading the whole body. Rejects with ExchangeError.
  */
-function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
+function exchange(target: Target, path: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     let res: IncomingMessage | undefined;
     let sent = false;
@@ -200,8 +211,12 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
       req.destroy();
     };
     const onAbort = () => fail('aborted', signal?.reason);
-    const isHttps = url.protocol === 'https:';
-    const req = (isHttps ? httpsRequest : httpRequest)(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: isHttps ? httpsAgent : httpAgent }, (response) => {
+    // Options rather than a URL: node:http would turn a URL back into these on every request.
+    const options = {
+      hostname: target.hostname, port: target.port, path, method, agent: target.https ? httpsAgent : httpAgent,
+      headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    };
+    const req = (target.https ? httpsRequest : httpRequest)(options, (response) => {
       res = response;
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
@@ -244,6 +259,7 @@ export class RunframeClient {
   readonly #userAgent: string;
   readonly #onRequest?: (record: RequestRecord, signal: AbortSignal | undefined) => void;
   readonly #retry: RetryPolicy | false;
+  readonly #target: Target;
 
   constructor(options: RunframeClientOptions) {
     this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
@@ -258,6 +274,7 @@ export class RunframeClient {
       throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
     }
     this.baseUrl = base;
+    this.#target = { https: url.protocol === 'https:', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, basePath: url.pathname.replace(/\/+$/, '') };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;
@@ -317,12 +334,14 @@ export class RunframeClient {
   }
 
   async #attempt<T>(method: string, path: string, options: RequestOptions, unsafe: boolean): Promise<ApiResponse<T>> {
-    const url = new URL(this.baseUrl + '/api/v1' + path);
+    const query = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) {
       if (v === undefined) continue;
-      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
-      else url.searchParams.set(k, String(v));
+      if (Array.isArray(v)) for (const item of v) query.append(k, item);
+      else query.append(k, String(v));
     }
+    const search = query.toString();
+    const requestPath = `${this.#target.basePath}/api/v1${path}${search ? `?${search}` : ''}`;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const ctx: HintContext = { scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
     const headers: Record<string, string> = {
@@ -347,7 +366,7 @@ export class RunframeClient {
 
     let res: Exchange;
     try {
-      res = await exchange(url, method, headers, body, timeoutMs, options.signal);
+      res = await exchange(this.#target, requestPath, method, headers, body, timeoutMs, options.signal);
     } catch (err) {
       const x = err as ExchangeError;
       // Once the request went out, a change may have been applied even though no answer came.

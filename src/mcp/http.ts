@@ -103,11 +103,16 @@ export interface RunningHttpServer {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+// The accepted tokens' digests, computed once per token list instead of on every request.
+const tokenDigests = new WeakMap<readonly string[], Buffer[]>();
+
 /** Constant-time check of `presented` against every accepted token (no early exit). */
 export function tokenMatches(presented: string, tokens: readonly string[]): boolean {
+  let digests = tokenDigests.get(tokens);
+  if (!digests) tokenDigests.set(tokens, (digests = tokens.map(digest)));
   const p = digest(presented);
   let ok = false;
-  for (const t of tokens) ok = timingSafeEqual(p, digest(t)) || ok;
+  for (const d of digests) ok = timingSafeEqual(p, d) || ok;
   return ok;
 }
 
@@ -158,7 +163,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://mcp.local');
+    // The path alone, without building a URL per request; other forms of it get 404.
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q < 0 ? target : target.slice(0, q);
     if (checkHost) {
       const host = req.headers.host ?? '';
       if (!LOOPBACK_NAMES.has(hostnameOf(host))) return jsonError(res, 403, 'forbidden', 'Host not allowed');
@@ -173,13 +181,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         if (!allowed) return jsonError(res, 403, 'forbidden', 'Origin not allowed');
       }
     }
-    if (req.method === 'GET' && url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && url.pathname === '/readyz') {
+    if (req.method === 'GET' && pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && pathname === '/readyz') {
       // Cached briefly so probes cannot turn into a flood of API calls.
       if (!readyCache || Date.now() - readyCache.at > 5000) readyCache = { at: Date.now(), ok: await options.ready().catch(() => false) };
       return json(res, readyCache.ok ? 200 : 503, { status: readyCache.ok ? 'ready' : 'unavailable' });
     }
-    if (url.pathname !== '/mcp') return jsonError(res, 404, 'not_found', 'Not found');
+    if (pathname !== '/mcp') return jsonError(res, 404, 'not_found', 'Not found');
     if (req.method !== 'POST') return jsonError(res, 405, 'method_not_allowed', 'Use POST /mcp', { allow: 'POST' });
     const auth = req.headers.authorization ?? '';
     const match = /^Bearer ([^\s]+)$/.exec(auth);
