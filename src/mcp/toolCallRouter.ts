@@ -11,7 +11,8 @@
  *   - an error thrown by the handler becomes a JSON-RPC error with its code (McpError) or
  *     -32603 (Internal error);
  *   - notifications/cancelled for a call in progress aborts its signal, and no answer is sent
- *     for it (MCP 2025-06-18, "Cancellation": the receiver should not respond).
+ *     for it (MCP 2025-06-18, "Cancellation": the receiver should not respond);
+ *   - the transport closing aborts every call still running.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -67,6 +68,14 @@ export function routeToolCalls(transport: Transport, handle: ToolCallHandler, tr
         if (running.get(id) === controller) running.delete(id);
       });
     track(settled);
+  };
+
+  // As the SDK does for its own handlers: a closed connection stops the calls still running.
+  const toSdkOnClose = transport.onclose;
+  transport.onclose = () => {
+    for (const controller of running.values()) controller.abort('connection closed');
+    running.clear();
+    toSdkOnClose?.call(transport);
   };
 
   transport.onmessage = (message, extra) => {
