@@ -101,18 +101,17 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+/** SHA-256 of a token: equal-length values for timingSafeEqual. */
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-// The accepted tokens' digests, computed once per token list instead of on every request.
-const tokenDigests = new WeakMap<readonly string[], Buffer[]>();
-
-/** Constant-time check of `presented` against every accepted token (no early exit). */
-export function tokenMatches(presented: string, tokens: readonly string[]): boolean {
-  let digests = tokenDigests.get(tokens);
-  if (!digests) tokenDigests.set(tokens, (digests = tokens.map(digest)));
+/**
+ * Constant-time check of `presented` against every accepted token (no early exit).
+ * @param accepted SHA-256 digests of the accepted tokens (`digest`), computed once at start
+ */
+export function tokenMatches(presented: string, accepted: readonly Buffer[]): boolean {
   const p = digest(presented);
   let ok = false;
-  for (const d of digests) ok = timingSafeEqual(p, d) || ok;
+  for (const d of accepted) ok = timingSafeEqual(p, d) || ok;
   return ok;
 }
 
@@ -157,6 +156,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const transport = new StatelessHttpTransport();
   await options.server.connect(transport);
   const checkHost = isLoopbackHost(options.host);
+  const accepted = options.tokens.map(digest);
   let readyCache: { at: number; ok: boolean } | undefined;
   let active = 0;
   let stopping = false;
@@ -191,7 +191,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (req.method !== 'POST') return jsonError(res, 405, 'method_not_allowed', 'Use POST /mcp', { allow: 'POST' });
     const auth = req.headers.authorization ?? '';
     const match = /^Bearer ([^\s]+)$/.exec(auth);
-    if (!match || !tokenMatches(match[1], options.tokens)) return jsonError(res, 401, 'unauthorized', 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
+    if (!match || !tokenMatches(match[1], accepted)) return jsonError(res, 401, 'unauthorized', 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       jsonError(res, 413, 'payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
       req.destroy();
