@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import { RunframeClient } from '../src/api/client';
 import { loadOpenIncidents } from '../src/extension/loaders';
 import { incidentRow } from '../src/extension/viewModels';
+import { SERVER_NODE_OPTIONS } from '../src/mcp/nodeOptions';
 
 const ROOT = join(__dirname, '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -110,8 +111,9 @@ class StdioPeer {
   }
 }
 
-function spawnServer(apiUrl: string, extraEnv: Record<string, string> = {}, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, [SERVER, ...args], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, RUNFRAME_TOOLSETS: 'all', ...extraEnv }, stdio: ['pipe', 'pipe', 'ignore'] });
+/** `node [nodeOptions] dist/server.js` over stdio against `apiUrl`, every toolset on. */
+function spawnServer(apiUrl: string, nodeOptions: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeOptions, SERVER], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, RUNFRAME_TOOLSETS: 'all' }, stdio: ['pipe', 'pipe', 'ignore'] });
 }
 
 function vmHwmKiB(pid: number): number {
@@ -163,7 +165,7 @@ async function callsOverStdio(prefix: string, label: string, proc: ChildProcess,
     await client.request('GET', '/incidents', { query: { limit: 20, offset: 0 } });
     direct.push(ms(t));
   }
-  const ours = prefix === '';
+  const ours = !prefix.startsWith('floor_');
   record(`${prefix}call_stdio_ms`, `${label}: runframe_list_incidents over stdio (sequential)`, 'ms', viaMcp);
   record(`${prefix}call_http_direct_ms`, `${label}: the same GET /incidents straight to the API`, 'ms', direct);
   // Each MCP call paired with the direct GET right after it: min, max and p99 of the differences
@@ -210,6 +212,14 @@ async function memoryAndOverhead(apiUrl: string): Promise<void> {
   one('bytes_list_20', '20-incident runframe_list_incidents result', bytes(call20.result), '<= half of the raw figure');
   one('bytes_list_20_raw_pretty', 'the same 20 incidents as pretty-printed raw API JSON (reference style)', bytes(rawPretty));
   proc.kill();
+
+  // The same server with the Node options the extension (and the configs it copies for other
+  // clients) start it with: what an editor user actually runs.
+  const asExtension = spawnServer(apiUrl, SERVER_NODE_OPTIONS);
+  const asExtensionPeer = new StdioPeer(asExtension);
+  await asExtensionPeer.handshake();
+  await callsOverStdio('extension_', `server as the extension starts it (node ${SERVER_NODE_OPTIONS.join(' ')})`, asExtension, asExtensionPeer, client);
+  asExtension.kill();
 
   // The same measurements against the minimal proxy: this machine's floor for them.
   const ref = spawn(process.execPath, [STDIO_REFERENCE], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY }, stdio: ['pipe', 'pipe', 'ignore'] });

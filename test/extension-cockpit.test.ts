@@ -19,7 +19,9 @@ import { loadIdentity } from '../src/extension/loaders';
 import { mcpClientConfig, serverNameFor } from '../src/extension/mcpClientConfig';
 import { parsePostmortemDraft, postmortemDraft } from '../src/extension/postmortemDraft';
 import { statusBarModel } from '../src/extension/statusBarModel';
-import { call, clientFor, connectMcp, startTestEmulator } from './helpers';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator } from './helpers';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const ago = (min: number) => new Date(NOW - min * 60_000).toISOString();
@@ -252,11 +254,37 @@ describe('MCP config for other clients', () => {
     assert.equal(o.name, 'runframe-staging-eu');
     assert.deepEqual(vs.inputs[0], { type: 'promptString', id: 'runframe-staging-eu-api-key', description: 'Runframe API key for https://runframe.io', password: true });
     assert.equal(vs.servers['runframe-staging-eu'].env.RUNFRAME_API_KEY, '${input:runframe-staging-eu-api-key}');
-    assert.deepEqual(vs.servers['runframe-staging-eu'].args, ['/ext/dist/server.js']);
+    assert.deepEqual(vs.servers['runframe-staging-eu'].args, ['--max-semi-space-size=1', '/ext/dist/server.js']);
     assert.equal(JSON.parse(mcpClientConfig('claude-code', o)).mcpServers['runframe-staging-eu'].env.RUNFRAME_API_KEY, '${RUNFRAME_API_KEY}');
     assert.equal(JSON.parse(mcpClientConfig('cursor', o)).mcpServers['runframe-staging-eu'].env.RUNFRAME_API_KEY, '${env:RUNFRAME_API_KEY}');
     for (const k of ['vscode', 'claude-code', 'cursor'] as const) assert.doesNotMatch(mcpClientConfig(k, o), /rf_/);
     assert.equal(serverNameFor('Default', true), 'runframe');
+  });
+
+  it("each config's command line starts the bundled server, Node options included, and it answers a tool call", async () => {
+    const emu = await startTestEmulator();
+    try {
+      for (const kind of ['vscode', 'claude-code', 'cursor'] as const) {
+        const cfg = JSON.parse(mcpClientConfig(kind, { ...o, serverPath: SERVER_JS, apiUrl: emu.url }));
+        const entry = (kind === 'vscode' ? cfg.servers : cfg.mcpServers)['runframe-staging-eu'];
+        assert.equal(entry.command, 'node');
+        // The configs name `node` from PATH; run the same arguments with the Node running the tests.
+        const transport = new StdioClientTransport({ command: process.execPath, args: entry.args, env: { PATH: process.env.PATH ?? '', ...entry.env, RUNFRAME_API_KEY: emu.keys[0].key }, stderr: 'pipe' });
+        const client = new Client({ name: `config-${kind}`, version: '1.0.0' });
+        await client.connect(transport);
+        try {
+          const names = (await client.listTools()).tools.map((t) => t.name);
+          assert.ok(names.includes('runframe_list_incidents') && !names.includes('runframe_page_someone'), `${kind}: ${names.join(', ')}`);
+          const res = (await client.callTool({ name: 'runframe_list_incidents', arguments: { limit: 2 } })) as { isError?: boolean; structuredContent?: { items?: unknown[] } };
+          assert.notEqual(res.isError, true, kind);
+          assert.equal(res.structuredContent?.items?.length, 2, kind);
+        } finally {
+          await client.close();
+        }
+      }
+    } finally {
+      await emu.close();
+    }
   });
 });
 

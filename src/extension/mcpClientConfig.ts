@@ -5,8 +5,9 @@
  * - Claude Code `.mcp.json`: `${RUNFRAME_API_KEY}`, expanded from the environment (Claude Code docs,
  *   "Environment variable expansion in .mcp.json": `${VAR}` in command, args, env, url, headers).
  * - Cursor `mcp.json`: `${env:RUNFRAME_API_KEY}` (Cursor's config interpolation).
- * Pure.
+ * The command is `node` with SERVER_NODE_OPTIONS before the script. Pure.
  */
+import { SERVER_NODE_OPTIONS } from '../mcp/nodeOptions';
 
 export type McpClientKind = 'vscode' | 'claude-code' | 'cursor';
 
@@ -40,12 +41,12 @@ export function mcpClientConfig(kind: McpClientKind, o: McpConfigOptions): strin
     const input = `${o.name}-api-key`;
     config = {
       inputs: [{ type: 'promptString', id: input, description: `Runframe API key for ${o.apiUrl}`, password: true }],
-      servers: { [o.name]: { type: 'stdio', command: 'node', args: [o.serverPath], env: env(`\${input:${input}}`) } },
+      servers: { [o.name]: { type: 'stdio', command: 'node', args: [...SERVER_NODE_OPTIONS, o.serverPath], env: env(`\${input:${input}}`) } },
     };
   } else if (kind === 'claude-code') {
-    config = { mcpServers: { [o.name]: { type: 'stdio', command: 'node', args: [o.serverPath], env: env('${RUNFRAME_API_KEY}') } } };
+    config = { mcpServers: { [o.name]: { type: 'stdio', command: 'node', args: [...SERVER_NODE_OPTIONS, o.serverPath], env: env('${RUNFRAME_API_KEY}') } } };
   } else {
-    config = { mcpServers: { [o.name]: { command: 'node', args: [o.serverPath], env: env('${env:RUNFRAME_API_KEY}') } } };
+    config = { mcpServers: { [o.name]: { command: 'node', args: [...SERVER_NODE_OPTIONS, o.serverPath], env: env('${env:RUNFRAME_API_KEY}') } } };
   }
   return JSON.stringify(config, null, 2);
 }

@@ -1,13 +1,14 @@
 /**
  * Registers the "Runframe" MCP server with VS Code: the bundled dist/server.js run with the
  * editor's own runtime (`process.execPath` + ELECTRON_RUN_AS_NODE=1, so no Node install is
- * needed). VS Code caches what provideMcpServerDefinitions returns, so the key is put into the
+ * needed), with SERVER_NODE_OPTIONS to keep its memory small. VS Code caches what provideMcpServerDefinitions returns, so the key is put into the
  * environment only in resolveMcpServerDefinition, just before the server starts.
  * Source: VS Code API 1.101, lm.registerMcpServerDefinitionProvider.
  */
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './auth';
 import { promptForApiKey } from './auth';
+import { SERVER_NODE_OPTIONS } from '../mcp/nodeOptions';
 import type { Connection, ConnectionManager } from './connection';
 
 /** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */
@@ -44,7 +45,7 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
       // A new version makes VS Code restart the server with the new URL, key or sandbox.
       const toolsets = configuredToolsets();
       const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}`;
-      const def = new vscode.McpStdioServerDefinition(serverLabel(conn), process.execPath, [serverPath], baseEnv(), version);
+      const def = new vscode.McpStdioServerDefinition(serverLabel(conn), process.execPath, [...SERVER_NODE_OPTIONS, serverPath], baseEnv(), version);
       return [def];
     },
     resolveMcpServerDefinition: async (server) => {
