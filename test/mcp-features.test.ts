@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { CallToolResultSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { RunningEmulator } from '../src/emulator/server';
-import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
+import { buildRegistry, callTool } from '../src/mcp/server';
+import { TOOLS } from '../src/mcp/tools';
+import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
 
 const READ_TOOLS = ['runframe_list_incidents', 'runframe_get_incident', 'runframe_get_current_oncall', 'runframe_list_services', 'runframe_get_service', 'runframe_get_postmortem', 'runframe_list_teams', 'runframe_get_escalation_policy', 'runframe_find_user'];
 const WRITE_TOOLS = ['runframe_create_incident', 'runframe_update_incident', 'runframe_change_incident_status', 'runframe_acknowledge_incident', 'runframe_add_incident_event', 'runframe_create_postmortem'];
@@ -192,6 +194,32 @@ describe('MCP results: structured, compact, bounded', () => {
     assert.match(r.json.note, new RegExp(`continue with offset=${k}`));
     const next = await call(mcp, 'runframe_list_incidents', { limit: 100, offset: k });
     assert.notEqual(next.json.items[0].number, r.json.items[0].number);
+  });
+
+  it('the JSON text sent for a result is exactly the result serialised: plain, cut to 8 KB, odd characters, errors', async () => {
+    const odd = emu.store.state.incidents[1];
+    odd.title = 'Quotes " backslash \\ newline \n tab \t line sep \u2028 emoji \u{1F525} nul \u0000 é';
+    const registry = buildRegistry(TOOLS);
+    const client = clientFor(emu);
+    const calls: [string, Record<string, unknown>][] = [
+      ['runframe_list_incidents', { limit: 20 }],
+      ['runframe_list_incidents', { limit: 100 }], // more than 8 KB here: cut with a note
+      ['runframe_get_incident', { id: odd.incident_number }],
+      ['runframe_list_services', {}],
+      ['runframe_get_current_oncall', {}],
+    ];
+    for (const [name, args] of calls) {
+      const answer = await callTool(registry, client, name, args, new AbortController().signal);
+      assert.notEqual(answer.result.isError, true, name);
+      assert.equal(answer.resultJson, JSON.stringify(answer.result), name);
+      if (args.limit === 100) assert.match(String(answer.result.structuredContent?.note), /^Cut to \d+ of \d+ items/);
+    }
+    const failed = await callTool(registry, client, 'runframe_get_incident', { id: 'INC-1999-999' }, new AbortController().signal);
+    assert.equal(failed.result.isError, true);
+    assert.equal(failed.resultJson, undefined);
+    // And through the real stdio transport, which sends that text as is.
+    const r = await call(mcp, 'runframe_get_incident', { id: odd.incident_number });
+    assert.equal(r.json.title, odd.title);
   });
 
   it('a huge timeline keeps the latest events under 8 KB, with a note', async () => {

@@ -6,12 +6,12 @@
  * network call.
  */
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import { checkApiKeyFormat } from '../api/validation';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { parseAccessTokens, startHttpServer } from './http';
 import { buildRegistry, createMcpServer, drainToolCalls, SERVER_VERSION } from './server';
+import { RunframeStdioTransport } from './stdioTransport';
 import { TOOLS } from './tools';
 import { DEFAULT_TOOLSETS, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   process.stdin.on('end', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  await server.connect(new StdioServerTransport());
+  await server.connect(new RunframeStdioTransport());
   process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);
 }
 

@@ -17,6 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { resultMessageJson, type SendsResultJson } from './toolCallRouter';
 
 /** Largest request body, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,7 +34,7 @@ type Pending = { res: ServerResponse; id: string | number };
  * An SDK Transport that carries one JSON-RPC request per HTTP exchange. Request ids are swapped
  * for internal ones so concurrent clients reusing the same id never cross answers.
  */
-class StatelessHttpTransport implements Transport {
+class StatelessHttpTransport implements Transport, SendsResultJson {
   onmessage?: (message: JSONRPCMessage) => void;
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -65,14 +66,27 @@ class StatelessHttpTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const id = (message as { id?: unknown }).id;
     if (typeof id !== 'number') return; // server-initiated notifications: nobody to deliver to when stateless
-    const pending = this.#pending.get(id);
-    if (!pending) return;
-    this.#pending.delete(id);
-    const body = JSON.stringify({ ...message, id: pending.id });
-    if (!pending.res.headersSent) {
-      pending.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+    const pending = this.#take(id);
+    if (pending) this.#answer(pending.res, JSON.stringify({ ...message, id: pending.id }));
+  }
+
+  /** SendsResultJson: the tool result's JSON text goes out as is, under the client's own id. */
+  async sendResultJson(id: string | number, resultJson: string): Promise<void> {
+    const pending = typeof id === 'number' ? this.#take(id) : undefined;
+    if (pending) this.#answer(pending.res, resultMessageJson(pending.id, resultJson));
+  }
+
+  #take(internal: number): Pending | undefined {
+    const pending = this.#pending.get(internal);
+    this.#pending.delete(internal);
+    return pending;
+  }
+
+  #answer(res: ServerResponse, body: string): void {
+    if (!res.headersSent) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
     }
-    pending.res.end(body);
+    res.end(body);
   }
 }
 

@@ -16,7 +16,7 @@ import { audited, type AuditLine, type AuditOutcome } from './audit';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { compactText, MAX_RESULT_BYTES } from './shape';
-import { routeToolCalls, type ToolCallHandler } from './toolCallRouter';
+import { routeToolCalls, type ToolCallAnswer, type ToolCallHandler } from './toolCallRouter';
 import type { ToolDefinition } from './tools';
 
 declare const __VERSION__: string;
@@ -131,12 +131,14 @@ function cutStrings(value: unknown, max: number): unknown {
  * item boundary with a note saying how to get the rest, then long strings if still too big.
  * @param offset the list offset the call asked for (to point at the next one)
  */
-export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string } {
+export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string; structuredJson: string } {
   const render = (s: Record<string, unknown>) => (def.render ?? compactText)(s as never);
   const size = (s: Record<string, unknown>) => bytes(JSON.stringify(s)) + bytes(render(s));
-  // The common case renders once: most results are well under the cap.
+  // The common case renders and serialises once: most results are well under the cap, and the
+  // JSON measured here is the JSON sent (resultJson).
   const text = render(structured);
-  if (bytes(JSON.stringify(structured)) + bytes(text) <= MAX_RESULT_BYTES) return { structured, text };
+  const json = JSON.stringify(structured);
+  if (bytes(json) + bytes(text) <= MAX_RESULT_BYTES) return { structured, text, structuredJson: json };
   let out = structured;
   const key = def.truncate;
   const all = key ? (structured[key] as unknown[] | undefined) : undefined;
@@ -158,7 +160,18 @@ export function fitResult(def: ToolDefinition, structured: Record<string, unknow
     if (size(out) <= MAX_RESULT_BYTES) break;
     out = cutStrings(out, max) as Record<string, unknown>;
   }
-  return { structured: out, text: render(out) };
+  return { structured: out, text: render(out), structuredJson: JSON.stringify(out) };
+}
+
+/**
+ * A successful tool result and its JSON text, built from the parts fitResult already made;
+ * `resultJson` equals JSON.stringify(result), key for key.
+ */
+function okAnswer(text: string, structured: Record<string, unknown>, structuredJson: string): ToolCallAnswer {
+  return {
+    result: { content: [{ type: 'text', text }], structuredContent: structured },
+    resultJson: `{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${structuredJson}}`,
+  };
 }
 
 export interface CallContext {
@@ -166,18 +179,19 @@ export interface CallContext {
   audit?: (line: AuditLine) => void;
 }
 
-type Outcome = { result: CallToolResult; outcome: AuditOutcome };
+type Outcome = { answer: ToolCallAnswer; outcome: AuditOutcome };
 
 /**
  * Runs one tools/call against a registry. Shared by every transport.
  * @param signal this call's own AbortSignal (one per call: it also ties the call's API requests to its audit line)
+ * Resolves with the result, and for a successful one its JSON text too (ToolCallAnswer.resultJson).
  * Never throws for bad arguments or API failures (they become tool errors); throws McpError for an unknown tool.
  */
-export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<CallToolResult> {
+export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<ToolCallAnswer> {
   const def = registry.byName.get(name);
   if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
-  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ result: toolError(text), outcome });
-  const { result } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
+  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: { result: toolError(text) }, outcome });
+  const { answer } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
     const parsed = def.input.safeParse(args ?? {});
     if (!parsed.success) {
       const lines = describeIssues(parsed.error.issues, Object.keys(def.input.shape));
@@ -186,15 +200,15 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
     try {
       const value = (await def.run(client, parsed.data, signal)) as Record<string, unknown>;
       const offset = typeof (parsed.data as { offset?: unknown }).offset === 'number' ? (parsed.data as { offset: number }).offset : 0;
-      const { structured, text } = fitResult(def, value, offset);
-      return { result: { content: [{ type: 'text', text }], structuredContent: structured }, outcome: 'ok' };
+      const { structured, text, structuredJson } = fitResult(def, value, offset);
+      return { answer: okAnswer(text, structured, structuredJson), outcome: 'ok' };
     } catch (err) {
       if (err instanceof RunframeInputError) return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`, 'invalid_arguments');
       if (err instanceof RunframeApiError) return failed(`${name} failed: ${err.message}`, 'api_error');
       return failed(`${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`, 'error');
     }
   });
-  return result;
+  return answer;
 }
 
 // The SDK server validates JSON Schema only for elicitation, which we never use: a no-op

@@ -13,14 +13,42 @@
  *   - notifications/cancelled for a call in progress aborts its signal, and no answer is sent
  *     for it (MCP 2025-06-18, "Cancellation": the receiver should not respond);
  *   - the transport closing aborts every call still running.
+ * A result that arrives with its JSON text already made (the 8 KB fitting serialises it to
+ * measure it) goes out as that text on transports that take it (SendsResultJson), instead of
+ * being serialised a second time.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-type RequestId = string | number;
+export type RequestId = string | number;
+
+/**
+ * A tools/call result, and optionally its JSON text: `resultJson` must be exactly
+ * `JSON.stringify(result)` (same keys, same order), since it is sent in place of `result`.
+ */
+export interface ToolCallAnswer {
+  result: CallToolResult;
+  resultJson?: string;
+}
 
 /** Runs one tools/call; rejects with McpError for a protocol-level failure (e.g. unknown tool). */
-export type ToolCallHandler = (name: string, args: Record<string, unknown> | undefined, signal: AbortSignal) => Promise<CallToolResult>;
+export type ToolCallHandler = (name: string, args: Record<string, unknown> | undefined, signal: AbortSignal) => Promise<ToolCallAnswer>;
+
+/** A transport that can send a JSON-RPC result given as JSON text, without serialising it again. */
+export interface SendsResultJson {
+  /**
+   * Sends `{"jsonrpc":"2.0","id":id,"result":<resultJson>}`.
+   * @param resultJson the JSON text of a CallToolResult
+   */
+  sendResultJson(id: RequestId, resultJson: string): Promise<void>;
+}
+
+const sendsResultJson = (t: Transport): t is Transport & SendsResultJson => typeof (t as Partial<SendsResultJson>).sendResultJson === 'function';
+
+/** The JSON-RPC result message as one line of JSON text, from a result already serialised. Pure. */
+export function resultMessageJson(id: RequestId, resultJson: string): string {
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -50,18 +78,24 @@ export function routeToolCalls(transport: Transport, handle: ToolCallHandler, tr
     const result = read instanceof McpError ? Promise.reject(read) : handle(read.name, read.args, controller.signal);
     const settled = result
       .then(
-        (value): JSONRPCMessage => ({ jsonrpc: '2.0', id, result: value }),
-        (err: { code?: unknown; message?: unknown; data?: unknown }): JSONRPCMessage => ({
-          jsonrpc: '2.0',
-          id,
-          error: {
-            code: Number.isSafeInteger(err?.code) ? (err.code as number) : ErrorCode.InternalError,
-            message: typeof err?.message === 'string' ? err.message : 'Internal error',
-            ...(err?.data !== undefined ? { data: err.data } : {}),
-          },
-        }),
+        (answered): Promise<void> | undefined => {
+          if (controller.signal.aborted) return undefined;
+          if (answered.resultJson !== undefined && sendsResultJson(transport)) return transport.sendResultJson(id, answered.resultJson);
+          return transport.send({ jsonrpc: '2.0', id, result: answered.result });
+        },
+        (err: { code?: unknown; message?: unknown; data?: unknown }): Promise<void> | undefined => {
+          if (controller.signal.aborted) return undefined;
+          return transport.send({
+            jsonrpc: '2.0',
+            id,
+            error: {
+              code: Number.isSafeInteger(err?.code) ? (err.code as number) : ErrorCode.InternalError,
+              message: typeof err?.message === 'string' ? err.message : 'Internal error',
+              ...(err?.data !== undefined ? { data: err.data } : {}),
+            },
+          });
+        },
       )
-      .then((response) => (controller.signal.aborted ? undefined : transport.send(response)))
       .catch((err: unknown) => transport.onerror?.(err instanceof Error ? err : new Error(String(err))))
       .finally(() => {
         // Only ours: a client may reuse an id once its call has been answered.
