@@ -39,7 +39,10 @@ async function startServer(emuUrl: string, key: string, env: Record<string, stri
     async stop() {
       if (proc.exitCode !== null) return proc.exitCode;
       proc.kill('SIGTERM');
+      // A server still draining a stalled call after 10 s is killed, so a failing test never hangs the run.
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       const [code] = await once(proc, 'exit');
+      clearTimeout(kill);
       return code as number | null;
     },
   };
@@ -305,13 +308,48 @@ describe('MCP HTTP sheds load instead of falling over', function () {
     await srv.stop();
   });
 
-  it('an answer that takes too long becomes a 504 at the response deadline', async () => {
-    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_RESPONSE_TIMEOUT_MS: '500' });
-    emu.faults.add({ type: 'stall', path: '/teams' });
-    const r = await raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) });
-    assert.equal(r.status, 504);
-    assert.match(JSON.parse(r.body).error.message, /No answer within 0.5 s/);
-    await srv.stop();
+  /** The audit line of `tool` with outcome `outcome`, once it appears on the server's stderr (5 s at most). */
+  const auditLine = async (srv: HttpServerProc, tool: string, outcome: string): Promise<{ requests: number }> => {
+    for (let i = 0; i < 100; i++) {
+      const line = srv.stderr().split('\n').filter((l) => l.startsWith('audit ')).map((l) => JSON.parse(l.slice(6))).find((l) => l.tool === tool && l.outcome === outcome);
+      if (line) return line;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no ${outcome} audit line for ${tool}:\n${srv.stderr()}`);
+  };
+
+  it('an answer that takes too long becomes a 504 at the response deadline, and the call stops', async () => {
+    // A 10-minute API timeout: only the cancellation can end the stalled request within the test.
+    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_RESPONSE_TIMEOUT_MS: '500', RUNFRAME_TIMEOUT_MS: '600000' });
+    try {
+      emu.faults.add({ type: 'stall', path: '/teams' });
+      const r = await raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) });
+      assert.equal(r.status, 504);
+      assert.match(JSON.parse(r.body).error.message, /No answer within 0.5 s/);
+      assert.equal((await auditLine(srv, 'runframe_list_teams', 'api_error')).requests, 1);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  it('a client that hangs up mid-call cancels the call and its API request; the server keeps serving', async () => {
+    const srv = await startServer(emu.url, emu.keys[0].key, { RUNFRAME_TIMEOUT_MS: '600000' });
+    try {
+      emu.faults.add({ type: 'stall', path: '/teams' });
+      const before = emu.requestCount;
+      const req = request({ hostname: '127.0.0.1', port: srv.port, method: 'POST', path: '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...auth() } });
+      req.on('error', () => undefined); // we hang up on purpose
+      req.end(rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }));
+      for (let i = 0; i < 100 && emu.requestCount === before; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(emu.requestCount > before, 'the call reached the API');
+      req.destroy();
+      assert.equal((await auditLine(srv, 'runframe_list_teams', 'api_error')).requests, 1);
+      emu.faults.clear();
+      const next = await raw(srv.port, { headers: auth(), body: rpc(2, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) });
+      assert.equal(JSON.parse(next.body).result.structuredContent.items.length, 5);
+    } finally {
+      await srv.stop();
+    }
   });
 
   it('rejects out-of-range limits at start-up', () => {

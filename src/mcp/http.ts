@@ -46,11 +46,18 @@ class StatelessHttpTransport implements Transport, SendsResultJson {
     this.onclose?.();
   }
 
-  /** Hands a request to the server; its answer goes to `res`. */
+  /**
+   * Hands a request to the server; its answer goes to `res`. When `res` closes before the answer
+   * (the client hung up, or the response deadline answered 504), the server gets
+   * notifications/cancelled for it, so the call stops and its API request is aborted.
+   */
   dispatch(message: { id: string | number } & Record<string, unknown>, res: ServerResponse): void {
     const internal = ++this.#next;
     this.#pending.set(internal, { res, id: message.id });
-    res.on('close', () => this.#pending.delete(internal));
+    res.on('close', () => {
+      if (!this.#pending.delete(internal)) return; // answered
+      this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: internal, reason: 'the HTTP client is no longer waiting for the answer' } });
+    });
     this.onmessage?.({ ...message, id: internal } as JSONRPCMessage);
   }
 
