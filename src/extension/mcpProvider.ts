@@ -1,14 +1,15 @@
 /**
  * Registers the "Runframe" MCP server with VS Code: the bundled dist/server.js run with the
  * editor's own runtime (`process.execPath` + ELECTRON_RUN_AS_NODE=1, so no Node install is
- * needed), with SERVER_NODE_OPTIONS to keep its memory small. VS Code caches what provideMcpServerDefinitions returns, so the key is put into the
- * environment only in resolveMcpServerDefinition, just before the server starts.
+ * needed), with SERVER_NODE_OPTIONS to keep its memory small. VS Code caches what
+ * provideMcpServerDefinitions returns, so the key is put into the environment only in
+ * resolveMcpServerDefinition, just before the server starts.
  * Source: VS Code API 1.101, lm.registerMcpServerDefinitionProvider.
  */
 import * as vscode from 'vscode';
+import { SERVER_NODE_OPTIONS } from '../mcp/nodeOptions';
 import type { ApiKeyStore } from './auth';
 import { promptForApiKey } from './auth';
-import { SERVER_NODE_OPTIONS } from '../mcp/nodeOptions';
 import type { Connection, ConnectionManager } from './connection';
 
 /** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */

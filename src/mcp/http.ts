@@ -17,7 +17,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { resultMessageJson, type SendsResultJson } from './toolCallRouter';
+import { resultMessageJson, type RequestId, type SendsResultJson } from './toolCallRouter';
 
 /** Largest request body, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -78,7 +78,7 @@ class StatelessHttpTransport implements Transport, SendsResultJson {
   }
 
   /** SendsResultJson: the tool result's JSON text goes out as is, under the client's own id. */
-  async sendResultJson(id: string | number, resultJson: string): Promise<void> {
+  async sendResultJson(id: RequestId, resultJson: string): Promise<void> {
     const pending = typeof id === 'number' ? this.#take(id) : undefined;
     if (pending) this.#answer(pending.res, resultMessageJson(pending.id, resultJson));
   }

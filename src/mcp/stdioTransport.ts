@@ -10,6 +10,7 @@ import { resultMessageJson, type RequestId, type SendsResultJson } from './toolC
 export class RunframeStdioTransport extends StdioServerTransport implements SendsResultJson {
   readonly #out: Writable;
 
+  /** @param input where JSON-RPC lines arrive; @param output where answers go, one line each */
   constructor(input: Readable = process.stdin, output: Writable = process.stdout) {
     super(input, output);
     this.#out = output;
