@@ -295,18 +295,22 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   it('9. status bar: open SEV0/SEV1 count and unacknowledged (error background), on call or not, click focuses Incidents', async () => {
     await page.locator('.part.editor').click();
     await clearNotifications(page);
-    await runCommand(page, 'Runframe: Refresh');
-    // Earlier steps acknowledged some incidents: make sure one SEV0/SEV1 is unacknowledged again.
+    // Earlier steps acknowledged some incidents: make sure one SEV0/SEV1 is unacknowledged again,
+    // before the refresh, so the refresh is sure to see it (not only the next scheduled one).
     const major = openIncidents().filter((i) => i.severity === 'SEV0' || i.severity === 'SEV1');
     if (!major.some((i) => !i.acknowledged_at)) Object.assign(major[0], { acknowledged_at: null, assigned_to: null });
     const unacked = major.filter((i) => !i.acknowledged_at).length;
     assert.ok(major.length > 0 && unacked > 0, 'the emulator has unacknowledged SEV0/SEV1 incidents');
+    await runCommand(page, 'Runframe: Refresh');
     const me = emu.store.state.users.find((u) => u.email === DEMO_USER_EMAIL)!;
     const onCallRes = await fetch(`${emu.url}/api/v1/on-call/current`, { headers: { authorization: `Bearer ${KEY}` } });
     const onCall = ((await onCallRes.json()) as { data: { services: { on_call_engineers: { email: string }[] }[] } }).data.services.some((s) => s.on_call_engineers.some((e) => e.email === me.email));
     const expected = `${major.length} SEV0/1 · ${unacked} unacked ${onCall ? 'On call' : 'Off call'}`;
     const item = incidentsStatus();
-    await waitUntil(async () => ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim() === expected, 30_000, `the status bar to read "${expected}"`);
+    let shown = '';
+    await waitUntil(async () => (shown = ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim()) === expected, 30_000, `the status bar to read "${expected}"`).catch((err: Error) => {
+      throw new Error(`${err.message}; it read "${shown}"`);
+    });
     // The error background while any SEV0/SEV1 is unacknowledged.
     const background = await item.evaluate((el) => getComputedStyle(el).backgroundColor);
     const plain = await environmentStatus().evaluate((el) => getComputedStyle(el).backgroundColor);
