@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPEN_STATUSES, SEVERITIES, STATUSES, type RunframeClient } from '../src/api';
 import type { EmulatorState } from '../src/emulator/model';
+import { parseClockOffset } from '../src/emulator/clockOffset';
 import { generateSeedState } from '../src/emulator/seed';
 import type { RunningEmulator } from '../src/emulator/server';
 import { clientFor, EMULATOR_JS, startTestEmulator } from './helpers';
@@ -229,6 +230,35 @@ describe('emulator semantics (real HTTP)', () => {
     assert.equal(policy.levels.length, 3);
     assert.equal((await raw(emu, 'GET', '/api/v1/escalation-policies')).status, 422);
     assert.equal((await raw(emu, 'DELETE', '/api/v1/incidents')).status, 405);
+  });
+});
+
+describe('emulator clock offset', () => {
+  it('parses durations with a unit, and says the form when it cannot', () => {
+    assert.equal(parseClockOffset('+7h'), 7 * 3_600_000);
+    assert.equal(parseClockOffset('3d'), 3 * 86_400_000);
+    assert.equal(parseClockOffset('-90m'), -90 * 60_000);
+    assert.equal(parseClockOffset('0'), 0);
+    for (const bad of ['7', 'soon', '7 hours', '4000d']) assert.throws(() => parseClockOffset(bad), /clock offset/, bad);
+  });
+
+  it('shifts demo data, on-call shifts and new timestamps by the offset', async () => {
+    const fixed = Date.parse('2026-11-21T12:00:00Z');
+    const offset = 3 * 86_400_000 + 7 * 3_600_000;
+    const plain = await startTestEmulator({ now: () => fixed });
+    const shifted = await startTestEmulator({ now: () => fixed, clockOffsetMs: offset });
+    try {
+      const a = plain.store.state.incidents.map((i) => Date.parse(i.created_at!));
+      const b = shifted.store.state.incidents.map((i) => Date.parse(i.created_at!));
+      assert.deepEqual(b, a.map((t) => t + offset), 'the demo data is the same data, later');
+      const shift = (await clientFor(shifted).getCurrentOnCall()).timestamp;
+      assert.equal(shift, new Date(fixed + offset).toISOString());
+      const created = await clientFor(shifted).createIncident({ title: 'clock test', severity: 'SEV3', service_ids: [shifted.store.state.services[0].service_key] });
+      assert.equal(created.created_at, new Date(fixed + offset).toISOString());
+    } finally {
+      await plain.close();
+      await shifted.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, normaliseServiceKey } from '../src/api';
+import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, incidentNumberQuery, isIsoDateTime, normaliseServiceKey, rankByIncidentNumber } from '../src/api';
 
 describe('identifier rules', () => {
   it('normalises service keys: trimmed, prefix lower case, rest upper case', () => {
@@ -45,5 +45,33 @@ describe('identifier rules', () => {
       assert.equal(c.ok, false);
       if (typeof bad === 'string' && bad.length > 3) assert.ok(!(c as { message: string }).message.includes(bad), 'message must not echo the key');
     }
+  });
+});
+
+describe('incident numbers typed into a picker', () => {
+  const numbers = ['INC-2026-038', 'INC-2026-040', 'INC-2026-004', 'INC-2026-041', 'INC-2025-040', 'INC-2026-140'];
+  const rank = (typed: string) => {
+    const r = rankByIncidentNumber(typed, numbers, (n) => n);
+    return r && { exact: r.exact, prefix: r.prefix };
+  };
+
+  it('names one incident exactly in every written form, with or without INC-, any case', () => {
+    for (const typed of ['INC-2026-040', 'inc-2026-040', ' Inc-2026-040 ', '2026-040', 'INC2026-040', '2026-40']) {
+      assert.deepEqual(rank(typed)?.exact, ['INC-2026-040'], typed);
+    }
+    // The sequence alone names the number in every year (the caller lists one year's in practice).
+    assert.deepEqual(rank('040')?.exact, ['INC-2026-040', 'INC-2025-040']);
+    assert.deepEqual(rank('40')?.exact, ['INC-2026-040', 'INC-2025-040']);
+  });
+
+  it('lists prefixes after exact matches, and never a title match', () => {
+    assert.deepEqual(rank('4'), { exact: ['INC-2026-004'], prefix: ['INC-2026-040', 'INC-2026-041', 'INC-2025-040'] });
+    assert.deepEqual(rank('INC-2026-04'), { exact: ['INC-2026-004'], prefix: ['INC-2026-040', 'INC-2026-041'] });
+    assert.deepEqual(rank('2025'), { exact: [], prefix: ['INC-2025-040'] });
+    assert.deepEqual(rank('INC-2026-039'), { exact: [], prefix: [] });
+  });
+
+  it('leaves words to the fuzzy search', () => {
+    for (const typed of ['checkout', 'stale 40', '', 'INC-', 'sev1']) assert.equal(incidentNumberQuery(typed), undefined, typed);
   });
 });

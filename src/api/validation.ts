@@ -78,6 +78,54 @@ export function checkIncidentNumber(input: unknown): Checked<string> {
   };
 }
 
+/** How well a typed query matches an incident number: the number itself, or its beginning. */
+export type IncidentNumberMatch = 'exact' | 'prefix';
+
+/**
+ * Reads what a person typed into an incident picker as an incident number, if it is one:
+ * `INC-2026-040`, `inc-2026-040`, `2026-040`, `040` and `40` all name INC-2026-040 exactly;
+ * `INC-2026-04`, `2026-0` or `4` are prefixes. Text with anything but digits and dashes after
+ * an optional `INC-` (e.g. "checkout") is not a number query.
+ * @returns a matcher giving 'exact', 'prefix' or undefined for an incident number, or undefined
+ *   when the query is not an incident number at all (then pickers search titles as usual)
+ */
+export function incidentNumberQuery(typed: string): ((incidentNumber: string) => IncidentNumberMatch | undefined) | undefined {
+  const rest = typed.trim().toUpperCase().replace(/^INC-?/, '');
+  if (!/^\d[\d-]*$/.test(rest)) return undefined;
+  const full = /^(\d{4})-(\d*)$/.exec(rest);
+  return (incidentNumber) => {
+    const parts = INCIDENT_NUMBER_RE.exec(incidentNumber.trim().toUpperCase());
+    if (!parts) return undefined;
+    const [, year, sequence] = parts;
+    if (full) {
+      if (full[1] === year && full[2] !== '' && Number(full[2]) === Number(sequence)) return 'exact';
+      return `${year}-${sequence}`.startsWith(rest) ? 'prefix' : undefined;
+    }
+    if (!rest.includes('-')) {
+      if (Number(rest) === Number(sequence)) return 'exact';
+      if (sequence.startsWith(rest) || String(Number(sequence)).startsWith(rest) || year.startsWith(rest)) return 'prefix';
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The items whose incident number matches a typed number query: exact matches first, then
+ * prefixes, each in the given order. @returns undefined when `typed` is not a number query
+ */
+export function rankByIncidentNumber<T>(typed: string, items: readonly T[], numberOf: (item: T) => string): { exact: T[]; prefix: T[] } | undefined {
+  const match = incidentNumberQuery(typed);
+  if (!match) return undefined;
+  const exact: T[] = [];
+  const prefix: T[] = [];
+  for (const item of items) {
+    const m = match(numberOf(item));
+    if (m === 'exact') exact.push(item);
+    else if (m === 'prefix') prefix.push(item);
+  }
+  return { exact, prefix };
+}
+
 /** Validates an email address (trimmed, lower-cased). */
 export function checkEmail(input: unknown): Checked<string> {
   if (typeof input !== 'string' || input.trim() === '') {

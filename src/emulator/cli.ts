@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkApiKeyFormat } from '../api/validation';
+import { parseClockOffset } from './clockOffset';
 import { defaultApiKeys, startEmulator } from './server';
 
 declare const __VERSION__: string;
@@ -23,6 +24,8 @@ Options:
   --key rf_...      use this full-scope API key instead of a random one
                     (or set RUNFRAME_EMULATOR_KEY)
   --test-endpoints  serve /__emulator/faults and /__emulator/requests for tests
+  --clock-offset D  shift the emulator's "now" by D (e.g. +7h, 3d, -90m): demo data, on-call
+                    shifts and SLA deadlines as they would be then (tests; default 0)
   -h, --help        show this help
   -v, --version     show the version
 
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
         'open-incidents': { type: 'string', default: '0' },
         key: { type: 'string' },
         'test-endpoints': { type: 'boolean', default: false },
+        'clock-offset': { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -67,6 +71,13 @@ async function main(): Promise<void> {
     process.stderr.write(`runframe-emulator: --seed must be a whole number (got "${values.seed}")\n`);
     process.exit(2);
   }
+  let clockOffsetMs = 0;
+  try {
+    clockOffsetMs = parseClockOffset(values['clock-offset']);
+  } catch (err) {
+    process.stderr.write(`runframe-emulator: --clock-offset: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   const keyInput = values.key ?? process.env.RUNFRAME_EMULATOR_KEY;
   if (keyInput !== undefined) {
     const checked = checkApiKeyFormat(keyInput);
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
   try {
     emulator = await startEmulator({
       port, host: values.host, dataFile: values.data, seed, extraOpenIncidents: extraOpen,
-      apiKeys: defaultApiKeys(keyInput?.trim()), testEndpoints: values['test-endpoints'],
+      apiKeys: defaultApiKeys(keyInput?.trim()), testEndpoints: values['test-endpoints'], clockOffsetMs,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

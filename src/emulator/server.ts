@@ -66,6 +66,11 @@ export interface EmulatorOptions {
   testEndpoints?: boolean;
   /** Clock, ms since epoch; default Date.now */
   now?: () => number;
+  /**
+   * Shifts the clock by this many ms (may be negative): new demo data, on-call shifts, SLA
+   * deadlines and every timestamp the emulator stores follow the shifted time. Default 0.
+   */
+  clockOffsetMs?: number;
 }
 
 export interface RunningEmulator {
@@ -183,7 +188,10 @@ function readBody(req: IncomingMessage): Promise<string> {
  * @throws Error when the port is taken (EADDRINUSE) or the data file is unreadable
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed, extraOpenIncidents: options.extraOpenIncidents });
+  const clock = options.now ?? Date.now;
+  const offset = options.clockOffsetMs ?? 0;
+  const now = offset ? () => clock() + offset : clock;
+  const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed, extraOpenIncidents: options.extraOpenIncidents, now: new Date(now()) });
   const keys = options.apiKeys ?? defaultApiKeys();
   const keyByValue = new Map(keys.map((k) => [k.key, k]));
   // Request ids: a per-start random prefix and a counter (unique, and cheap on every request).
@@ -192,7 +200,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new FaultInjector();
   const requests: RequestLogEntry[] = [];
   let requestCount = 0;
-  const now = options.now ?? Date.now;
   const sockets = new Set<Socket>();
   const stalled = new Set<ServerResponse>();
   let pendingWork = Promise.resolve();

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { RunframeClient } from '../api/client';
 import { SEVERITIES, type Incident, type Service, type User } from '../api/types';
+import { rankByIncidentNumber } from '../api/validation';
 import type { Cockpit } from './cockpit';
 import { IncidentItem } from './incidentsView';
 import { describeError } from './messages';
@@ -46,14 +47,74 @@ export async function resolveIncident(
     return undefined;
   }
   const now = Date.now();
-  const picked = await vscode.window.showQuickPick(
+  return pickIncident(
     list.map((i) => {
       const row = incidentRow(i, now);
       return { label: `$(${SEVERITY_STYLE[i.severity ?? '']?.icon ?? 'question'}) ${row.label}`, description: row.description, incident: i };
     }),
-    { title, placeHolder: 'Pick an incident (type to search by number, title, severity or status)', matchOnDescription: true },
+    title,
+    'Pick an incident (type its number, or search by title, severity or status)',
   );
-  return picked?.incident;
+}
+
+type IncidentPickItem = vscode.QuickPickItem & { incident: Incident };
+
+/**
+ * A quick pick of incidents in which a typed incident number wins over fuzzy matching: while the
+ * filter text reads as a number ("INC-2026-040", "2026-040", "040", "40", any case), only the
+ * incidents whose number matches are listed, the exact match focused first, then the prefixes.
+ * VS Code's fuzzy filter alone ranked "Search results stale for 40 minutes" (INC-2026-038) above
+ * INC-2026-040 for "040", and Enter acted on it. Enter is checked again against the text as it
+ * is then, because the list shown can lag the last keystroke by one update.
+ * @returns the chosen incident, or undefined when the pick was dismissed
+ */
+export async function pickIncident<T extends IncidentPickItem>(items: T[], title: string, placeHolder: string): Promise<Incident | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = title;
+  qp.placeholder = placeHolder;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  const numberOf = (item: T) => item.incident.incident_number;
+  /** Lists only the number matches while the text is a number; @returns those matches, exact first */
+  const apply = (value: string): T[] | undefined => {
+    const ranked = rankByIncidentNumber(value, items, numberOf);
+    const matches = ranked ? [...ranked.exact, ...ranked.prefix] : undefined;
+    if (!matches?.length) {
+      if (qp.items.length !== items.length) qp.items = items;
+      return undefined;
+    }
+    // alwaysShow: a number typed as "40" need not fuzzy-match "INC-2026-040" to be listed.
+    qp.items = matches.map((m) => ({ ...m, alwaysShow: true }));
+    qp.activeItems = [qp.items[0]];
+    return matches;
+  };
+  return new Promise<Incident | undefined>((resolve) => {
+    let done = false;
+    qp.onDidChangeValue((value) => void apply(value));
+    qp.onDidAccept(() => {
+      const chosen = (qp.selectedItems[0] ?? qp.activeItems[0])?.incident;
+      const matches = apply(qp.value);
+      const typed = matches?.map(numberOf);
+      let incident = chosen;
+      if (typed && (!chosen || !typed.includes(chosen.incident_number))) {
+        // Enter landed on a row the typed number does not name: act on the number if it names one
+        // incident, else show the matches and wait for another Enter.
+        const exact = rankByIncidentNumber(qp.value, items, numberOf)?.exact ?? [];
+        const only = exact.length === 1 ? exact[0] : matches?.length === 1 ? matches[0] : undefined;
+        if (!only) return;
+        incident = only.incident;
+      }
+      if (!incident) return;
+      done = true;
+      resolve(incident);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import { describeError } from './messages';
 import { headingOf, parsePostmortemDraft, postmortemDraft } from './postmortemDraft';
 import { formatUtc } from './viewModels';
 import { IncidentItem } from './incidentsView';
+import { pickIncident } from './pickers';
 
 /** Recently resolved incidents (GET /incidents?status=resolved&status=closed, newest resolved first). */
 async function pickResolved(deps: Cockpit): Promise<string | undefined> {
@@ -28,11 +29,12 @@ async function pickResolved(deps: Cockpit): Promise<string | undefined> {
     return undefined;
   }
   items.sort((a, b) => (b.resolved_at ?? '').localeCompare(a.resolved_at ?? ''));
-  const picked = await vscode.window.showQuickPick(
-    items.map((i) => ({ label: `${i.incident_number} ${i.title}`, description: `${i.severity ?? '?'} · ${i.status} · resolved ${formatUtc(i.resolved_at)}`, number: i.incident_number })),
-    { title: 'Runframe: Draft Postmortem', placeHolder: 'Pick the resolved incident', matchOnDescription: true },
+  const picked = await pickIncident(
+    items.map((i) => ({ label: `${i.incident_number} ${i.title}`, description: `${i.severity ?? '?'} · ${i.status} · resolved ${formatUtc(i.resolved_at)}`, incident: i })),
+    'Runframe: Draft Postmortem',
+    'Pick the resolved incident (type its number, or search by title)',
   );
-  return picked?.number;
+  return picked?.incident_number;
 }
 
 /** Opens a new untitled Markdown draft for a resolved incident (GET /incidents/{number} for the timeline). */

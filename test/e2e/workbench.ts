@@ -153,38 +153,18 @@ export async function notification(page: Page, text: string | RegExp, timeout = 
 }
 
 /**
- * True once a notification whose message contains `text` was shown, as a toast or (if the toast
- * already went away) in the notification center.
- */
-export async function notificationShown(page: Page, text: string, timeout = 20_000): Promise<boolean> {
-  const inToasts = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text });
-  const inCenter = page.locator('.notifications-center .notification-list-item-message', { hasText: text });
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await inToasts.count()) return true;
-    await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
-    if (await inCenter.count()) {
-      await page.keyboard.press('Escape');
-      return true;
-    }
-    await page.keyboard.press('Escape');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
-
-/**
  * The message of a notification containing `text`, found as a toast or, when the workbench routed
- * it to the notification center instead (or the toast already went away), in the center.
+ * it to the notification center instead (or the toast already went away: toasts hide after a
+ * while, and newer ones push older ones out), in the center, which is opened every few seconds.
  * @throws when it is in neither within `timeout` ms
  */
-export async function notificationMessage(page: Page, text: string, timeout = 30_000): Promise<string> {
+export async function notificationMessage(page: Page, text: string | RegExp, timeout = 30_000): Promise<string> {
   const deadline = Date.now() + timeout;
   const inToasts = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
   const inCenter = page.locator('.notifications-center .notification-list-item-message', { hasText: text }).first();
   for (let round = 0; Date.now() < deadline; round++) {
     if (await inToasts.count()) return (await inToasts.textContent()) ?? '';
-    if (round % 10 === 9) {
+    if (round % 10 === 3) {
       await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
       const found = (await inCenter.count()) ? (await inCenter.textContent()) ?? '' : undefined;
       await page.keyboard.press('Escape');
@@ -192,7 +172,7 @@ export async function notificationMessage(page: Page, text: string, timeout = 30
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`no notification containing "${text}" within ${timeout} ms (neither a toast nor in the notification center)`);
+  throw new Error(`no notification containing "${String(text)}" within ${timeout} ms (neither a toast nor in the notification center)`);
 }
 
 /** Closes every notification toast, and waits until none is visible (so a later wait cannot match an old one). */
