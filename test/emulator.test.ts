@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPEN_STATUSES, SEVERITIES, STATUSES, type RunframeClient } from '../src/api';
 import type { EmulatorState } from '../src/emulator/model';
+import { allowedTransitions } from '../src/domain/order';
 import { parseClockOffset } from '../src/emulator/clockOffset';
 import { generateSeedState } from '../src/emulator/seed';
+import { nextStatuses } from '../src/emulator/statusRules';
 import type { RunningEmulator } from '../src/emulator/server';
 import { clientFor, EMULATOR_JS, startTestEmulator } from './helpers';
 
@@ -19,6 +21,8 @@ async function raw(emu: RunningEmulator, method: string, path: string, body?: un
   });
   return { status: res.status, headers: res.headers, json: (await res.json()) as any };
 }
+
+const state = (emu: RunningEmulator, number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
 
 describe('emulator seed data', () => {
   const state = generateSeedState(1, new Date('2026-11-21T12:00:00Z'));
@@ -122,6 +126,31 @@ describe('emulator semantics (real HTTP)', () => {
     const full = await client.getIncident(inc.incident_number);
     const changes = full.timeline!.filter((e) => e.type === 'status_change').slice(-3).map((e) => e.comment);
     assert.match(changes[0]!, /to resolved: Rolled back/);
+  });
+
+  it('status rules: the emulator\'s own table agrees with the client\'s rule for every pair of statuses', () => {
+    const disagree: string[] = [];
+    for (const from of [...STATUSES, 'renamed-by-org']) {
+      for (const to of STATUSES) {
+        const emulator = nextStatuses(from).includes(to);
+        const client = allowedTransitions(from).includes(to);
+        if (emulator !== client) disagree.push(`${from} -> ${to}: emulator ${emulator}, client ${client}`);
+      }
+    }
+    assert.deepEqual(disagree, []);
+    // And the table is not empty by mistake: every open status may move on, closed may not.
+    for (const s of OPEN_STATUSES) assert.ok(nextStatuses(s).length > 0, s);
+    assert.deepEqual(nextStatuses('closed'), []);
+  });
+
+  it('rejects fields named like Object.prototype members instead of skipping them', async () => {
+    const inc = emu.store.state.incidents.find((i) => i.status === 'new')!;
+    for (const field of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      const res = await raw(emu, 'PATCH', `/api/v1/incidents/${inc.incident_number}`, `{"${field}": "x", "title": "still valid"}`);
+      assert.equal(res.status, 422, field);
+      assert.match(res.json.error.message, new RegExp(`${field}: is not an updatable field`), field);
+    }
+    assert.notEqual(state(emu, inc.incident_number).title, 'still valid', 'nothing applied');
   });
 
   it('acknowledge assigns the key user, adds a timeline event, and a second one is 409', async () => {

@@ -153,7 +153,7 @@ describe('status bar model', () => {
     assert.equal(m.text, '$(flame) 2 SEV0/1 · 1 unacked  $(bell) On call');
     assert.equal(m.alarm, true);
     assert.equal(m.onCall, true);
-    assert.match(m.tooltip, /SEV0 INC\\-2026\\-001 Incident 1 — \*\*unacknowledged\*\*/);
+    assert.match(m.tooltip, /SEV0 INC-2026-001 Incident 1 — \*\*unacknowledged\*\*/);
     assert.match(m.accessibilityLabel, /2 SEV0 or SEV1 incidents · 1 unacked, you are on call/);
     const calm = statusBarModel({ incidents: [inc(2, 'SEV1', { acknowledged_at: ago(1) })], oncall: snap, user: { email: 'nobody@x', teams: [] }, environment: 'p' });
     assert.equal(calm.alarm, false);

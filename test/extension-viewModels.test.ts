@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Incident, OnCallSnapshot } from '../src/api';
-import { escapeMarkdown, formatAge, formatUntil, formatUtc, groupOnCall, incidentRow, severityRank, sortIncidents } from '../src/extension/viewModels';
+import { escapeMarkdown, formatAge, formatUntil, formatUtc } from '../src/domain/format';
+import { groupOnCall, incidentRow, severityRank, sortIncidents } from '../src/extension/viewModels';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const inc = (n: string, severity: string, createdAgoMin: number, extra: Partial<Incident> = {}): Incident => ({
@@ -49,7 +50,8 @@ describe('incident view model', () => {
   });
 
   it('escapes Markdown from API text in tooltips', () => {
-    assert.equal(escapeMarkdown('[click](http://x) *bold*'), '\\[click\\]\\(http://x\\) \\*bold\\*');
+    assert.equal(escapeMarkdown('[click](http://x) *bold*'), '\\[click\\](http://x) \\*bold\\*');
+    assert.equal(escapeMarkdown('# a | b\n<i>~x~</i> `c`'), '\\# a \\| b \\<i\\>\\~x\\~\\</i\\> \\`c\\`');
     const row = incidentRow(inc('INC-2026-001', 'SEV3', 1, { title: '<img src=x> [a](b)' }), NOW);
     assert.ok(!row.tooltip.includes('[a](b)'));
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { CallToolResultSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
+import { POSTMORTEM_TEXT_FIELDS } from '../src/domain/contract';
 import type { RunningEmulator } from '../src/emulator/server';
 import { buildRegistry, callTool } from '../src/mcp/server';
 import { TOOLS } from '../src/mcp/tools';
@@ -140,7 +141,11 @@ describe('MCP resources and prompts from emulator data', () => {
   it('draft_postmortem: the timeline and the fields create_postmortem accepts', async () => {
     const inc = emu.store.state.incidents.find((i) => i.status === 'resolved')!;
     const t = ((await mcp.client.getPrompt({ name: 'draft_postmortem', arguments: { incident_number: inc.incident_number } })).messages[0].content as { text: string }).text;
-    assert.match(t, /runframe_create_postmortem: incident_number, summary, root_cause, resolution, impact/);
+    // Every field of the contract is named, with the parts of the structured ones.
+    const fields = /runframe_create_postmortem: (incident_number, [^\n]*)\./.exec(t)?.[1] ?? '';
+    for (const f of [...POSTMORTEM_TEXT_FIELDS, 'impact {duration, users_affected, services_affected, revenue_impact}', 'timeline [{timestamp, description}]', 'action_items [{text, owner_email, due_date, status}]', 'response_timeline {time_to_acknowledge, time_to_identify, time_to_resolve}']) {
+      assert.ok(fields.split(/, (?![^{]*\})/).includes(f), `${f} in "${fields}"`);
+    }
     assert.match(t, /## Timeline/);
     const open = emu.store.state.incidents.find((i) => i.status === 'fixing')!;
     const t2 = ((await mcp.client.getPrompt({ name: 'draft_postmortem', arguments: { incident_number: open.incident_number } })).messages[0].content as { text: string }).text;

@@ -1,7 +1,7 @@
 /**
  * The one Runframe API client, shared by the MCP tools, the emulator tests and the extension.
  *
- * Runframe v1 (shared/runframe-api.md, part A): base URL + /api/v1, `Authorization: Bearer rf_...`,
+ * Runframe v1 (docs/runframe-api.md, part A): base URL + /api/v1, `Authorization: Bearer rf_...`,
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
  * Built on node:http(s) with keep-alive agents (Node >= 20, VS Code's extension host).
  */
@@ -40,7 +40,7 @@ import type {
   UpdateIncidentInput,
   User,
 } from './types';
-import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from './validation';
+import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from '../domain/identifiers';
 
 /** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
 export const DEFAULT_TIMEOUT_MS = 15_000;

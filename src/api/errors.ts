@@ -1,6 +1,6 @@
 /**
  * Typed errors of the Runframe API client, each with a hint that says what to do next.
- * Hints follow shared/runframe-api.md "Rules for every consumer" (401 set a new key, 403 name the
+ * Hints follow docs/runframe-api.md "Rules for every consumer" (401 set a new key, 403 name the
  * missing scope, 404 check the number, 409 already acknowledged, 429 when to retry).
  */
 

@@ -3,5 +3,4 @@ export * from './client';
 export * from './errors';
 export * from './parse';
 export * from './types';
-export * from './validation';
-export * from './order';
+export * from '../domain';

@@ -1,5 +1,5 @@
 /**
- * Tolerant parsers for Runframe API payloads. Rules (shared/runframe-api.md, "Rules for every
+ * Tolerant parsers for Runframe API payloads. Rules (docs/runframe-api.md, "Rules for every
  * consumer"): accept snake_case and camelCase names, treat every part-B field as optional, and
  * never fail a whole list because one item is odd (odd items are skipped and counted).
  *

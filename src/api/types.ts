@@ -1,41 +1,16 @@
 /**
  * Domain types of the Runframe public API v1, in the API's own snake_case vocabulary.
  *
- * Source: shared/runframe-api.md. Part A (endpoints, envelopes, on-call payload) is known from
+ * Source: docs/runframe-api.md. Part A (endpoints, envelopes, on-call payload) is known from
  * Runframe's public MCP server and docs; part B (incident, service, team, user, policy and
  * postmortem objects) is our assumption, so every field a parser may not find is optional.
  */
 
-/** Severities, most severe first. Runframe v1: SEV0 (critical) .. SEV4 (lowest). */
-export const SEVERITIES = ['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { ACTION_ITEM_STATUSES, type PageChannel, type Severity } from '../domain/contract';
 
-/** Default incident statuses in lifecycle order (organisations may rename them). */
-export const STATUSES = ['new', 'investigating', 'fixing', 'monitoring', 'resolved', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** Statuses that count as "open": every status before resolved. */
-export const OPEN_STATUSES: readonly Status[] = ['new', 'investigating', 'fixing', 'monitoring'];
-
-/** API key scopes. Runframe v1: a key without the scope an endpoint needs gets 403. */
-export const SCOPES = [
-  'incidents:read',
-  'incidents:write',
-  'oncall:read',
-  'services:read',
-  'postmortems:read',
-  'postmortems:write',
-  'teams:read',
-  'users:read',
-] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** Paging channels accepted by POST /incidents/{number}/page. */
-export const PAGE_CHANNELS = ['slack', 'email'] as const;
-export type PageChannel = (typeof PAGE_CHANNELS)[number];
-
-/** Action-item states accepted in a postmortem. */
-export const ACTION_ITEM_STATUSES = ['pending', 'in_progress', 'completed'] as const;
+// The lists of the contract live in the domain module; re-exported for the API's consumers.
+export { ACTION_ITEM_STATUSES, OPEN_STATUSES, PAGE_CHANNELS, SCOPES, SEVERITIES, STATUSES } from '../domain/contract';
+export type { PageChannel, Scope, Severity, Status } from '../domain/contract';
 
 export interface PersonRef {
   name?: string;

@@ -1,6 +1,6 @@
 /**
  * Identifier rules of the Runframe public API v1, defined once for every consumer
- * (MCP tools, extension, emulator). Source: shared/runframe-api.md, part A "Identifiers".
+ * (MCP tools, extension, emulator). Source: docs/runframe-api.md, part A "Identifiers".
  *
  * Each `check*` function returns `{ ok: true, value }` with the normalised value, or
  * `{ ok: false, message }` with a message that says what the right form is. None of them throws.

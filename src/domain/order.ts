@@ -2,7 +2,15 @@
  * The order an on-call engineer reads incidents in: most severe first (SEV0..SEV4, unknown
  * severities last), then newest first. Shared by the sidebar and the MCP resources.
  */
-import { SEVERITIES, STATUSES, type Incident } from './types';
+import { SEVERITIES, STATUSES } from './contract';
+import { isoToMs } from './format';
+
+/** What ordering needs of an incident. */
+export interface Orderable {
+  incident_number: string;
+  severity?: string;
+  created_at?: string | null;
+}
 
 /** 0 for SEV0 .. 4 for SEV4; unknown severities sort last (5). Case-insensitive. */
 export function severityRank(severity: string | undefined): number {
@@ -10,14 +18,9 @@ export function severityRank(severity: string | undefined): number {
   return i < 0 ? SEVERITIES.length : i;
 }
 
-/** ms since epoch of an ISO 8601 time; 0 when missing or unreadable. */
-export function isoToMs(iso: string | null | undefined): number {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? 0 : t;
-}
 
 /** Most severe first, then newest first, then by number. Returns a new array. */
-export function sortIncidents(incidents: readonly Incident[]): Incident[] {
+export function sortIncidents<T extends Orderable>(incidents: readonly T[]): T[] {
   return [...incidents].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -29,7 +32,7 @@ export function sortIncidents(incidents: readonly Incident[]): Incident[] {
 /**
  * The statuses an incident may move to next: forward along new, investigating, fixing,
  * monitoring, resolved, closed (steps may be skipped); back from resolved to investigating
- * (reopen); nothing leaves closed. Part B (assumed, shared/runframe-api.md): orgs may rename or
+ * (reopen); nothing leaves closed. Part B (assumed, docs/runframe-api.md): orgs may rename or
  * restrict statuses, so the API stays the judge and a rejected transition is reported as it says.
  */
 export function allowedTransitions(from: string): string[] {

@@ -4,7 +4,7 @@
  * Prints the API URL and the demo keys, then serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { checkApiKeyFormat } from '../api/validation';
+import { checkApiKeyFormat } from '../domain/identifiers';
 import { parseClockOffset } from './clockOffset';
 import { defaultApiKeys, startEmulator } from './server';
 

@@ -1,6 +1,6 @@
 /**
  * The emulator's stored state: a Runframe organisation as our emulator models it
- * (shared/runframe-api.md part B). Incidents, services, teams and users are stored in the API's
+ * (docs/runframe-api.md part B). Incidents, services, teams and users are stored in the API's
  * own snake_case shape so they can be served as they are.
  */
 import type { EscalationPolicy, Incident, Postmortem, Severity } from '../api/types';

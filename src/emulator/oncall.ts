@@ -1,6 +1,6 @@
 /**
  * Who is on call now, computed from the rotations at request time so the demo stays "live".
- * Shape: Runframe v1 GET /on-call/current (shared/runframe-api.md part A, snake_case).
+ * Shape: Runframe v1 GET /on-call/current (docs/runframe-api.md part A, snake_case).
  */
 import type { OnCallEngineer, OnCallService, OnCallSnapshot } from '../api/types';
 import type { EmulatorState, ScheduleRecord } from './model';

@@ -1,15 +1,16 @@
 /**
- * The semantics of every Runframe v1 endpoint (shared/runframe-api.md parts A and B), as pure
+ * The semantics of every Runframe v1 endpoint (docs/runframe-api.md parts A and B), as pure
  * handlers over the emulator state. The HTTP layer (server.ts) does auth, bodies, envelopes,
  * idempotency and persistence; handlers validate input, read or change state, and say whether
  * they changed it.
  */
 import { createHash } from 'node:crypto';
 import { OPEN_STATUSES, PAGE_CHANNELS, SEVERITIES, STATUSES, type Incident, type Severity, type TimelineEvent } from '../api/types';
-import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime } from '../api/validation';
+import { DEFAULTS, LIMITS, POSTMORTEM_STRUCTURED_FIELDS, POSTMORTEM_TEXT_FIELDS } from '../domain/contract';
+import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime } from '../domain/identifiers';
+import { nextStatuses } from './statusRules';
 import type { EmulatorApiKey, EmulatorState, UserRecord } from './model';
 import { onCallSnapshot } from './oncall';
-import { allowedTransitions } from '../api/order';
 
 /** An API error answer: HTTP status, error code, message and optional details. */
 export class ApiProblem extends Error {
@@ -53,7 +54,9 @@ interface Route {
 
 /** Collects field errors and throws one 422 with all of them. */
 class FieldErrors {
-  readonly fields: Record<string, string> = {};
+  // No prototype: a field named "toString" or "constructor" must count as a field, not be found
+  // on Object.prototype and skipped.
+  readonly fields: Record<string, string> = Object.create(null) as Record<string, string>;
   add(field: string, message: string): void {
     this.fields[field] ??= message;
   }
@@ -220,14 +223,14 @@ const getIncident: Handler = (state, _ctx, [ref]) => ({ status: 200, data: findI
 
 const createIncident: Handler = (state, { body, key, now }) => {
   const errors = new FieldErrors();
-  const title = optString(body, 'title', errors, 1, 200);
-  if (title === undefined && !errors.fields.title) errors.add('title', 'is required (1-200 characters)');
-  const description = optString(body, 'description', errors, 0, 10_000);
-  const severity = severityOf(body.severity, errors) ?? (errors.fields.severity ? undefined : 'SEV2');
+  const title = optString(body, 'title', errors, LIMITS.title.min, LIMITS.title.max);
+  if (title === undefined && !errors.fields.title) errors.add('title', `is required (${LIMITS.title.min}-${LIMITS.title.max} characters)`);
+  const description = optString(body, 'description', errors, 0, LIMITS.description.max);
+  const severity = severityOf(body.severity, errors) ?? (errors.fields.severity ? undefined : DEFAULTS.severity);
   const rawServices = body.service_ids;
   const serviceKeys: string[] = [];
-  if (!Array.isArray(rawServices) || rawServices.length < 1 || rawServices.length > 50) {
-    errors.add('service_ids', 'must be a list of 1 to 50 service keys');
+  if (!Array.isArray(rawServices) || rawServices.length < LIMITS.services.min || rawServices.length > LIMITS.services.max) {
+    errors.add('service_ids', `must be a list of ${LIMITS.services.min} to ${LIMITS.services.max} service keys`);
   } else {
     rawServices.forEach((k, i) => {
       const c = checkServiceKey(k);
@@ -286,8 +289,8 @@ const createIncident: Handler = (state, { body, key, now }) => {
 const updateIncident: Handler = (state, { body, key, now }, [ref]) => {
   const incident = findIncident(state, ref);
   const errors = new FieldErrors();
-  const title = optString(body, 'title', errors, 1, 200);
-  const description = optString(body, 'description', errors, 0, 10_000);
+  const title = optString(body, 'title', errors, LIMITS.title.min, LIMITS.title.max);
+  const description = optString(body, 'description', errors, 0, LIMITS.description.max);
   const severity = severityOf(body.severity, errors);
   let assignee: UserRecord | undefined;
   if (body.assigned_to !== undefined && body.assigned_to !== null) {
@@ -338,10 +341,10 @@ const changeStatus: Handler = (state, { body, key, now }, [ref]) => {
   const status = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   if (!status) errors.add('status', `is required; one of ${STATUSES.join(', ')}`);
   else if (!(STATUSES as readonly string[]).includes(status)) errors.add('status', `unknown status "${String(raw).slice(0, 40)}"; use ${STATUSES.join(', ')}`);
-  const comment = optString(body, 'comment', errors, 0, 500);
+  const comment = optString(body, 'comment', errors, 0, LIMITS.statusComment.max);
   errors.throwIfAny();
   const from = incident.status ?? 'new';
-  const allowed = allowedTransitions(from);
+  const allowed = nextStatuses(from);
   if (!allowed.includes(status)) {
     const why = status === from ? `the incident is already ${from}` : from === 'closed' ? 'a closed incident cannot change status' : `${from} -> ${status} is not allowed`;
     throw new ApiProblem(422, 'invalid_transition', `Cannot change ${incident.incident_number} to ${status}: ${why}.${allowed.length ? ` Allowed next: ${allowed.join(', ')}.` : ''}`, { from, to: status, allowed });
@@ -391,7 +394,7 @@ const acknowledge: Handler = (state, { key, now }, [ref]) => {
 const addNote: Handler = (state, { body, key, now }, [ref]) => {
   const incident = findIncident(state, ref);
   const errors = new FieldErrors();
-  const comment = optString(body, 'comment', errors, 1, 10_000);
+  const comment = optString(body, 'comment', errors, LIMITS.note.min, LIMITS.note.max);
   if (comment === undefined && !errors.fields.comment) errors.add('comment', 'is required');
   errors.throwIfAny();
   const event = addEvent(incident, 'note', actorOf(state, key), (comment as string).trim(), now);
@@ -405,7 +408,7 @@ const escalate: Handler = (state, { key, now }, [ref]) => {
   }
   const policy = state.escalation_policies.find((p) => p.severity === incident.severity);
   const levels = policy?.levels ?? [];
-  const current = incident.escalation_level ?? 1;
+  const current = incident.escalation_level ?? DEFAULTS.escalationLevel;
   if (current >= levels.length) {
     throw new ApiProblem(409, 'max_escalation_level', `Incident ${incident.incident_number} is already at level ${current}, the last level of the ${incident.severity} escalation policy.`, { escalation_level: current, levels: levels.length });
   }
@@ -424,7 +427,7 @@ const page: Handler = (state, { body, key, now }, [ref]) => {
   const channels = body.channels;
   if (!Array.isArray(channels) || channels.length === 0) errors.add('channels', `must be a non-empty list of ${PAGE_CHANNELS.join(', ')}`);
   else for (const c of channels) if (!(PAGE_CHANNELS as readonly unknown[]).includes(c)) errors.add('channels', `unknown channel ${JSON.stringify(c)}; use ${PAGE_CHANNELS.join(', ')}`);
-  const message = optString(body, 'message', errors, 0, 500);
+  const message = optString(body, 'message', errors, 0, LIMITS.pageMessage.max);
   errors.throwIfAny();
   const user = state.users.find((u) => u.email === (email as { value: string }).value);
   if (!user) throw new ApiProblem(404, 'user_not_found', `No user with email ${(email as { value: string }).value}`);
@@ -464,13 +467,12 @@ const getPostmortem: Handler = (state, { query }) => {
   return { status: 200, data: pm };
 };
 
-const POSTMORTEM_TEXT_FIELDS = ['summary', 'root_cause', 'resolution', 'contributing_factors', 'detection_path', 'monitoring_gaps', 'five_whys', 'executive_summary', 'prevented_recurrence'];
-const POSTMORTEM_FIELDS = new Set(['incident_number', ...POSTMORTEM_TEXT_FIELDS, 'impact', 'timeline', 'action_items', 'response_timeline']);
+const POSTMORTEM_FIELDS = new Set<string>(['incident_number', ...POSTMORTEM_TEXT_FIELDS, ...POSTMORTEM_STRUCTURED_FIELDS]);
 
 const createPostmortem: Handler = (state, { body, key, now }) => {
   const errors = new FieldErrors();
   if (typeof body.incident_number !== 'string') errors.add('incident_number', 'is required, e.g. INC-2026-001');
-  for (const f of POSTMORTEM_TEXT_FIELDS) optString(body, f, errors, 0, 20_000);
+  for (const f of POSTMORTEM_TEXT_FIELDS) optString(body, f, errors, 0, LIMITS.postmortemText.max);
   for (const k of Object.keys(body)) if (!POSTMORTEM_FIELDS.has(k)) errors.add(k, 'is not a postmortem field');
   if (body.impact !== undefined && (typeof body.impact !== 'object' || body.impact === null || Array.isArray(body.impact))) errors.add('impact', 'must be an object');
   if (body.response_timeline !== undefined && (typeof body.response_timeline !== 'object' || body.response_timeline === null || Array.isArray(body.response_timeline))) errors.add('response_timeline', 'must be an object');

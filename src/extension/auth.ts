@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { RunframeClient, RunframeInputError } from '../api/client';
 import { RunframeApiError } from '../api/errors';
 import type { AuthInfo } from '../api/types';
-import { checkApiKeyFormat } from '../api/validation';
+import { checkApiKeyFormat } from '../domain/identifiers';
 import { DEFAULT_ENVIRONMENT_ID, type Environment } from './environments';
 
 const SECRET_PREFIX = 'runframe.apiKey';

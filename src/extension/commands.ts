@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { RunframeApiError } from '../api/errors';
 import { parsePerson } from '../api/parse';
-import { checkEmail } from '../api/validation';
+import { checkEmail } from '../domain/identifiers';
 import { promptForApiKey } from './auth';
 import { requireClient, type Cockpit } from './cockpit';
 import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from './incidentFilters';

@@ -26,7 +26,7 @@ import { RefreshScheduler, type RefreshPolicy } from './refreshScheduler';
 import { Resource } from './resource';
 import { Sandbox } from './sandbox';
 import { RunframeStatusBar } from './statusBar';
-import { clockTime } from './statusBarModel';
+import { clockTime } from '../domain/format';
 
 /** Refresh timings from the settings (seconds there, ms here). */
 function refreshPolicy(): RefreshPolicy {

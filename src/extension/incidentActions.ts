@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { allowedTransitions } from '../api/order';
+import { DEFAULTS, LIMITS } from '../domain/contract';
+import { allowedTransitions } from '../domain/order';
 import { PAGE_CHANNELS, type Incident } from '../api/types';
-import { incidentWebUrl } from '../api/validation';
+import { incidentWebUrl } from '../domain/identifiers';
 import { requireClient, runAction, type Cockpit } from './cockpit';
 import { describeError } from './messages';
 import { pickServices, pickSeverity, pickUser, resolveIncident } from './pickers';
@@ -46,7 +47,7 @@ async function changeStatus(deps: Cockpit, arg?: unknown): Promise<void> {
   const comment = await vscode.window.showInputBox({
     title: `${incident.incident_number}: ${incident.status} → ${picked.label}`,
     prompt: 'Optional comment for the timeline (Enter to skip, Escape to cancel)',
-    validateInput: (v) => (v.length > 500 ? `At most 500 characters (${v.length} now).` : undefined),
+    validateInput: (v) => (v.length > LIMITS.statusComment.max ? `At most ${LIMITS.statusComment.max} characters (${v.length} now).` : undefined),
   });
   if (comment === undefined) return;
   await runAction(deps, {
@@ -70,7 +71,7 @@ async function addNote(deps: Cockpit, arg?: unknown): Promise<void> {
     prompt: incident.title,
     placeHolder: 'What happened, what you found, what you are trying next',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? (v.length > 10_000 ? 'At most 10,000 characters.' : undefined) : 'Write the note, or press Escape to cancel.'),
+    validateInput: (v) => (v.trim() ? (v.length > LIMITS.note.max ? `At most ${LIMITS.note.max.toLocaleString('en')} characters.` : undefined) : 'Write the note, or press Escape to cancel.'),
   });
   if (!note?.trim()) return;
   await runAction(deps, {
@@ -126,7 +127,7 @@ async function nextLevelTargets(deps: Cockpit, incident: Incident): Promise<stri
   if (!client || !incident.severity) return 'the next level of the escalation policy';
   try {
     const policy = await client.getEscalationPolicy(incident.severity);
-    const next = (incident.escalation_level ?? 0) + 1;
+    const next = (incident.escalation_level ?? DEFAULTS.escalationLevel) + 1;
     const level = policy.levels.find((l) => l.level === next);
     if (!level) return `no level ${next} in the ${incident.severity} policy (it has ${policy.levels.length}); Runframe decides who is notified`;
     const names = level.targets.map((t) => t.name ?? t.email ?? t.type ?? 'someone').join(', ');
@@ -174,7 +175,7 @@ async function page(deps: Cockpit, arg?: unknown): Promise<void> {
   const message = await vscode.window.showInputBox({
     title: `Message to ${user.name} (optional)`,
     prompt: 'Enter to send without a message, Escape to cancel',
-    validateInput: (v) => (v.length > 500 ? `At most 500 characters (${v.length} now).` : undefined),
+    validateInput: (v) => (v.length > LIMITS.pageMessage.max ? `At most ${LIMITS.pageMessage.max} characters (${v.length} now).` : undefined),
   });
   if (message === undefined) return;
   const via = channels.map((c) => c.label).join(' and ');
@@ -204,7 +205,7 @@ async function createIncident(deps: Cockpit): Promise<void> {
     title: 'Runframe: Create Incident (1/4) — title',
     placeHolder: 'e.g. Checkout API returning 502s',
     ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? 'An incident needs a title.' : v.trim().length > 200 ? `At most 200 characters (${v.trim().length} now).` : undefined),
+    validateInput: (v) => (!v.trim() ? 'An incident needs a title.' : v.trim().length > LIMITS.title.max ? `At most ${LIMITS.title.max} characters (${v.trim().length} now).` : undefined),
   });
   if (!title?.trim()) return;
   const severity = await pickSeverity('Runframe: Create Incident (2/4) — severity');
@@ -221,7 +222,7 @@ async function createIncident(deps: Cockpit): Promise<void> {
     title: 'Runframe: Create Incident (4/4) — description (optional)',
     prompt: 'Enter to create without a description, Escape to cancel',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.length > 10_000 ? 'At most 10,000 characters.' : undefined),
+    validateInput: (v) => (v.length > LIMITS.description.max ? `At most ${LIMITS.description.max.toLocaleString('en')} characters.` : undefined),
   });
   if (description === undefined) return;
   const idempotencyKey = randomUUID();

@@ -6,7 +6,7 @@
  * burst of old incidents (the status bar shows those). Pure (no `vscode`).
  */
 import type { Incident } from '../api/types';
-import { severityRank } from '../api/order';
+import { severityRank } from '../domain/order';
 
 /** "SEV0".."SEV4" to notify from (that severity and more severe), or "off". */
 export type AlertThreshold = 'SEV0' | 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4' | 'off';

@@ -1,27 +1,19 @@
 /**
  * The read-only detail document of one incident, as Markdown: summary, services, assignee, SLA
  * state, escalation level, participants and the full timeline (oldest first). Pure; times shown
- * in UTC so the document reads the same on every machine. Fields follow shared/runframe-api.md
+ * in UTC so the document reads the same on every machine. Fields follow docs/runframe-api.md
  * (part B, assumed): every one may be missing.
  */
-import { isoToMs } from '../api/order';
 import type { Incident } from '../api/types';
-import { formatAge, formatUtc, SEVERITY_STYLE } from './viewModels';
-
-/** Escapes text for a Markdown table cell or a line (pipes, HTML, emphasis). */
-function md(text: string | undefined): string {
-  return (text ?? '').replace(/[\\`*_[\]<>|#]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
-}
+import { escapeMarkdown as md, formatAge, formatSpan, formatUtc, isoToMs } from '../domain/format';
+import { SEVERITY_STYLE } from './viewModels';
 
 /** "met (acknowledged 4m before due)", "breached 12m ago", "due in 8m" and so on. */
 export function slaState(due: string | null | undefined, doneAt: string | null | undefined, nowMs: number): string {
   const dueMs = isoToMs(due);
   if (!dueMs) return 'no target';
   const done = isoToMs(doneAt);
-  const span = (ms: number) => {
-    const m = Math.round(Math.abs(ms) / 60_000);
-    return m < 60 ? `${m}m` : m < 2880 ? `${Math.round(m / 60)}h` : `${Math.round(m / 1440)}d`;
-  };
+  const span = (ms: number) => formatSpan(Math.abs(ms), Math.round);
   if (done) return done <= dueMs ? `met (${span(dueMs - done)} before due)` : `missed by ${span(done - dueMs)}`;
   return nowMs <= dueMs ? `due in ${span(dueMs - nowMs)} (${formatUtc(due)})` : `**breached** ${span(nowMs - dueMs)} ago (due ${formatUtc(due)})`;
 }

@@ -4,7 +4,7 @@
  * (part B, assumed) and "my teams" are the user's own team plus the teams of services the user is
  * on call for now (GET /on-call/current).
  */
-import { severityRank } from '../api/order';
+import { severityRank } from '../domain/order';
 import { SEVERITIES, type Incident, type OnCallSnapshot } from '../api/types';
 
 export type IncidentFilter = 'all' | 'mine' | 'myTeams';

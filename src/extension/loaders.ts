@@ -4,7 +4,7 @@
  */
 import type { RunframeClient } from '../api/client';
 import { OPEN_STATUSES, type Incident, type OnCallSnapshot } from '../api/types';
-import { sortIncidents } from '../api/order';
+import { sortIncidents } from '../domain/order';
 
 /**
  * Every open incident (all pages, 100 per request), most severe first then newest.

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { RunframeClient } from '../api/client';
 import { SEVERITIES, type Incident, type Service, type User } from '../api/types';
-import { rankByIncidentNumber } from '../api/validation';
+import { DEFAULTS } from '../domain/contract';
+import { rankByIncidentNumber } from '../domain/identifiers';
 import type { Cockpit } from './cockpit';
 import { IncidentItem } from './incidentsView';
 import { describeError } from './messages';
@@ -192,7 +193,7 @@ export async function pickServices(client: RunframeClient, title: string): Promi
 }
 
 /** Picks a severity, marking the current one. */
-export async function pickSeverity(title: string, current?: string, fallback = 'SEV2'): Promise<string | undefined> {
+export async function pickSeverity(title: string, current?: string, fallback: string = DEFAULTS.severity): Promise<string | undefined> {
   const items = SEVERITIES.map((s) => ({
     label: `$(${SEVERITY_STYLE[s].icon}) ${s}`,
     description: `${SEVERITY_STYLE[s].word}${s === current ? ' (current)' : ''}`,

@@ -10,7 +10,7 @@ import type { Incident } from '../api/types';
 import { requireClient, type Cockpit } from './cockpit';
 import { describeError } from './messages';
 import { headingOf, parsePostmortemDraft, postmortemDraft } from './postmortemDraft';
-import { formatUtc } from './viewModels';
+import { formatUtc } from '../domain/format';
 import { IncidentItem } from './incidentsView';
 import { pickIncident } from './pickers';
 

@@ -2,34 +2,31 @@
  * A postmortem as a Markdown draft a person edits, and the POST /postmortems body read back from
  * it. The draft is prefilled from the incident (impact, response times, the timeline); each
  * section the author fills becomes one field. Text inside HTML comments is guidance and is never
- * sent. Pure. Fields: Runframe v1 POST /postmortems (shared/runframe-api.md).
+ * sent. Pure. Fields: Runframe v1 POST /postmortems (docs/runframe-api.md).
  */
-import { isoToMs } from '../api/order';
+import { POSTMORTEM_TEXT_FIELDS, type PostmortemTextField } from '../domain/contract';
+import { formatDuration, isoToMs } from '../domain/format';
 import { ACTION_ITEM_STATUSES, type Incident, type PostmortemActionItem, type PostmortemInput } from '../api/types';
 
 /** First line of every draft; says which incident it belongs to. */
 export const DRAFT_MARKER = /<!--\s*runframe-postmortem\s+incident=(INC-\d{4}-\d+)\s*-->/;
 
-/** Text sections, in the draft's order: heading -> API field. */
-export const TEXT_SECTIONS: readonly { heading: string; field: keyof PostmortemInput; hint: string }[] = [
-  { heading: 'Executive summary', field: 'executive_summary', hint: 'Two or three sentences for leadership.' },
-  { heading: 'Summary', field: 'summary', hint: 'What happened, in a paragraph.' },
-  { heading: 'Root cause', field: 'root_cause', hint: 'The underlying cause, not the trigger.' },
-  { heading: 'Resolution', field: 'resolution', hint: 'What stopped the impact.' },
-  { heading: 'Contributing factors', field: 'contributing_factors', hint: 'What made it worse or slower to fix.' },
-  { heading: 'Detection path', field: 'detection_path', hint: 'How we found out: alert, customer, colleague.' },
-  { heading: 'Monitoring gaps', field: 'monitoring_gaps', hint: 'What should have alerted earlier.' },
-  { heading: 'Five whys', field: 'five_whys', hint: 'Why? Why? Why? Why? Why?' },
-  { heading: 'Prevented recurrence', field: 'prevented_recurrence', hint: 'What now stops this from happening again.' },
-];
+/** The heading and writing hint of each text section (every field of the contract must have one). */
+const SECTION_TEXT: Record<PostmortemTextField, { heading: string; hint: string }> = {
+  executive_summary: { heading: 'Executive summary', hint: 'Two or three sentences for leadership.' },
+  summary: { heading: 'Summary', hint: 'What happened, in a paragraph.' },
+  root_cause: { heading: 'Root cause', hint: 'The underlying cause, not the trigger.' },
+  resolution: { heading: 'Resolution', hint: 'What stopped the impact.' },
+  contributing_factors: { heading: 'Contributing factors', hint: 'What made it worse or slower to fix.' },
+  detection_path: { heading: 'Detection path', hint: 'How we found out: alert, customer, colleague.' },
+  monitoring_gaps: { heading: 'Monitoring gaps', hint: 'What should have alerted earlier.' },
+  five_whys: { heading: 'Five whys', hint: 'Why? Why? Why? Why? Why?' },
+  prevented_recurrence: { heading: 'Prevented recurrence', hint: 'What now stops this from happening again.' },
+};
 
-/** "1h 12m", "4m", "2d 3h" from ms. */
-export function formatDuration(ms: number): string {
-  const m = Math.max(0, Math.round(ms / 60_000));
-  if (m < 60) return `${m}m`;
-  if (m < 2880) return `${Math.floor(m / 60)}h${m % 60 ? ` ${m % 60}m` : ''}`;
-  return `${Math.floor(m / 1440)}d${Math.floor((m % 1440) / 60) ? ` ${Math.floor((m % 1440) / 60)}h` : ''}`;
-}
+/** Text sections, in the contract's order (src/domain/contract.ts): heading -> API field. */
+export const TEXT_SECTIONS: readonly { heading: string; field: PostmortemTextField; hint: string }[] = POSTMORTEM_TEXT_FIELDS.map((field) => ({ field, ...SECTION_TEXT[field] }));
+
 
 const between = (from?: string | null, to?: string | null) => {
   const a = isoToMs(from);

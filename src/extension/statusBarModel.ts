@@ -4,7 +4,8 @@
  */
 import type { Incident, OnCallSnapshot } from '../api/types';
 import { isOnCallNow, type CurrentUser } from './incidentFilters';
-import { escapeMarkdown, isUnacknowledged } from './viewModels';
+import { clockTime, escapeMarkdown } from '../domain/format';
+import { isUnacknowledged } from './viewModels';
 
 export interface StatusBarModel {
   /** With codicons, e.g. "$(flame) 2 SEV0/1 · 1 unacked  $(bell) On call" */
@@ -19,11 +20,6 @@ export interface StatusBarModel {
   accessibilityLabel: string;
 }
 
-/** Local clock time "14:05:09" of ms since epoch (what a person compares to their own clock). */
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
 
 /**
  * @param incidents open incidents, or undefined before the first load

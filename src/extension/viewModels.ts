@@ -1,7 +1,7 @@
 /**
  * Pure view models for the sidebar: sorting, grouping and wording. No `vscode` import, so this
  * runs (and is unit-tested) in plain Node. Times are ms since the epoch; ISO strings come from
- * the API (Runframe v1, shared/runframe-api.md).
+ * the API (Runframe v1, docs/runframe-api.md).
  */
 import type { Incident, OnCallEngineer, OnCallSnapshot } from '../api/types';
 
@@ -15,55 +15,18 @@ export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word:
 };
 const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
 
-import { isoToMs as time } from '../api/order';
+import { escapeMarkdown, formatAge, formatUntil, formatUtc, isoToMs as time } from '../domain/format';
 
-export { severityRank, sortIncidents } from '../api/order';
+export { severityRank, sortIncidents } from '../domain/order';
 
 /** True when nobody has acknowledged the incident yet. */
 export function isUnacknowledged(incident: Incident): boolean {
   return !incident.acknowledged_at;
 }
 
-/** Compact age: "just now", "12m", "3h", "4d" (from an ISO time to `nowMs`). */
-export function formatAge(iso: string | null | undefined, nowMs: number): string {
-  const t = time(iso);
-  if (!t) return '';
-  const minutes = Math.floor(Math.max(0, nowMs - t) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h`;
-  return `${Math.floor(hours / 24)}d`;
-}
 
-/** Time until an ISO instant: "in 40m", "in 5h", "in 3d", or "ended". */
-export function formatUntil(iso: string | null | undefined, nowMs: number): string {
-  const t = time(iso);
-  if (!t) return '';
-  const minutes = Math.round((t - nowMs) / 60_000);
-  if (minutes <= 0) return 'ended';
-  if (minutes < 60) return `in ${minutes}m`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `in ${hours}h`;
-  return `in ${Math.round(hours / 24)}d`;
-}
 
-/** A UTC time, "Sat 21 Nov 14:05 UTC", for tooltips (stable across machines). */
-export function formatUtc(iso: string | null | undefined): string {
-  const t = time(iso);
-  if (!t) return '';
-  const d = new Date(t);
-  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${day} ${d.getUTCDate()} ${month} ${hh}:${mm} UTC`;
-}
 
-/** Escapes Markdown so titles and names from the API show literally in tooltips. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => '\\' + c);
-}
 
 export interface IncidentRow {
   number: string;

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
-import { checkApiKeyFormat } from '../api/validation';
+import { checkApiKeyFormat } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { parseAccessTokens, startHttpServer } from './http';
 import { buildRegistry, createMcpServer, drainToolCalls, SERVER_VERSION } from './server';

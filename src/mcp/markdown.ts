@@ -3,12 +3,11 @@
  * incidents, and who is on call. Pure; `nowMs` only feeds relative ages.
  */
 import type { Incident, OnCallSnapshot } from '../api/types';
+import { escapeMarkdown } from '../domain/format';
 import { age } from './shape';
 
-/** Keeps API text from breaking the Markdown structure around it (no headings or tables from titles). */
-function inline(text: string | undefined | null): string {
-  return (text ?? '').replace(/\s+/g, ' ').replace(/([\\`*_[\]|<>#])/g, '\\$1').trim();
-}
+// API text must not break the Markdown around it (no headings or tables from titles).
+const inline = escapeMarkdown;
 
 /** One incident: summary, services, SLA, participants and the full timeline, oldest first. */
 export function incidentMarkdown(i: Incident, nowMs: number): string {

@@ -9,7 +9,8 @@ import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError, 
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError } from '../api/errors';
 import { OPEN_STATUSES } from '../api/types';
-import { checkIncidentNumber } from '../api/validation';
+import { DEFAULTS, postmortemFieldsInWords } from '../domain/contract';
+import { checkIncidentNumber } from '../domain/identifiers';
 import { incidentMarkdown, incidentTableMarkdown, onCallMarkdown } from './markdown';
 
 const PROMPTS = [
@@ -70,7 +71,7 @@ export async function getPrompt(client: RunframeClient, name: string, args: Reco
                 '2. Check the severity against the impact and say whether it should change, and why.',
                 `3. Say whether it is acknowledged${incident.acknowledged_at ? '' : ' (it is NOT: acknowledging is the first step)'} and who should own it, from who is on call.`,
                 '4. List the next three concrete investigation or mitigation steps.',
-                `5. Say whether to escalate (current level ${incident.escalation_level ?? 1}) or page anyone, and who. Do not page or escalate without my confirmation.`,
+                `5. Say whether to escalate (current level ${incident.escalation_level ?? DEFAULTS.escalationLevel}) or page anyone, and who. Do not page or escalate without my confirmation.`,
                 '',
                 incidentMarkdown(incident, now),
                 '## On call for the affected services',
@@ -114,7 +115,7 @@ export async function getPrompt(client: RunframeClient, name: string, args: Reco
             user(
               [
                 `Draft a blameless postmortem for ${number} from its data below.${state}`,
-                'Return it as the arguments of runframe_create_postmortem: incident_number, summary, root_cause, resolution, impact {duration, users_affected, services_affected[], revenue_impact}, timeline [{timestamp, description}], action_items [{text, owner_email, due_date, status}], contributing_factors, detection_path, monitoring_gaps, response_timeline {time_to_acknowledge, time_to_identify, time_to_resolve}, five_whys, executive_summary, prevented_recurrence.',
+                `Return it as the arguments of runframe_create_postmortem: ${postmortemFieldsInWords()}.`,
                 'Derive response_timeline from the timeline timestamps. Mark anything the data does not show as "unknown - to confirm" rather than inventing it. Show me the draft and wait for my go-ahead before calling the tool.',
                 '',
                 incidentMarkdown(incident, now),

@@ -8,9 +8,9 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, McpError, ReadResourceRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError } from '../api/errors';
-import { sortIncidents } from '../api/order';
+import { sortIncidents } from '../domain/order';
 import { OPEN_STATUSES } from '../api/types';
-import { checkIncidentNumber } from '../api/validation';
+import { checkIncidentNumber } from '../domain/identifiers';
 import { incidentMarkdown, incidentTableMarkdown, onCallMarkdown } from './markdown';
 
 const OPEN = 'runframe://incidents/open';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ACTION_ITEM_STATUSES, PAGE_CHANNELS, SEVERITIES } from '../api/types';
-import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, type Checked } from '../api/validation';
+import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, type Checked } from '../domain/identifiers';
 
 function checked(check: (v: unknown) => Checked<string>, maxLength: number, description: string) {
   return z

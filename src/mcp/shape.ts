@@ -4,17 +4,16 @@
  * Pure functions; times are ISO strings from the API, ages are relative to `nowMs`.
  */
 import { z } from 'zod';
+import { formatSpan, isoToMs } from '../domain/format';
 import type { EscalationPolicy, Incident, OnCallSnapshot, Page, PageResult, Postmortem, Service, Team, TimelineEvent, User } from '../api/types';
 
 /** Largest result a tool returns, in bytes of structured JSON plus text (8 KiB). */
 export const MAX_RESULT_BYTES = 8 * 1024;
 
-/** Compact age: "45m", "5h", "3d". */
+/** Compact age for a model: "0m", "45m", "5h", "3d"; null when the time is unknown. */
 export function age(iso: string | null | undefined, nowMs: number): string | null {
-  const t = iso ? Date.parse(iso) : NaN;
-  if (Number.isNaN(t)) return null;
-  const m = Math.max(0, Math.floor((nowMs - t) / 60_000));
-  return m < 60 ? `${m}m` : m < 48 * 60 ? `${Math.floor(m / 60)}h` : `${Math.floor(m / 1440)}d`;
+  const t = isoToMs(iso);
+  return t ? formatSpan(nowMs - t) : null;
 }
 
 const str = z.string();

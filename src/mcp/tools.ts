@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError } from '../api/errors';
+import { DEFAULTS, LIMITS } from '../domain/contract';
 import { email, incidentRef, isoDateTime, limit, offset, pageChannel, serviceKey, severity, actionItemStatus } from './schemas';
 import * as shape from './shape';
 
@@ -59,11 +60,14 @@ const NOTIFY: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, id
 
 const incidentId = { id: incidentRef() };
 
+/** A free-text postmortem section. */
+const postmortemText = z.string().max(LIMITS.postmortemText.max).optional();
+
 /** The postmortem body fields, shared by create_postmortem. */
 const postmortemFields = {
-  summary: z.string().max(20_000).optional().describe('What happened'),
-  root_cause: z.string().max(20_000).optional().describe('Root cause analysis'),
-  resolution: z.string().max(20_000).optional().describe('How it was fixed'),
+  summary: postmortemText.describe('What happened'),
+  root_cause: postmortemText.describe('Root cause analysis'),
+  resolution: postmortemText.describe('How it was fixed'),
   impact: z
     .object({
       duration: z.string().max(200).optional(),
@@ -93,9 +97,9 @@ const postmortemFields = {
     .max(100)
     .optional()
     .describe('Follow-up action items'),
-  contributing_factors: z.string().max(20_000).optional(),
-  detection_path: z.string().max(20_000).optional(),
-  monitoring_gaps: z.string().max(20_000).optional(),
+  contributing_factors: postmortemText,
+  detection_path: postmortemText,
+  monitoring_gaps: postmortemText,
   response_timeline: z
     .object({
       time_to_acknowledge: z.string().max(100).optional(),
@@ -104,9 +108,9 @@ const postmortemFields = {
     })
     .strict()
     .optional(),
-  five_whys: z.string().max(20_000).optional(),
-  executive_summary: z.string().max(20_000).optional(),
-  prevented_recurrence: z.string().max(20_000).optional(),
+  five_whys: postmortemText,
+  executive_summary: postmortemText,
+  prevented_recurrence: postmortemText,
 };
 
 /** All 17 tools, in the reference server's order. */
@@ -123,7 +127,7 @@ export const TOOLS: readonly ToolDefinition[] = [
         severity: z.array(severity).max(5).optional().describe('Severities to include, SEV0 (critical) to SEV4'),
         assigned_to: email('Current assignee email (find it with runframe_find_user)').optional(),
         resolved_by: email('Resolver email').optional(),
-        team_name: z.string().min(1).max(200).optional().describe('Exact team name (see runframe_list_teams)'),
+        team_name: z.string().min(1).max(LIMITS.search.max).optional().describe('Exact team name (see runframe_list_teams)'),
         created_after: isoDateTime('Only incidents created at or after this ISO 8601 time').optional(),
         created_before: isoDateTime('Only incidents created at or before this ISO 8601 time').optional(),
         resolved_after: isoDateTime('Only incidents resolved at or after this ISO 8601 time').optional(),
@@ -157,11 +161,11 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: WRITE,
     input: z
       .object({
-        title: z.string().trim().min(1).max(200).describe('Incident title, 1-200 characters'),
-        description: z.string().max(10_000).optional().describe('Details, at most 10000 characters'),
-        severity: severity.optional().describe('SEV0 (critical) to SEV4; default SEV2'),
-        service_ids: z.array(serviceKey()).min(1).max(50).describe('Affected service keys, 1-50, e.g. ["svc_K7QW2M9XHP"]'),
-        idempotency_key: z.string().min(1).max(255).optional().describe('Retry-safe key: the same key and input replay the first result'),
+        title: z.string().trim().min(LIMITS.title.min).max(LIMITS.title.max).describe(`Incident title, ${LIMITS.title.min}-${LIMITS.title.max} characters`),
+        description: z.string().max(LIMITS.description.max).optional().describe(`Details, at most ${LIMITS.description.max} characters`),
+        severity: severity.optional().describe(`SEV0 (critical) to SEV4; default ${DEFAULTS.severity}`),
+        service_ids: z.array(serviceKey()).min(LIMITS.services.min).max(LIMITS.services.max).describe(`Affected service keys, ${LIMITS.services.min}-${LIMITS.services.max}, e.g. ["svc_K7QW2M9XHP"]`),
+        idempotency_key: z.string().min(LIMITS.idempotencyKey.min).max(LIMITS.idempotencyKey.max).optional().describe('Retry-safe key: the same key and input replay the first result'),
       })
       .strict(),
     output: shape.incidentDetailSchema,
@@ -190,8 +194,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     input: z
       .object({
         ...incidentId,
-        title: z.string().trim().min(1).max(200).optional(),
-        description: z.string().max(10_000).optional(),
+        title: z.string().trim().min(LIMITS.title.min).max(LIMITS.title.max).optional(),
+        description: z.string().max(LIMITS.description.max).optional(),
         severity: severity.optional(),
         assigned_to: email('Email of the engineer to assign (find it with runframe_find_user)').optional(),
       })
@@ -214,7 +218,7 @@ export const TOOLS: readonly ToolDefinition[] = [
       .object({
         ...incidentId,
         status: z.string().trim().min(1).max(50).describe('Target status: new, investigating, fixing, monitoring, resolved, closed'),
-        comment: z.string().max(500).optional().describe('Reason for the change, at most 500 characters'),
+        comment: z.string().max(LIMITS.statusComment.max).optional().describe(`Reason for the change, at most ${LIMITS.statusComment.max} characters`),
       })
       .strict(),
     output: shape.incidentDetailSchema,
@@ -240,7 +244,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     description: 'Add a note to an incident\'s timeline (what was found, tried or decided).',
     tier: 'write',
     annotations: WRITE,
-    input: z.object({ ...incidentId, comment: z.string().trim().min(1).max(10_000).describe('The note, 1-10000 characters') }).strict(),
+    input: z.object({ ...incidentId, comment: z.string().trim().min(LIMITS.note.min).max(LIMITS.note.max).describe(`The note, ${LIMITS.note.min}-${LIMITS.note.max} characters`) }).strict(),
     output: shape.noteResultSchema,
     run: async (client, { id, comment }, signal) => shape.noteResult(id, await client.addIncidentEvent(id, comment, signal)),
   }),
@@ -267,7 +271,7 @@ export const TOOLS: readonly ToolDefinition[] = [
         incident_id: incidentRef(),
         email: email('Email of the person to page (find it with runframe_find_user)'),
         channels: z.array(pageChannel).min(1).max(2).default(['slack']).describe('Delivery channels: slack, email (default ["slack"])'),
-        message: z.string().max(500).optional().describe('Message for the person, at most 500 characters'),
+        message: z.string().max(LIMITS.pageMessage.max).optional().describe(`Message for the person, at most ${LIMITS.pageMessage.max} characters`),
       })
       .strict(),
     output: shape.pageResultSchema,
@@ -280,7 +284,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     description: 'Who is on call right now, per service: engineers with role (primary, secondary), schedule and shift end, and which services have no coverage.',
     tier: 'read',
     annotations: READ,
-    input: z.object({ team_name: z.string().min(1).max(200).optional().describe('Exact team name; all teams when omitted') }).strict(),
+    input: z.object({ team_name: z.string().min(1).max(LIMITS.search.max).optional().describe('Exact team name; all teams when omitted') }).strict(),
     output: shape.onCallSchema,
     run: async (client, { team_name }, signal) => shape.onCall(await client.getCurrentOnCall(team_name, signal)),
     render: shape.onCallText,
@@ -291,7 +295,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     description: 'List services with their service keys (needed to create incidents), owning team and description.',
     tier: 'read',
     annotations: READ,
-    input: z.object({ search: z.string().max(200).optional().describe('Text to find in name, key or description'), limit: limit(20), offset }).strict(),
+    input: z.object({ search: z.string().max(LIMITS.search.max).optional().describe('Text to find in name, key or description'), limit: limit(20), offset }).strict(),
     output: shape.pageSchema(shape.serviceSchema),
     truncate: 'items',
     run: async (client, args, signal) => shape.pageOf(await client.listServices(args, signal), shape.service),
@@ -332,7 +336,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     description: 'List teams (their exact names filter incidents and on-call).',
     tier: 'read',
     annotations: READ,
-    input: z.object({ search: z.string().max(200).optional().describe('Text to find in the team name'), limit: limit(20), offset }).strict(),
+    input: z.object({ search: z.string().max(LIMITS.search.max).optional().describe('Text to find in the team name'), limit: limit(20), offset }).strict(),
     output: shape.pageSchema(shape.teamSchema),
     truncate: 'items',
     run: async (client, args, signal) => shape.pageOf(await client.listTeams(args, signal), shape.team),
@@ -355,7 +359,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: READ,
     input: z
       .object({
-        search: z.string().trim().min(1).max(200).describe('Name or email to search for'),
+        search: z.string().trim().min(1).max(LIMITS.search.max).describe('Name or email to search for'),
         include_inactive: z.boolean().default(false).describe('Also return inactive users (for historical assignees or resolvers)'),
         is_active: z.boolean().optional().describe('Only active (true) or only inactive (false) users; overrides include_inactive'),
         limit: limit(10),

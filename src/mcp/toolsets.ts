@@ -3,7 +3,7 @@
  * switched off by name (RUNFRAME_DISABLED_TOOLS). Tools outside the selection are not listed
  * and cannot be called.
  */
-import type { Checked } from '../api/validation';
+import type { Checked } from '../domain/identifiers';
 import { TOOLS, type ToolDefinition, type ToolTier } from './tools';
 
 export const TOOLSETS: readonly ToolTier[] = ['read', 'write', 'page'];
