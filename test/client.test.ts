@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RunframeApiError, RunframeClient, RunframeInputError, type RequestRecord } from '../src/api';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { clientFor, startTestEmulator } from './helpers';
 
 async function rejects(p: Promise<unknown>): Promise<RunframeApiError> {
@@ -16,7 +16,7 @@ async function rejects(p: Promise<unknown>): Promise<RunframeApiError> {
 }
 
 describe('API client against the emulator (real HTTP)', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let client: RunframeClient;
   const records: RequestRecord[] = [];
   before(async () => {
@@ -157,7 +157,7 @@ describe('API client against the emulator (real HTTP)', () => {
 });
 
 describe('API client retries (real HTTP)', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator();
   });

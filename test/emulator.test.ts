@@ -10,10 +10,10 @@ import { allowedTransitions } from '../src/domain/order';
 import { parseClockOffset } from '../src/emulator/clockOffset';
 import { generateSeedState } from '../src/emulator/seed';
 import { nextStatuses } from '../src/emulator/statusRules';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { clientFor, EMULATOR_JS, startTestEmulator } from './helpers';
 
-async function raw(emu: RunningEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function raw(emu: TestEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(emu.url + path, {
     method,
     headers: { authorization: `Bearer ${emu.keys[0].key}`, 'content-type': 'application/json', ...headers },
@@ -22,7 +22,7 @@ async function raw(emu: RunningEmulator, method: string, path: string, body?: un
   return { status: res.status, headers: res.headers, json: (await res.json()) as any };
 }
 
-const state = (emu: RunningEmulator, number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
+const state = (emu: TestEmulator, number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
 
 describe('emulator seed data', () => {
   const state = generateSeedState(1, new Date('2026-11-21T12:00:00Z'));
@@ -52,7 +52,7 @@ describe('emulator seed data', () => {
 });
 
 describe('emulator semantics (real HTTP)', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let client: RunframeClient;
   beforeEach(async () => {
     emu = await startTestEmulator();
@@ -288,6 +288,14 @@ describe('emulator clock offset', () => {
       await plain.close();
       await shifted.close();
     }
+  });
+});
+
+describe('the extension bundle', () => {
+  it('holds the sandbox emulator but none of its test machinery (faults, request log, /__emulator endpoints)', () => {
+    const bundle = readFileSync(join(__dirname, '..', 'dist', 'extension.js'), 'utf8');
+    assert.match(bundle, /runframe-emulator\/1/, 'the sandbox emulator is there');
+    for (const testOnly of ['__emulator', 'reset_mid_body', 'malformed_json']) assert.ok(!bundle.includes(testOnly), `${testOnly} in dist/extension.js`);
   });
 });
 

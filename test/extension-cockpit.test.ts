@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { RunframeApiError } from '../src/api/errors';
 import type { Incident, OnCallSnapshot } from '../src/api/types';
 import { DEMO_USER_EMAIL } from '../src/emulator/seed';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { describeAuditLine } from '../src/extension/auditLog';
 import { MAX_REMEMBERED, newIncidentAlerts, type AlertMemory } from '../src/extension/incidentAlerts';
 import { renderIncidentDetail, slaState } from '../src/extension/incidentDetail';
@@ -199,7 +199,7 @@ describe('incident detail document', () => {
 });
 
 describe('postmortem drafts', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator();
   });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { RunframeClient } from '../src/api/client';
-import type { FaultSpec, RunningEmulator } from '../src/emulator/server';
+import type { FaultSpec, TestEmulator } from '../src/emulator/testHarness';
 import { loadOpenIncidents } from '../src/extension/loaders';
 import { describeError } from '../src/extension/messages';
 import { Resource } from '../src/extension/resource';
@@ -36,12 +36,12 @@ interface Consumer {
   safe: boolean;
   args: (n: number) => Record<string, unknown>;
   /** how many times the write of call `n` landed in the emulator's state */
-  writes?: (emu: RunningEmulator, n: number) => number;
+  writes?: (emu: TestEmulator, n: number) => number;
 }
 
 describe('fault matrix: every fault against every kind of MCP consumer', function () {
   this.timeout(120_000);
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   const matrix: string[] = [];
   before(async () => {
@@ -128,7 +128,7 @@ describe('fault matrix: every fault against every kind of MCP consumer', functio
 
 describe('fault matrix: the sidebar refresh (the views\' loader and shared resource)', function () {
   this.timeout(60_000);
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator({ extraOpenIncidents: 150 });
   });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { TOOLS } from '../src/mcp/tools';
 import { connectMcp, startTestEmulator, type McpSession } from './helpers';
 
@@ -75,7 +75,7 @@ function argsFor(fields: string[]): fc.Arbitrary<Record<string, unknown>> {
 
 describe('fuzzed tool arguments over stdio', function () {
   this.timeout(Math.max(120_000, RUNS * TOOLS.length * 20));
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   const counts = { calls: 0, invalid: 0, reachedApi: 0, ok: 0 };
   before(async () => {
@@ -126,7 +126,7 @@ describe('fuzzed tool arguments over stdio', function () {
 
 describe('fuzzed emulator endpoints: malformed bodies get 400/422, never 500', function () {
   this.timeout(Math.max(60_000, RUNS * 200));
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator();
   });

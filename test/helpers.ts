@@ -7,7 +7,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunframeClient, type RunframeClientOptions } from '../src/api';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/emulator/server';
+import type { EmulatorOptions } from '../src/emulator/server';
+import { startTestEmulator as startWithHarness, type TestEmulator } from '../src/emulator/testHarness';
 import { TOOLS } from '../src/mcp/tools';
 
 export const ROOT = join(__dirname, '..');
@@ -15,12 +16,12 @@ export const SERVER_JS = join(ROOT, 'dist', 'server.js');
 export const EMULATOR_JS = join(ROOT, 'dist', 'emulator.js');
 
 /** Starts an emulator on a free port with in-memory data unless told otherwise. */
-export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, ...options });
+export function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
+  return startWithHarness({ port: 0, ...options });
 }
 
 /** A client for the emulator's key `keyIndex` (0: full scope, 1: read-only). */
-export function clientFor(emu: RunningEmulator, keyIndex = 0, extra: Partial<RunframeClientOptions> = {}): RunframeClient {
+export function clientFor(emu: TestEmulator, keyIndex = 0, extra: Partial<RunframeClientOptions> = {}): RunframeClient {
   return new RunframeClient({ apiKey: emu.keys[keyIndex].key, baseUrl: emu.url, ...extra });
 }
 
@@ -31,7 +32,7 @@ export interface McpSession {
 }
 
 /** Spawns dist/server.js over stdio against `emu` and connects the SDK client. */
-export async function connectMcp(emu: RunningEmulator, env: Record<string, string> = {}, args: string[] = []): Promise<McpSession> {
+export async function connectMcp(emu: TestEmulator, env: Record<string, string> = {}, args: string[] = []): Promise<McpSession> {
   if (!existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const transport = new StdioClientTransport({
     command: process.execPath,

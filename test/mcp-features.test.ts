@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { CallToolResultSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
 import { POSTMORTEM_TEXT_FIELDS } from '../src/domain/contract';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { buildRegistry, callTool } from '../src/mcp/server';
 import { TOOLS } from '../src/mcp/tools';
 import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
@@ -12,7 +12,7 @@ const WRITE_TOOLS = ['runframe_create_incident', 'runframe_update_incident', 'ru
 const PAGE_TOOLS = ['runframe_escalate_incident', 'runframe_page_someone'];
 
 describe('MCP access tiers', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator();
   });
@@ -68,7 +68,7 @@ describe('MCP access tiers', () => {
 });
 
 describe('MCP resources and prompts from emulator data', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   before(async () => {
     emu = await startTestEmulator();
@@ -154,7 +154,7 @@ describe('MCP resources and prompts from emulator data', () => {
 });
 
 describe('MCP results: structured, compact, bounded', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   before(async () => {
     emu = await startTestEmulator();
@@ -240,7 +240,7 @@ describe('MCP results: structured, compact, bounded', () => {
 });
 
 describe('MCP talking to the API, and audit lines', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   before(async () => {
     emu = await startTestEmulator();
@@ -295,7 +295,7 @@ describe('MCP talking to the API, and audit lines', () => {
 });
 
 describe('MCP tools/call routing: params, cancellation and per-call audit', () => {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   const errors: Error[] = [];
   before(async () => {

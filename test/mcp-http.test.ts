@@ -5,7 +5,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { SERVER_JS, startTestEmulator } from './helpers';
 
 const TOKEN = 'test_secure_token_abcdef123456';
@@ -69,7 +69,7 @@ const rpc = (id: number | string, method: string, params: unknown = {}) => JSON.
 
 describe('MCP over Streamable HTTP', function () {
   this.timeout(30_000);
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let srv: HttpServerProc;
   before(async () => {
     emu = await startTestEmulator();
@@ -215,7 +215,7 @@ describe('MCP over Streamable HTTP', function () {
 
 describe('MCP HTTP start-up and shutdown', function () {
   this.timeout(30_000);
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator();
   });
@@ -255,7 +255,7 @@ describe('MCP HTTP start-up and shutdown', function () {
 
 describe('MCP HTTP sheds load instead of falling over', function () {
   this.timeout(30_000);
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   before(async () => {
     emu = await startTestEmulator();
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { TOOLS } from '../src/mcp/tools';
 import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
 
@@ -13,7 +13,7 @@ const TOOL_NAMES = [
 ];
 
 describe('MCP server over stdio against the emulator', function () {
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   let mcp: McpSession;
   const incident = (n: string) => emu.store.state.incidents.find((i) => i.incident_number === n)!;
   const firstWith = (status: string, severity?: string) => emu.store.state.incidents.find((i) => i.status === status && (!severity || i.severity === severity))!;
@@ -250,7 +250,7 @@ describe('MCP server over stdio against the emulator', function () {
 
 describe('MCP server start-up', () => {
   it('answers initialize and tools/list with an unreachable API (no network at start)', async () => {
-    const fakeEmu = { url: 'http://127.0.0.1:1', keys: [{ key: 'rf_unreachable_key', scopes: [], user_email: '' }] } as unknown as RunningEmulator;
+    const fakeEmu = { url: 'http://127.0.0.1:1', keys: [{ key: 'rf_unreachable_key', scopes: [], user_email: '' }] } as unknown as TestEmulator;
     const mcp = await connectMcp(fakeEmu);
     const { tools } = await mcp.client.listTools();
     assert.equal(tools.length, 15, 'default tiers: read and write');

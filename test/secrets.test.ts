@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { RunframeApiError, RunframeClient } from '../src/api';
 import { SCOPES } from '../src/api/types';
 import { DEMO_USER_EMAIL } from '../src/emulator/seed';
-import type { RunningEmulator } from '../src/emulator/server';
+import type { TestEmulator } from '../src/emulator/testHarness';
 import { TOOLS } from '../src/mcp/tools';
 import { connectMcp, startTestEmulator } from './helpers';
 
@@ -17,7 +17,7 @@ const WRONG = 'rf_wrong_secret_key_a1b2c3d4e5f60718';
 
 describe('secret hygiene: the key appears in nothing produced', function () {
   this.timeout(60_000);
-  let emu: RunningEmulator;
+  let emu: TestEmulator;
   const produced: string[] = [];
   before(async () => {
     emu = await startTestEmulator({ apiKeys: [{ key: KEY, scopes: [...SCOPES], user_email: DEMO_USER_EMAIL }] });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { checkApiKeyFormat } from '../domain/identifiers';
 import { parseClockOffset } from './clockOffset';
 import { defaultApiKeys, startEmulator } from './server';
+import { startTestEmulator } from './testHarness';
 
 declare const __VERSION__: string;
 
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
   }
   let emulator;
   try {
-    emulator = await startEmulator({
+    const start = values['test-endpoints'] ? startTestEmulator : startEmulator;
+    emulator = await start({
       port, host: values.host, dataFile: values.data, seed, extraOpenIncidents: extraOpen,
       apiKeys: defaultApiKeys(keyInput?.trim()), testEndpoints: values['test-endpoints'], clockOffsetMs,
     });

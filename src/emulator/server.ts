@@ -3,8 +3,8 @@
  * /api/v1 with Runframe's envelopes, bearer keys with scopes, Idempotency-Key replay on
  * POST /incidents, and every change persisted before it is answered.
  *
- * For tests it also offers fault injection (in-process via `faults`, and over HTTP at
- * /__emulator/* when `testEndpoints` is on) and a log of the API requests it received.
+ * Tests add fault injection, a request log and control endpoints through `hooks`
+ * (src/emulator/testHarness.ts), which the product never loads.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,37 +17,6 @@ import { EmulatorStore } from './store';
 
 /** Largest request body accepted, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** A fault to inject into matching requests, `times` times (default 1). */
-export type FaultSpec = {
-  /** HTTP method to match; any when omitted */
-  method?: string;
-  /** substring or regular expression matched against the path (without query) */
-  path?: string | RegExp;
-  /** how many matching requests it applies to; default 1 */
-  times?: number;
-  /** "before": instead of handling; "after": handle (and commit) first, then fail the answer. Default "before". */
-  phase?: 'before' | 'after';
-} & (
-  | { type: 'status'; status: number; code?: string; retryAfterSeconds?: number }
-  | { type: 'delay'; ms: number }
-  | { type: 'stall' }
-  | { type: 'malformed_json' }
-  | { type: 'empty_body' }
-  | { type: 'reset' }
-  | { type: 'reset_mid_body' }
-);
-
-/** One API request the emulator received (test endpoints excluded). */
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  status: number;
-  at: number;
-  /** User-Agent and X-Request-Id the client sent */
-  userAgent?: string;
-  clientRequestId?: string;
-}
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -62,8 +31,8 @@ export interface EmulatorOptions {
   extraOpenIncidents?: number;
   /** Keys to accept; default: one full-scope and one read-only key, freshly generated */
   apiKeys?: EmulatorApiKey[];
-  /** Serve /__emulator/faults and /__emulator/requests (for out-of-process tests) */
-  testEndpoints?: boolean;
+  /** What tests hook into every API request (src/emulator/testHarness.ts); none in the product */
+  hooks?: RequestHooks;
   /** Clock, ms since epoch; default Date.now */
   now?: () => number;
   /**
@@ -73,46 +42,38 @@ export interface EmulatorOptions {
   clockOffsetMs?: number;
 }
 
+/** One API request as hooks see it; a hook may answer it itself through `res`. */
+export interface HookedRequest {
+  method: string;
+  /** path without query */
+  path: string;
+  requestId: string;
+  res: ServerResponse;
+  userAgent?: string;
+  clientRequestId?: string;
+}
+
+/**
+ * Test-only hooks (fault injection, a request log, control endpoints). The product starts the
+ * emulator without them, so none of that code is in the extension's bundle.
+ */
+export interface RequestHooks {
+  /** Serves a test control path (outside the API and its keys); true when it answered */
+  testEndpoint?(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean>;
+  /** Before an API request is handled; true when the hook answered it */
+  before?(r: HookedRequest): Promise<boolean>;
+  /** After it was handled and committed, before the answer; true when the hook answered it */
+  after?(r: HookedRequest): Promise<boolean>;
+}
+
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:4010 (the API base URL, without /api/v1) */
   url: string;
   port: number;
   keys: EmulatorApiKey[];
   store: EmulatorStore;
-  faults: FaultInjector;
-  /** API requests received, oldest first (at most the last 10,000) */
-  requests: RequestLogEntry[];
-  /** How many API requests were received since start (not capped like `requests`) */
-  readonly requestCount: number;
   /** Stops accepting, ends open connections and waits for pending writes. */
   close(): Promise<void>;
-}
-
-/** Keeps the queue of faults to inject. */
-export class FaultInjector {
-  #faults: (FaultSpec & { left: number })[] = [];
-  add(spec: FaultSpec): void {
-    this.#faults.push({ ...spec, left: spec.times ?? 1 });
-  }
-  clear(): void {
-    this.#faults = [];
-  }
-  get pending(): number {
-    return this.#faults.length;
-  }
-  /** Takes the first fault matching this request and phase, if any. */
-  take(method: string, path: string, phase: 'before' | 'after'): FaultSpec | undefined {
-    const i = this.#faults.findIndex(
-      (f) =>
-        (f.phase ?? 'before') === phase &&
-        (!f.method || f.method.toUpperCase() === method) &&
-        (!f.path || (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))),
-    );
-    if (i < 0) return undefined;
-    const f = this.#faults[i];
-    if (--f.left <= 0) this.#faults.splice(i, 1);
-    return f;
-  }
 }
 
 /** A fresh random API key, `rf_` + 40 hex characters. */
@@ -146,20 +107,26 @@ function sendIncidentPage(res: ServerResponse, state: EmulatorState, number: str
   res.end(html);
 }
 
-function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string | number> = {}): void {
+/** Answers with a JSON body and its length. */
+export function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string | number> = {}): void {
   const body = JSON.stringify(payload);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 
-function problemPayload(p: ApiProblem, requestId: string) {
+/** The API's error envelope for a problem: `{error: {code, message, details?}, meta: {request_id, timestamp}}`. */
+export function problemPayload(p: ApiProblem, requestId: string) {
   return {
     error: { code: p.code, message: p.message, ...(p.details ? { details: p.details } : {}) },
     meta: { request_id: requestId, timestamp: new Date().toISOString() },
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The request body as text, at most MAX_BODY_BYTES.
+ * @throws ApiProblem 413 when it is larger
+ */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
@@ -191,90 +158,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.now ?? Date.now;
   const offset = options.clockOffsetMs ?? 0;
   const now = offset ? () => clock() + offset : clock;
+  const hooks = options.hooks;
   const store = await EmulatorStore.open({ file: options.dataFile, seed: options.seed, extraOpenIncidents: options.extraOpenIncidents, now: new Date(now()) });
   const keys = options.apiKeys ?? defaultApiKeys();
   const keyByValue = new Map(keys.map((k) => [k.key, k]));
   // Request ids: a per-start random prefix and a counter (unique, and cheap on every request).
   const idPrefix = 'req_' + randomBytes(4).toString('hex');
   let requestCounter = 0;
-  const faults = new FaultInjector();
-  const requests: RequestLogEntry[] = [];
-  let requestCount = 0;
   const sockets = new Set<Socket>();
-  const stalled = new Set<ServerResponse>();
   let pendingWork = Promise.resolve();
-
-  const deliverFault = async (fault: FaultSpec, res: ServerResponse, requestId: string): Promise<boolean> => {
-    switch (fault.type) {
-      case 'delay':
-        await new Promise((r) => setTimeout(r, fault.ms));
-        return false;
-      case 'stall':
-        stalled.add(res);
-        res.on('close', () => stalled.delete(res));
-        return true;
-      case 'status': {
-        const p = new ApiProblem(fault.status, fault.code ?? (fault.status === 429 ? 'rate_limited' : 'injected_fault'), fault.status === 429 ? 'Too many requests' : `Injected fault: HTTP ${fault.status}`);
-        send(res, fault.status, problemPayload(p, requestId), { 'x-request-id': requestId, ...(fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}) });
-        return true;
-      }
-      case 'malformed_json':
-        res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': requestId });
-        res.end('{"data": {"incident_number": "INC-');
-        return true;
-      case 'empty_body':
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0, 'x-request-id': requestId });
-        res.end();
-        return true;
-      case 'reset':
-        res.socket?.destroy();
-        return true;
-      case 'reset_mid_body':
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000, 'x-request-id': requestId });
-        res.write('{"data": {"items": [');
-        setTimeout(() => res.socket?.destroy(), 20);
-        return true;
-    }
-  };
-
-  const handleTestEndpoint = async (req: IncomingMessage, res: ServerResponse, path: string) => {
-    if (path === '/__emulator/faults' && req.method === 'POST') {
-      const spec = JSON.parse((await readBody(req)) || '{}') as FaultSpec & { pathRegex?: string };
-      if (spec.pathRegex) spec.path = new RegExp(spec.pathRegex);
-      faults.add(spec);
-      return send(res, 201, { data: { pending: faults.pending } });
-    }
-    if (path === '/__emulator/faults' && req.method === 'DELETE') {
-      faults.clear();
-      return send(res, 200, { data: { pending: 0 } });
-    }
-    if (path === '/__emulator/requests' && req.method === 'GET') return send(res, 200, { data: requests });
-    if (path === '/__emulator/requests' && req.method === 'DELETE') {
-      requests.length = 0;
-      return send(res, 200, { data: { cleared: true } });
-    }
-    return send(res, 404, { error: { code: 'not_found', message: 'Unknown test endpoint' } });
-  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = `${idPrefix}${(++requestCounter).toString(16).padStart(8, '0')}`;
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const path = url.pathname;
-    if (options.testEndpoints && path.startsWith('/__emulator/')) return handleTestEndpoint(req, res, path);
+    if (hooks?.testEndpoint && (await hooks.testEndpoint(req, res, path))) return;
     if (path === '/healthz' && method === 'GET') return send(res, 200, { status: 'ok' });
     if (method === 'GET' && path.startsWith('/incidents/')) return sendIncidentPage(res, store.state, decodeURIComponent(path.slice('/incidents/'.length)));
 
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-    const logEntry: RequestLogEntry = { method, path, status: 0, at: now(), userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
-    requests.push(logEntry);
-    requestCount++;
-    if (requests.length > 10_000) requests.splice(0, requests.length - 10_000);
-    res.on('finish', () => (logEntry.status = res.statusCode));
+    const hooked: HookedRequest = { method, path, requestId, res, userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
     const fail = (p: ApiProblem, headers: Record<string, string> = {}) => send(res, p.status, problemPayload(p, requestId), { 'x-request-id': requestId, ...headers });
 
-    const before = faults.take(method, path, 'before');
-    if (before && (await deliverFault(before, res, requestId))) return;
+    if (hooks?.before && (await hooks.before(hooked))) return;
 
     try {
       if (!path.startsWith('/api/v1/')) throw new ApiProblem(404, 'not_found', `No such endpoint: ${method} ${path}. The API lives under /api/v1.`);
@@ -333,8 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         pendingWork = pendingWork.then(() => write.catch(() => undefined));
         await write;
       }
-      const after = faults.take(method, path, 'after');
-      if (after && (await deliverFault(after, res, requestId))) return;
+      if (hooks?.after && (await hooks.after(hooked))) return;
       send(res, result.status, { data: result.data }, { 'x-request-id': requestId, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
     } catch (err) {
       if (err instanceof ApiProblem) return fail(err);
@@ -378,14 +284,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port: addr.port,
     keys,
     store,
-    faults,
-    requests,
-    get requestCount() {
-      return requestCount;
-    },
     async close() {
       const closed = new Promise<void>((r) => server.close(() => r()));
-      for (const res of stalled) res.destroy();
       for (const s of sockets) s.destroy();
       await closed;
       await pendingWork;

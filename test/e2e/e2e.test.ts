@@ -13,7 +13,7 @@ import { SCOPES } from '../../src/api/types';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/seed';
 import type { EmulatorState } from '../../src/emulator/model';
 import { parseClockOffset } from '../../src/emulator/clockOffset';
-import { startEmulator, type FaultSpec, type RunningEmulator } from '../../src/emulator/server';
+import { startTestEmulator, type FaultSpec, type TestEmulator } from '../../src/emulator/testHarness';
 import {
   clearNotifications, launchBrowser, notification, notificationMessage, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
 } from './workbench';
@@ -31,8 +31,8 @@ const CLOCK_OFFSET_MS = parseClockOffset(process.env.RUNFRAME_E2E_CLOCK_OFFSET ?
 
 describe('Runframe extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(120_000);
-  let emu: RunningEmulator;
-  let staging: RunningEmulator;
+  let emu: TestEmulator;
+  let staging: TestEmulator;
   let server: CodeServer;
   let browser: Browser;
   let page: Page;
@@ -110,7 +110,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
 
   before(async function () {
     this.timeout(240_000);
-    emu = await startEmulator({
+    emu = await startTestEmulator({
       port: 0,
       clockOffsetMs: CLOCK_OFFSET_MS,
       apiKeys: [
@@ -120,7 +120,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       ],
     });
     // A second Runframe for the environments scenario, with different data (more open incidents).
-    staging = await startEmulator({ port: 0, clockOffsetMs: CLOCK_OFFSET_MS, extraOpenIncidents: 7, apiKeys: [{ key: STAGING_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL }] });
+    staging = await startTestEmulator({ port: 0, clockOffsetMs: CLOCK_OFFSET_MS, extraOpenIncidents: 7, apiKeys: [{ key: STAGING_KEY, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL }] });
     server = await startCodeServer('ui', {
       'runframe.apiUrl': emu.url,
       'runframe.mcp.toolsets': ['read', 'write', 'page'],
