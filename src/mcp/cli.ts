@@ -12,7 +12,8 @@ import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { parseAccessTokens, startHttpServer } from './http';
 import { buildRegistry, createMcpServer, drainToolCalls, SERVER_VERSION } from './server';
 import { RunframeStdioTransport } from './stdioTransport';
-import { TOOLS } from './tools';
+import { tierListing } from './toolDocs';
+import { TIERS, TOOLS } from './tools';
 import { DEFAULT_TOOLSETS, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
 const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
@@ -24,12 +25,11 @@ Options:
   --port N                 HTTP port (default 3100; 0 picks a free one)
   --host ADDR              HTTP bind address (default 127.0.0.1). On a loopback address,
                            Host and Origin must be loopback too.
-  --toolsets LIST          access tiers to expose, comma-separated (default ${DEFAULT_TOOLSETS.join(',')}):
-                             read   every read tool, plus resources and prompts
-                             write  incident updates, status, acknowledge, notes, create,
-                                    postmortems
-                             page   page someone, escalate (real notifications to people)
-                           "all" selects every tier. Tools outside them are not listed at all.
+  --toolsets LIST          access tiers to expose, comma-separated (default ${DEFAULT_TOOLSETS.join(',')});
+                           read also offers the resources and prompts, page sends real
+                           notifications to people; "all" selects every tier. Tools outside
+                           them are not listed at all:
+${tierListing(TOOLS, TIERS, '                             ')}
   -h, --help               show this help
   -v, --version            show the version
 
@@ -50,9 +50,7 @@ Environment:
 
 HTTP endpoints: POST /mcp (bearer token), GET /healthz (alive), GET /readyz (API reachable).
 Every tool call writes one "audit {json}" line to stderr: time, tool, duration_ms, outcome,
-http_status, request_id. Arguments and the key are never logged.
-
-Tools: ${TOOLS.map((t) => `${t.name} (${t.tier})`).join(', ')}.`;
+http_status, request_id. Arguments and the key are never logged.`;
 
 function fail(message: string): never {
   process.stderr.write(`runframe-mcp: ${message}\n`);

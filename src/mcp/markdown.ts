@@ -4,7 +4,7 @@
  */
 import type { Incident, OnCallSnapshot } from '../api/types';
 import { escapeMarkdown } from '../domain/format';
-import { age } from './shape';
+import { age } from './tools/results';
 
 // API text must not break the Markdown around it (no headings or tables from titles).
 const inline = escapeMarkdown;

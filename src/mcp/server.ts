@@ -15,7 +15,8 @@ import { RunframeApiError, RunframeInputError } from '../api';
 import { audited, type AuditLine, type AuditOutcome } from './audit';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
-import { compactText, MAX_RESULT_BYTES } from './shape';
+import { serverInstructions } from './toolDocs';
+import { MAX_RESULT_BYTES } from './tools';
 import { routeToolCalls, type ToolCallAnswer, type ToolCallHandler } from './toolCallRouter';
 import type { ToolDefinition } from './tools';
 
@@ -23,12 +24,6 @@ declare const __VERSION__: string;
 /** Server version, injected by the bundler (package.json version). */
 export const SERVER_VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-const INSTRUCTIONS = [
-  'Runframe incident management. Incident numbers look like INC-2026-001; severities run SEV0 (critical) to SEV4.',
-  'Service keys (svc_ + 10 characters) come from runframe_list_services; emails for assignees and paging from runframe_find_user.',
-  'Lists are paginated: when has_more is true, call again with offset=next_offset.',
-  'runframe_page_someone and runframe_escalate_incident notify real people: confirm intent first.',
-].join(' ');
 
 /** A tool registry: definitions by name and their precomputed tools/list entries. */
 export interface ToolRegistry {
@@ -36,6 +31,8 @@ export interface ToolRegistry {
   list: Tool[];
   /** Whether resources and prompts are offered (they read, so they follow the read tier) */
   readResources: boolean;
+  /** The instructions sent at initialize, naming the selected tools that notify people */
+  instructions: string;
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -78,7 +75,7 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
       annotations: t.annotations,
     }),
   );
-  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources };
+  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools) };
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -132,7 +129,7 @@ function cutStrings(value: unknown, max: number): unknown {
  * @param offset the list offset the call asked for (to point at the next one)
  */
 export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string; structuredJson: string } {
-  const render = (s: Record<string, unknown>) => (def.render ?? compactText)(s as never);
+  const render = (s: Record<string, unknown>) => def.render(s);
   const size = (s: Record<string, unknown>) => bytes(JSON.stringify(s)) + bytes(render(s));
   // The common case renders and serialises once: most results are well under the cap, and the
   // JSON measured here is the JSON sent (resultJson).
@@ -192,15 +189,14 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
   if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
   const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: { result: toolError(text) }, outcome });
   const { answer } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
-    const parsed = def.input.safeParse(args ?? {});
-    if (!parsed.success) {
-      const lines = describeIssues(parsed.error.issues, Object.keys(def.input.shape));
+    const prepared = def.prepare(args ?? {});
+    if ('issues' in prepared) {
+      const lines = describeIssues(prepared.issues, Object.keys(def.input.shape));
       return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${lines.join('\n- ')}`, 'invalid_arguments');
     }
     try {
-      const value = (await def.run(client, parsed.data, signal)) as Record<string, unknown>;
-      const offset = typeof (parsed.data as { offset?: unknown }).offset === 'number' ? (parsed.data as { offset: number }).offset : 0;
-      const { structured, text, structuredJson } = fitResult(def, value, offset);
+      const value = await prepared.run(client, signal);
+      const { structured, text, structuredJson } = fitResult(def, value, prepared.offset);
       return { answer: okAnswer(text, structured, structuredJson), outcome: 'ok' };
     } catch (err) {
       if (err instanceof RunframeInputError) return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`, 'invalid_arguments');
@@ -241,7 +237,7 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
       capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
-      instructions: INSTRUCTIONS,
+      instructions: registry.instructions,
       jsonSchemaValidator: noValidation,
     },
     (name, args, signal) => callTool(registry, client, name, args, signal, ctx),

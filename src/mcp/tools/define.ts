@@ -1,0 +1,89 @@
+/**
+ * How a tool of the catalog is declared: one typed `defineTool` call holds its name, title,
+ * description, access tier, input and output schemas, annotations, handler and text rendering,
+ * and the one-line summary the help text and README tables are generated from.
+ */
+import type { z } from 'zod';
+import type { RunframeClient } from '../../api/client';
+import { compactText } from './results';
+
+/** Access tier: `read` reads only; `write` changes incidents and postmortems; `page` notifies people. */
+export type ToolTier = 'read' | 'write' | 'page';
+
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** Read tools: VS Code runs them without asking. */
+export const READ: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
+/** Tools that change incidents or postmortems. */
+export const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+/** Tools that notify real people (page, escalate): clients confirm each call. */
+export const NOTIFY: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+/** What may be cut to keep a result under 8 KB: list `items` (the first are kept) or an incident's `timeline` (the latest are kept). */
+export type Truncate = 'items' | 'timeline';
+
+/** One tool as written in its area file, with its own argument and result types. */
+export interface ToolSpec<S extends z.ZodObject, O extends z.ZodObject> {
+  name: string;
+  title: string;
+  /** What the model reads in tools/list */
+  description: string;
+  /** One line for people: the help text and the README's tool table */
+  summary: string;
+  tier: ToolTier;
+  input: S;
+  /** Schema of `structuredContent` (sent as outputSchema) */
+  output: O;
+  annotations: ToolAnnotations;
+  /**
+   * Performs the call and returns the structured result (trimmed to what an agent needs).
+   * @throws RunframeApiError / RunframeInputError, turned into tool errors by the server
+   */
+  run(client: RunframeClient, args: z.output<S>, signal: AbortSignal): Promise<z.output<O>>;
+  /** Compact text rendering of the structured result; default compactText */
+  render?: (result: z.output<O>) => string;
+  truncate?: Truncate;
+}
+
+/** A tool as the server uses it: its types closed over, so tools of every shape form one catalog. */
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  summary: string;
+  tier: ToolTier;
+  input: z.ZodObject;
+  output: z.ZodObject;
+  annotations: ToolAnnotations;
+  truncate?: Truncate;
+  /**
+   * Checks arguments against the input schema. @returns the issues (nothing may be sent), or the
+   * call to make with the parsed arguments and the list offset they ask for (0 when none)
+   */
+  prepare(args: unknown): { issues: z.core.$ZodIssue[] } | { offset: number; run(client: RunframeClient, signal: AbortSignal): Promise<Record<string, unknown>> };
+  /** Compact text of a structured result (also of one cut to fit 8 KB) */
+  render(result: Record<string, unknown>): string;
+}
+
+/** Declares a tool; its argument and result types are checked here and closed over for the catalog. */
+export function defineTool<S extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<S, O>): ToolDefinition {
+  const { run, render, ...rest } = spec;
+  return {
+    ...rest,
+    prepare(args) {
+      const parsed = spec.input.safeParse(args);
+      if (!parsed.success) return { issues: parsed.error.issues };
+      const data: object = parsed.data;
+      const offset = 'offset' in data && typeof data.offset === 'number' ? data.offset : 0;
+      return { offset, run: async (client, signal) => (await run(client, parsed.data, signal)) as Record<string, unknown> };
+    },
+    // A cut result keeps the result's shape (fewer items, shorter strings), so it renders alike.
+    render: render ? (result) => render(result as z.output<O>) : compactText,
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Incident tools: list, get, create, update, change status, acknowledge, add a timeline note;
+ * their result shapes and text renderings. Runframe v1: /incidents (docs/runframe-api.md).
+ */
+import { z } from 'zod';
+import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
+import { RunframeApiError } from '../../api/errors';
+import type { Incident, TimelineEvent } from '../../api/types';
+import { DEFAULTS, LIMITS, STATUSES } from '../../domain/contract';
+import { email, incidentRef, isoDateTime, limit, offset, serviceKey, severity } from '../schemas';
+import { age, listLine, listOf, listSchema, nstr, str } from './results';
+
+export const incidentSummarySchema = z.object({
+  number: str,
+  title: str,
+  severity: nstr,
+  status: nstr,
+  assignee: nstr,
+  acknowledged: z.boolean(),
+  age: nstr,
+  services: z.array(str),
+});
+export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
+
+/** An incident as a list row: number, title, severity, status, assignee, age, services. */
+export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
+  return {
+    number: i.incident_number,
+    title: i.title,
+    severity: i.severity ?? null,
+    status: i.status ?? null,
+    assignee: i.assigned_to?.name ?? i.assigned_to?.email ?? null,
+    acknowledged: Boolean(i.acknowledged_at),
+    age: age(i.created_at, nowMs),
+    services: i.services.map((s) => s.name ?? s.service_key),
+  };
+}
+
+const timelineEntrySchema = z.object({ at: nstr, type: str, by: nstr, text: nstr });
+
+export const incidentDetailSchema = z.object({
+  number: str,
+  title: str,
+  description: nstr,
+  severity: nstr,
+  status: nstr,
+  created_at: nstr,
+  acknowledged_at: nstr,
+  resolved_at: nstr,
+  assignee: z.object({ name: nstr, email: nstr }).nullable(),
+  team: nstr,
+  services: z.array(z.object({ key: str, name: nstr })),
+  escalation_level: z.number().nullable(),
+  sla: z.object({ acknowledge_due_at: nstr, resolve_due_at: nstr }).nullable(),
+  participants: z.array(z.object({ name: nstr, email: nstr, role: nstr })),
+  timeline: z.array(timelineEntrySchema),
+  timeline_total: z.number(),
+  note: z.string().optional(),
+});
+export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
+
+function entry(e: TimelineEvent) {
+  return { at: e.created_at ?? null, type: e.type, by: e.actor?.name ?? e.actor?.email ?? null, text: e.comment ?? null };
+}
+
+/** A full incident, timeline oldest first. */
+export function incidentDetail(i: Incident): IncidentDetail {
+  const timeline = (i.timeline ?? []).map(entry);
+  return {
+    number: i.incident_number,
+    title: i.title,
+    description: i.description ?? null,
+    severity: i.severity ?? null,
+    status: i.status ?? null,
+    created_at: i.created_at ?? null,
+    acknowledged_at: i.acknowledged_at ?? null,
+    resolved_at: i.resolved_at ?? null,
+    assignee: i.assigned_to ? { name: i.assigned_to.name ?? null, email: i.assigned_to.email ?? null } : null,
+    team: i.team_name ?? null,
+    services: i.services.map((s) => ({ key: s.service_key, name: s.name ?? null })),
+    escalation_level: i.escalation_level ?? null,
+    sla: i.sla ? { acknowledge_due_at: i.sla.acknowledge_due_at ?? null, resolve_due_at: i.sla.resolve_due_at ?? null } : null,
+    participants: (i.participants ?? []).map((p) => ({ name: p.name ?? null, email: p.email ?? null, role: p.role ?? null })),
+    timeline,
+    timeline_total: timeline.length,
+  };
+}
+
+export const noteResultSchema = z.object({ incident: str, added: z.boolean(), entry: timelineEntrySchema.nullable() });
+
+/** Result of adding a timeline note (the API's answer, part B: {incident_number, event}). */
+export function noteResult(number: string, raw: unknown) {
+  const ev = raw && typeof raw === 'object' ? ((raw as Record<string, unknown>).event as TimelineEvent | undefined) : undefined;
+  return { incident: number, added: true, entry: ev && typeof ev === 'object' ? entry(ev) : null };
+}
+
+/** One line per incident: number | severity | status | age | assignee | services | title. */
+export function incidentListText(r: ReturnType<typeof listOf<Incident, IncidentSummary>>): string {
+  const lines = r.items.map((i) =>
+    [i.number, i.severity ?? '?', i.status ?? '?', i.age ?? '?', i.acknowledged ? (i.assignee ?? 'unassigned') : 'UNACKNOWLEDGED', i.services.join(', ') || '-', i.title].join(' | '),
+  );
+  return [listLine(r, 'incidents'), ...lines].join('\n');
+}
+
+export function incidentDetailText(d: IncidentDetail): string {
+  const head = [
+    `${d.number} ${d.title}`,
+    `${d.severity ?? '?'} | ${d.status ?? '?'} | team ${d.team ?? '-'} | escalation level ${d.escalation_level ?? '-'}`,
+    `assignee: ${d.assignee ? `${d.assignee.name ?? ''} <${d.assignee.email ?? ''}>` : 'none'} | acknowledged: ${d.acknowledged_at ?? 'no'} | created: ${d.created_at ?? '?'}${d.resolved_at ? ` | resolved: ${d.resolved_at}` : ''}`,
+    `services: ${d.services.map((s) => `${s.name ?? s.key} (${s.key})`).join(', ') || '-'}`,
+  ];
+  if (d.sla) head.push(`SLA: acknowledge by ${d.sla.acknowledge_due_at ?? '-'}, resolve by ${d.sla.resolve_due_at ?? '-'}`);
+  if (d.description) head.push(`description: ${d.description}`);
+  head.push(`timeline (${d.timeline.length} of ${d.timeline_total}${d.note ? `; ${d.note}` : ''}):`);
+  return [...head, ...d.timeline.map((e) => `- ${e.at ?? '?'} ${e.type}${e.by ? ` by ${e.by}` : ''}${e.text ? `: ${e.text}` : ''}`)].join('\n');
+}
+
+const now = () => Date.now();
+
+/** The incident argument most tools take. */
+export const incidentId = { id: incidentRef() };
+
+/** The tools of this area, in the reference server's order. */
+export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
+  defineTool({
+    name: 'runframe_list_incidents',
+    title: 'List incidents',
+    description: 'List incidents filtered by status, severity, assignee, team or dates, newest first. Returns a page of incidents (no timelines) with total, has_more and next_offset.',
+    summary: 'incidents by status, severity, assignee, resolver, team, created/resolved dates; paginated',
+    tier: 'read',
+    annotations: READ,
+    input: z
+      .object({
+        status: z.array(z.string().min(1).max(50)).max(10).optional().describe('Statuses to include: new, investigating, fixing, monitoring, resolved, closed (may vary by organization)'),
+        severity: z.array(severity).max(5).optional().describe('Severities to include, SEV0 (critical) to SEV4'),
+        assigned_to: email('Current assignee email (find it with runframe_find_user)').optional(),
+        resolved_by: email('Resolver email').optional(),
+        team_name: z.string().min(1).max(LIMITS.search.max).optional().describe('Exact team name (see runframe_list_teams)'),
+        created_after: isoDateTime('Only incidents created at or after this ISO 8601 time').optional(),
+        created_before: isoDateTime('Only incidents created at or before this ISO 8601 time').optional(),
+        resolved_after: isoDateTime('Only incidents resolved at or after this ISO 8601 time').optional(),
+        resolved_before: isoDateTime('Only incidents resolved at or before this ISO 8601 time').optional(),
+        limit: limit(20),
+        offset,
+      })
+      .strict(),
+    output: listSchema(incidentSummarySchema),
+    truncate: 'items',
+    run: async (client, args, signal) => listOf(await client.listIncidents(args, signal), (i) => incidentSummary(i, now())),
+    render: incidentListText,
+  }),
+  defineTool({
+    name: 'runframe_get_incident',
+    title: 'Get incident',
+    description: 'Get one incident with its timeline, participants, affected services, assignee, SLA and escalation level.',
+    summary: 'one incident with timeline, participants, services, SLA, escalation level',
+    tier: 'read',
+    annotations: READ,
+    input: z.object(incidentId).strict(),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => incidentDetail(await client.getIncident(id, signal)),
+    render: incidentDetailText,
+  }),
+  defineTool({
+    name: 'runframe_create_incident',
+    title: 'Create incident',
+    description: 'Declare a new incident. Needs 1-50 service keys (find them with runframe_list_services). Assignment follows the on-call schedule. Retry-safe: the same idempotency_key and input never create a second incident.',
+    summary: `declare an incident on ${LIMITS.services.min}-${LIMITS.services.max} services; always sent with an \`Idempotency-Key\``,
+    tier: 'write',
+    annotations: WRITE,
+    input: z
+      .object({
+        title: z.string().trim().min(LIMITS.title.min).max(LIMITS.title.max).describe(`Incident title, ${LIMITS.title.min}-${LIMITS.title.max} characters`),
+        description: z.string().max(LIMITS.description.max).optional().describe(`Details, at most ${LIMITS.description.max} characters`),
+        severity: severity.optional().describe(`SEV0 (critical) to SEV4; default ${DEFAULTS.severity}`),
+        service_ids: z.array(serviceKey()).min(LIMITS.services.min).max(LIMITS.services.max).describe(`Affected service keys, ${LIMITS.services.min}-${LIMITS.services.max}, e.g. ["svc_K7QW2M9XHP"]`),
+        idempotency_key: z.string().min(LIMITS.idempotencyKey.min).max(LIMITS.idempotencyKey.max).optional().describe('Retry-safe key: the same key and input replay the first result'),
+      })
+      .strict(),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    // Always retry-safe: the caller's key, or one made for this call (reused by the client's retries).
+    run: async (client, { idempotency_key, ...input }, signal) => {
+      const key = idempotency_key ?? `mcp-${crypto.randomUUID()}`;
+      try {
+        return incidentDetail(await client.createIncident(input, { idempotencyKey: key, signal }));
+      } catch (err) {
+        // If the answer was lost, the same key replays the incident instead of making a second one.
+        if (err instanceof RunframeApiError && (err.kind !== 'http' || err.status >= 500 || err.status === 429)) {
+          throw err.withHint(`To retry without risking a second incident, call again with idempotency_key "${key}".`);
+        }
+        throw err;
+      }
+    },
+    render: incidentDetailText,
+  }),
+  defineTool({
+    name: 'runframe_update_incident',
+    title: 'Update incident',
+    description: 'Change an incident\'s title, description, severity or assignee (at least one). For status use runframe_change_incident_status.',
+    summary: 'title, description, severity or assignee',
+    tier: 'write',
+    annotations: { ...WRITE, idempotentHint: true },
+    input: z
+      .object({
+        ...incidentId,
+        title: z.string().trim().min(LIMITS.title.min).max(LIMITS.title.max).optional(),
+        description: z.string().max(LIMITS.description.max).optional(),
+        severity: severity.optional(),
+        assigned_to: email('Email of the engineer to assign (find it with runframe_find_user)').optional(),
+      })
+      .strict()
+      .refine((a) => a.title !== undefined || a.description !== undefined || a.severity !== undefined || a.assigned_to !== undefined, {
+        message: 'At least one field must be provided for update: title, description, severity or assigned_to',
+      }),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id, ...patch }, signal) => incidentDetail(await client.updateIncident(id, patch, signal)),
+    render: incidentDetailText,
+  }),
+  defineTool({
+    name: 'runframe_change_incident_status',
+    title: 'Change incident status',
+    description: 'Move an incident to another status: new, investigating, fixing, monitoring, resolved, closed. Forward steps may be skipped; resolved can reopen to investigating; closed is final. To acknowledge use runframe_acknowledge_incident.',
+    summary: `move along ${STATUSES.join(', ')}`,
+    tier: 'write',
+    annotations: WRITE,
+    input: z
+      .object({
+        ...incidentId,
+        status: z.string().trim().min(1).max(50).describe('Target status: new, investigating, fixing, monitoring, resolved, closed'),
+        comment: z.string().max(LIMITS.statusComment.max).optional().describe(`Reason for the change, at most ${LIMITS.statusComment.max} characters`),
+      })
+      .strict(),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id, status, comment }, signal) => incidentDetail(await client.changeIncidentStatus(id, status, comment, signal)),
+    render: incidentDetailText,
+  }),
+  defineTool({
+    name: 'runframe_acknowledge_incident',
+    title: 'Acknowledge incident',
+    description: 'Acknowledge an incident: assigns it to the API key\'s user, stamps the acknowledgement time and stops the acknowledge SLA. Answers "already acknowledged" if someone did.',
+    summary: 'assign to the key\'s user and stop the acknowledge SLA',
+    tier: 'write',
+    annotations: { ...WRITE, idempotentHint: true },
+    input: z.object(incidentId).strict(),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => incidentDetail(await client.acknowledgeIncident(id, signal)),
+    render: incidentDetailText,
+  }),
+  defineTool({
+    name: 'runframe_add_incident_event',
+    title: 'Add timeline note',
+    description: 'Add a note to an incident\'s timeline (what was found, tried or decided).',
+    summary: 'add a timeline note',
+    tier: 'write',
+    annotations: WRITE,
+    input: z.object({ ...incidentId, comment: z.string().trim().min(LIMITS.note.min).max(LIMITS.note.max).describe(`The note, ${LIMITS.note.min}-${LIMITS.note.max} characters`) }).strict(),
+    output: noteResultSchema,
+    run: async (client, { id, comment }, signal) => noteResult(id, await client.addIncidentEvent(id, comment, signal)),
+  }),
+];

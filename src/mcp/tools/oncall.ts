@@ -1,0 +1,81 @@
+/**
+ * On-call tools: who is on call now, and the escalation policy of a severity. Runframe v1:
+ * GET /on-call/current, GET /escalation-policies.
+ */
+import { z } from 'zod';
+import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
+import type { EscalationPolicy, OnCallSnapshot } from '../../api/types';
+import { LIMITS } from '../../domain/contract';
+import { severity } from '../schemas';
+import { nstr, str } from './results';
+
+const engineerSchema = z.object({ name: str, email: nstr, role: nstr, until: nstr });
+export const onCallSchema = z.object({
+  at: nstr,
+  services_total: z.number(),
+  uncovered: z.array(z.object({ key: str, name: str, team: nstr })),
+  services: z.array(z.object({ key: str, name: str, team: nstr, on_call: z.array(engineerSchema) })),
+  note: z.string().optional(),
+});
+
+/** Who is on call, per covered service, plus the services nobody covers. */
+export function onCall(s: OnCallSnapshot) {
+  const covered = s.services.filter((x) => x.has_coverage && x.on_call_engineers.length);
+  return {
+    at: s.timestamp ?? null,
+    services_total: s.services.length,
+    uncovered: s.services.filter((x) => !covered.includes(x)).map((x) => ({ key: x.service_key, name: x.service_name, team: x.team_name ?? null })),
+    services: covered.map((x) => ({
+      key: x.service_key,
+      name: x.service_name,
+      team: x.team_name ?? null,
+      on_call: x.on_call_engineers.map((e) => ({ name: e.name, email: e.email ?? null, role: e.role ?? null, until: e.shift_ends_at ?? null })),
+    })),
+  };
+}
+
+export function onCallText(o: ReturnType<typeof onCall>): string {
+  return [
+    `on call at ${o.at ?? 'now'}: ${o.services.length} of ${o.services_total} services covered`,
+    ...o.services.map((s) => `${s.name} (${s.key}, ${s.team ?? '-'}): ${s.on_call.map((e) => `${e.name}${e.role ? ` [${e.role}]` : ''}${e.until ? ` until ${e.until}` : ''}`).join('; ')}`),
+    ...(o.uncovered.length ? [`NO COVERAGE: ${o.uncovered.map((s) => `${s.name} (${s.key})`).join(', ')}`] : []),
+  ].join('\n');
+}
+
+export const policySchema = z.object({
+  severity: nstr,
+  levels: z.array(z.object({ level: z.number(), after_minutes: z.number().nullable(), notifies: z.array(str) })),
+});
+export function policy(p: EscalationPolicy) {
+  return {
+    severity: p.severity ?? null,
+    levels: p.levels.map((l) => ({ level: l.level, after_minutes: l.delay_minutes ?? null, notifies: l.targets.map((t) => [t.name, t.email && `<${t.email}>`].filter(Boolean).join(' ') || t.type || '?') })),
+  };
+}
+
+/** The tools of this area, in the reference server's order. */
+export const ONCALL_TOOLS: readonly ToolDefinition[] = [
+  defineTool({
+    name: 'runframe_get_current_oncall',
+    title: 'Who is on call',
+    description: 'Who is on call right now, per service: engineers with role (primary, secondary), schedule and shift end, and which services have no coverage.',
+    summary: 'who is on call per service, shift ends, uncovered services',
+    tier: 'read',
+    annotations: READ,
+    input: z.object({ team_name: z.string().min(1).max(LIMITS.search.max).optional().describe('Exact team name; all teams when omitted') }).strict(),
+    output: onCallSchema,
+    run: async (client, { team_name }, signal) => onCall(await client.getCurrentOnCall(team_name, signal)),
+    render: onCallText,
+  }),
+  defineTool({
+    name: 'runframe_get_escalation_policy',
+    title: 'Get escalation policy',
+    description: 'Get the escalation policy for a severity: its levels, delays and who each level notifies.',
+    summary: 'the escalation policy for a severity, level by level',
+    tier: 'read',
+    annotations: READ,
+    input: z.object({ severity: severity.describe('SEV0 (critical) to SEV4') }).strict(),
+    output: policySchema,
+    run: async (client, { severity: sev }, signal) => policy(await client.getEscalationPolicy(sev, signal)),
+  }),
+];

@@ -1,0 +1,53 @@
+/**
+ * Tools that notify people: escalate an incident to the next level of its escalation policy,
+ * and page a person. Runframe v1: POST /incidents/{number}/escalate and /page.
+ */
+import { z } from 'zod';
+import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
+import type { PageResult } from '../../api/types';
+import { LIMITS, PAGE_CHANNELS } from '../../domain/contract';
+import { email, incidentRef, pageChannel } from '../schemas';
+import { incidentDetail, incidentDetailSchema, incidentDetailText, incidentId } from './incidents';
+import { nstr, str } from './results';
+
+export const pageResultSchema = z.object({ paged: z.boolean(), incident: nstr, email: nstr, channels: z.array(str), urgency: nstr });
+
+export function pageResult(r: PageResult) {
+  return { paged: r.paged, incident: r.incident_number ?? null, email: r.email ?? null, channels: r.channels ?? [], urgency: r.urgency ?? null };
+}
+
+/** The tools of this area, in the reference server's order. */
+export const PAGING_TOOLS: readonly ToolDefinition[] = [
+  defineTool({
+    name: 'runframe_escalate_incident',
+    title: 'Escalate incident',
+    description: 'Escalate an incident to the next level of its severity\'s escalation policy. Sends real notifications to the people at that level.',
+    summary: 'next level of the severity\'s escalation policy (notifies people)',
+    tier: 'page',
+    annotations: NOTIFY,
+    input: z.object(incidentId).strict(),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => incidentDetail(await client.escalateIncident(id, signal)),
+    render: incidentDetailText,
+  }),
+  defineTool({
+    name: 'runframe_page_someone',
+    title: 'Page someone',
+    description: 'Page a person about an incident by email via slack and/or email. Sends real notifications; urgency follows the incident severity.',
+    summary: `page a person by email via ${PAGE_CHANNELS.join(' and/or ')} (notifies people)`,
+    tier: 'page',
+    annotations: NOTIFY,
+    input: z
+      .object({
+        incident_id: incidentRef(),
+        email: email('Email of the person to page (find it with runframe_find_user)'),
+        channels: z.array(pageChannel).min(1).max(2).default(['slack']).describe('Delivery channels: slack, email (default ["slack"])'),
+        message: z.string().max(LIMITS.pageMessage.max).optional().describe(`Message for the person, at most ${LIMITS.pageMessage.max} characters`),
+      })
+      .strict(),
+    output: pageResultSchema,
+    run: async (client, { incident_id, email: to, channels, message }, signal) =>
+      pageResult(await client.pageSomeone(incident_id, { email: to, channels: [...new Set(channels)], message }, signal)),
+  }),
+];
