@@ -175,7 +175,7 @@ describe('MCP results: structured, compact, bounded', () => {
       runframe_list_incidents: list, runframe_list_services: list, runframe_list_teams: list, runframe_find_user: list,
       runframe_get_incident: incident, runframe_create_incident: incident, runframe_update_incident: incident,
       runframe_change_incident_status: incident, runframe_acknowledge_incident: incident, runframe_escalate_incident: incident,
-      runframe_add_incident_event: { incident: t('string'), added: t('boolean'), entry: t('object', true) },
+      runframe_add_incident_event: { incident: t('string'), added: t('boolean'), entry: t('object', true), note: t('string') },
       runframe_page_someone: { paged: t('boolean'), incident: t('string', true), email: t('string', true), channels: t('array'), urgency: t('string', true) },
       runframe_get_current_oncall: { at: t('string', true), services_total: t('number'), uncovered: t('array'), services: t('array'), note: t('string') },
       runframe_get_service: { key: t('string'), name: t('string'), team: t('string', true), description: t('string', true) },

@@ -122,6 +122,11 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(r.isError, false, r.text);
     const last = incident(inc.incident_number).timeline!.at(-1)!;
     assert.deepEqual([last.type, last.comment], ['note', 'Error rate back to baseline']);
+    assert.deepEqual(r.json, {
+      incident: inc.incident_number,
+      added: true,
+      entry: { at: last.created_at, type: 'note', by: last.actor?.name, text: 'Error rate back to baseline' },
+    }, 'the result shows the event the API stored');
   });
 
   it('runframe_escalate_incident: moves up one escalation level', async () => {

@@ -4,6 +4,7 @@
  * Pure functions; times are ISO strings from the API, ages are relative to `nowMs`.
  */
 import { z } from 'zod';
+import { isObject, parseTimelineEvent } from '../api/parse';
 import type { EscalationPolicy, Incident, OnCallSnapshot, Page, PageResult, Postmortem, Service, Team, TimelineEvent, User } from '../api/types';
 
 /** Largest result a tool returns, in bytes of structured JSON plus text (8 KiB). */
@@ -119,12 +120,22 @@ export function incidentDetail(i: Incident): IncidentDetail {
   };
 }
 
-export const noteResultSchema = z.object({ incident: str, added: z.boolean(), entry: timelineEntrySchema.nullable() });
+export const noteResultSchema = z.object({ incident: str, added: z.boolean(), entry: timelineEntrySchema.nullable(), note: z.string().optional() });
 
-/** Result of adding a timeline note (the API's answer, part B: {incident_number, event}). */
+/**
+ * Result of adding a timeline note (the API's answer, part B: {incident_number, event}).
+ * `added` is what the answer shows: true when it carries the new event. A success without a
+ * readable event is not claimed as added, and says to check before sending the note again.
+ */
 export function noteResult(number: string, raw: unknown) {
-  const ev = raw && typeof raw === 'object' ? ((raw as Record<string, unknown>).event as TimelineEvent | undefined) : undefined;
-  return { incident: number, added: true, entry: ev && typeof ev === 'object' ? entry(ev) : null };
+  const ev = isObject(raw) ? parseTimelineEvent(raw.event) : undefined;
+  if (ev) return { incident: number, added: true, entry: entry(ev) };
+  return {
+    incident: number,
+    added: false,
+    entry: null,
+    note: 'Runframe accepted the request, but its answer does not show the new event: check the timeline (runframe_get_incident) before adding it again.',
+  };
 }
 
 export const pageResultSchema = z.object({ paged: z.boolean(), incident: nstr, email: nstr, channels: z.array(str), urgency: nstr });
