@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import type { z } from 'zod';
 import type { TestEmulator } from '../src/emulator/testHarness';
 import { TOOLS } from '../src/mcp/tools';
 import { connectMcp, startTestEmulator, type McpSession } from './helpers';
@@ -73,6 +74,29 @@ function argsFor(fields: string[]): fc.Arbitrary<Record<string, unknown>> {
   return fc.tuple(own, extra, fc.integer({ min: 0, max: 4 })).map(([o, e, pick]) => (pick === 0 ? { ...e, ...o } : o));
 }
 
+/**
+ * The field a line of an "Invalid arguments" error blames, when that field really is wrong in
+ * `args`; undefined when the line names none, or names one that is fine. The per-field schemas
+ * are the judge, so the server's wording (describeIssues) is checked, not assumed:
+ *   - `"k": unknown field...` at the top: exactly the keys of `args` the tool does not have;
+ *   - `"k": unknown field in f...`, `f: ...`, `f[0]...: ...`, `f.x: ...`: a field `f` of the tool
+ *     whose value in `args` (or its absence) fails that field's schema;
+ *   - `arguments: ...`: only for a rule across fields (every field passes on its own, and the
+ *     line says which fields it is about).
+ */
+function offendingField(input: z.ZodObject, args: Record<string, unknown>, problem: string): string | undefined {
+  const fields = Object.keys(input.shape);
+  const wrong = (f: string) => fields.includes(f) && !(input.shape[f] as z.ZodType).safeParse(args[f]).success;
+  if (problem.startsWith('"')) {
+    const unknown = Object.keys(args).filter((k) => !fields.includes(k));
+    if (unknown.length && problem.startsWith(`${unknown.map((k) => `"${k}"`).join(', ')}: unknown field${unknown.length > 1 ? 's' : ''}; `)) return unknown.join(', ');
+    return fields.find((f) => wrong(f) && new RegExp(`: unknown fields? in ${f}[.\\[;]`).test(problem));
+  }
+  const root = /^([A-Za-z_]+)[.[:]/.exec(problem)?.[1];
+  if (root === 'arguments') return fields.every((f) => !wrong(f)) && fields.some((f) => problem.includes(f)) ? 'arguments' : undefined;
+  return root && wrong(root) ? root : undefined;
+}
+
 describe('fuzzed tool arguments over stdio', function () {
   this.timeout(Math.max(120_000, RUNS * TOOLS.length * 20));
   let emu: TestEmulator;
@@ -101,8 +125,12 @@ describe('fuzzed tool arguments over stdio', function () {
           if (res.isError && text.startsWith('Invalid arguments')) {
             counts.invalid++;
             assert.equal(sent, 0, `invalid input sent ${sent} request(s): ${text}`);
-            const named = [...fields, ...Object.keys(args), 'arguments'].some((f) => text.includes(f));
-            assert.ok(named, `the error names no field: ${text}`);
+            const problems = text.split('\n- ').slice(1);
+            assert.ok(problems.length > 0, `the error lists no problem: ${text}`);
+            for (const problem of problems) {
+              const offender = offendingField(tool.input, args, problem);
+              assert.ok(offender, `"${problem}" names no field that is wrong in ${JSON.stringify(args).slice(0, 300)}`);
+            }
           } else {
             counts.reachedApi += sent > 0 ? 1 : 0;
             if (!res.isError) counts.ok++;

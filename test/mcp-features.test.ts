@@ -166,9 +166,30 @@ describe('MCP results: structured, compact, bounded', () => {
     await emu.close();
   });
 
-  it('every tool declares an outputSchema', async () => {
+  it('every tool declares an outputSchema: its top-level fields and their JSON types', async () => {
     const { tools } = await mcp.client.listTools();
-    assert.equal(tools.filter((t) => t.outputSchema?.type === 'object').length, 17);
+    const t = (type: string, nullable = false) => ({ type: nullable ? [type, 'null'] : type });
+    const list = { items: t('array'), total: t('number', true), has_more: t('boolean'), next_offset: t('number', true), note: t('string') };
+    const incident = {
+      number: t('string'), title: t('string'), description: t('string', true), severity: t('string', true), status: t('string', true),
+      created_at: t('string', true), acknowledged_at: t('string', true), resolved_at: t('string', true), assignee: t('object', true),
+      team: t('string', true), services: t('array'), escalation_level: t('number', true), sla: t('object', true), participants: t('array'),
+      timeline: t('array'), timeline_total: t('number'), note: t('string'),
+    };
+    const expected: Record<string, Record<string, unknown>> = {
+      runframe_list_incidents: list, runframe_list_services: list, runframe_list_teams: list, runframe_find_user: list,
+      runframe_get_incident: incident, runframe_create_incident: incident, runframe_update_incident: incident,
+      runframe_change_incident_status: incident, runframe_acknowledge_incident: incident, runframe_escalate_incident: incident,
+      runframe_add_incident_event: { incident: t('string'), added: t('boolean'), entry: t('object', true), note: t('string') },
+      runframe_page_someone: { paged: t('boolean'), incident: t('string', true), email: t('string', true), channels: t('array'), urgency: t('string', true) },
+      runframe_get_current_oncall: { at: t('string', true), services_total: t('number'), uncovered: t('array'), services: t('array'), note: t('string') },
+      runframe_get_service: { key: t('string'), name: t('string'), team: t('string', true), description: t('string', true) },
+      runframe_create_postmortem: { incident_number: t('string') },
+      runframe_get_postmortem: { incident_number: t('string') },
+      runframe_get_escalation_policy: { severity: t('string', true), levels: t('array') },
+    };
+    assert.deepEqual(tools.map((x) => x.name).sort(), Object.keys(expected).sort());
+    for (const tool of tools) assert.deepEqual(tool.outputSchema, { type: 'object', properties: expected[tool.name] }, tool.name);
   });
 
   it('a 20-incident list is at most half the bytes of the pretty-printed raw API payload, with the same facts', async () => {

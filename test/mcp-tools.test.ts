@@ -57,7 +57,12 @@ describe('MCP server over stdio against the emulator', function () {
     const n = firstWith('resolved').incident_number;
     const r = await call(mcp, 'runframe_get_incident', { id: n.toLowerCase() });
     assert.equal(r.json.number, n);
-    assert.ok(r.json.timeline.length > 1);
+    const stored = incident(n).timeline!;
+    assert.ok(stored.length > 1, 'a resolved incident has several events');
+    const expected = stored.map((e) => ({ at: e.created_at, type: e.type, by: e.actor?.name ?? e.actor?.email ?? null, text: e.comment ?? null }));
+    assert.deepEqual(r.json.timeline, expected, 'every event, oldest first, with its time, type, author and text');
+    assert.equal(r.json.timeline[0].type, 'created');
+    assert.equal(r.json.timeline.at(-1).text, 'Status changed to resolved');
     assert.equal(r.json.timeline_total, r.json.timeline.length);
     assert.match(r.text, new RegExp(`^${n} `));
     assert.match(r.text, /timeline \(\d+ of \d+\):\n- 20/);
@@ -117,6 +122,11 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(r.isError, false, r.text);
     const last = incident(inc.incident_number).timeline!.at(-1)!;
     assert.deepEqual([last.type, last.comment], ['note', 'Error rate back to baseline']);
+    assert.deepEqual(r.json, {
+      incident: inc.incident_number,
+      added: true,
+      entry: { at: last.created_at, type: 'note', by: last.actor?.name, text: 'Error rate back to baseline' },
+    }, 'the result shows the event the API stored');
   });
 
   it('runframe_escalate_incident: moves up one escalation level', async () => {
@@ -183,16 +193,27 @@ describe('MCP server over stdio against the emulator', function () {
   });
 
   it('runframe_find_user: active by default, include_inactive and is_active', async () => {
-    const inactive = emu.store.state.users.find((u) => !u.is_active)!;
+    const inactiveUsers = emu.store.state.users.filter((u) => !u.is_active);
+    assert.equal(inactiveUsers.length, 2, 'the demo data has two inactive users');
+    const inactive = inactiveUsers[0];
     const lastName = inactive.name.split(' ')[1];
+    const start = emu.requests.length;
     const def = await call(mcp, 'runframe_find_user', { search: lastName });
-    assert.equal(def.json.items.length, 0);
+    assert.deepEqual(def.json.items, [], 'inactive users are left out by default');
     const incl = await call(mcp, 'runframe_find_user', { search: lastName, include_inactive: true });
-    assert.equal(incl.json.items[0].email, inactive.email);
-    assert.equal(incl.json.items[0].active, false);
+    assert.deepEqual(incl.json.items, [{ name: inactive.name, email: inactive.email, active: false }]);
     const only = await call(mcp, 'runframe_find_user', { search: 'northwind', is_active: false, limit: 100 });
-    assert.equal(only.json.items.length, 2);
-    assert.match(emu.requests.at(-3)!.path, /users/);
+    const byEmail = (a: { email: string }, b: { email: string }) => a.email.localeCompare(b.email);
+    assert.deepEqual(
+      [...only.json.items].sort(byEmail),
+      inactiveUsers.map((u) => ({ name: u.name, email: u.email, active: false })).sort(byEmail),
+      'exactly the inactive users',
+    );
+    assert.deepEqual(
+      emu.requests.slice(start).map((q) => `${q.method} ${q.path} ${q.status}`),
+      ['GET /api/v1/users 200', 'GET /api/v1/users 200', 'GET /api/v1/users 200'],
+      'one users request per call',
+    );
   });
 
   describe('invalid input answers with a tool error naming the field and sends no request', () => {

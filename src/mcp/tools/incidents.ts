@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
 import { RunframeApiError } from '../../api/errors';
+import { isObject, parseTimelineEvent } from '../../api/parse';
 import type { Incident, TimelineEvent } from '../../api/types';
 import { DEFAULTS, LIMITS, STATUSES } from '../../domain/contract';
 import { email, incidentRef, isoDateTime, limit, offset, serviceKey, severity } from '../schemas';
@@ -86,12 +87,22 @@ export function incidentDetail(i: Incident): IncidentDetail {
   };
 }
 
-export const noteResultSchema = z.object({ incident: str, added: z.boolean(), entry: timelineEntrySchema.nullable() });
+export const noteResultSchema = z.object({ incident: str, added: z.boolean(), entry: timelineEntrySchema.nullable(), note: z.string().optional() });
 
-/** Result of adding a timeline note (the API's answer, part B: {incident_number, event}). */
+/**
+ * Result of adding a timeline note (the API's answer, part B: {incident_number, event}).
+ * `added` is what the answer shows: true when it carries the new event. A success without a
+ * readable event is not claimed as added, and says to check before sending the note again.
+ */
 export function noteResult(number: string, raw: unknown) {
-  const ev = raw && typeof raw === 'object' ? ((raw as Record<string, unknown>).event as TimelineEvent | undefined) : undefined;
-  return { incident: number, added: true, entry: ev && typeof ev === 'object' ? entry(ev) : null };
+  const ev = isObject(raw) ? parseTimelineEvent(raw.event) : undefined;
+  if (ev) return { incident: number, added: true, entry: entry(ev) };
+  return {
+    incident: number,
+    added: false,
+    entry: null,
+    note: 'Runframe accepted the request, but its answer does not show the new event: check the timeline (runframe_get_incident) before adding it again.',
+  };
 }
 
 /** One line per incident: number | severity | status | age | assignee | services | title. */
