@@ -7,9 +7,10 @@ import { buildRegistry, callTool } from '../src/mcp/server';
 import { TOOLS } from '../src/mcp/tools';
 import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
 
-const READ_TOOLS = ['runframe_list_incidents', 'runframe_get_incident', 'runframe_get_current_oncall', 'runframe_list_services', 'runframe_get_service', 'runframe_get_postmortem', 'runframe_list_teams', 'runframe_get_escalation_policy', 'runframe_find_user'];
-const WRITE_TOOLS = ['runframe_create_incident', 'runframe_update_incident', 'runframe_change_incident_status', 'runframe_acknowledge_incident', 'runframe_add_incident_event', 'runframe_create_postmortem'];
-const PAGE_TOOLS = ['runframe_escalate_incident', 'runframe_page_someone'];
+const inTier = (tier: string) => TOOLS.filter((t) => t.tier === tier).map((t) => t.name);
+const READ_TOOLS = inTier('read');
+const WRITE_TOOLS = inTier('write');
+const PAGE_TOOLS = inTier('page');
 
 describe('MCP access tiers', () => {
   let emu: TestEmulator;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TestEmulator } from '../src/emulator/testHarness';
+import { TOOLS } from '../src/mcp/tools';
 import { SERVER_JS, startTestEmulator } from './helpers';
 
 const TOKEN = 'test_secure_token_abcdef123456';
@@ -85,7 +86,7 @@ describe('MCP over Streamable HTTP', function () {
     const client = new Client({ name: 'http-test', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${srv.port}/mcp`), { requestInit: { headers: auth() } }));
     const { tools } = await client.listTools();
-    assert.equal(tools.length, 17);
+    assert.deepEqual(tools.map((t: { name: string }) => t.name), TOOLS.map((t) => t.name));
     const r = (await client.callTool({ name: 'runframe_list_incidents', arguments: { status: ['new'], limit: 2 } })) as unknown as { structuredContent: { items: unknown[] } };
     assert.equal(r.structuredContent.items.length, 2);
     await client.close();

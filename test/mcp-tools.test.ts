@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { TestEmulator } from '../src/emulator/testHarness';
-import { TOOLS } from '../src/mcp/tools';
+import { REFERENCE_TOOL_NAMES, TOOLS } from '../src/mcp/tools';
 import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
 
-const TOOL_NAMES = [
-  'runframe_list_incidents', 'runframe_get_incident', 'runframe_create_incident', 'runframe_update_incident',
-  'runframe_change_incident_status', 'runframe_acknowledge_incident', 'runframe_add_incident_event',
-  'runframe_escalate_incident', 'runframe_page_someone', 'runframe_get_current_oncall', 'runframe_list_services',
-  'runframe_get_service', 'runframe_create_postmortem', 'runframe_get_postmortem', 'runframe_list_teams',
-  'runframe_get_escalation_policy', 'runframe_find_user',
-];
 
 describe('MCP server over stdio against the emulator', function () {
   let emu: TestEmulator;
@@ -27,15 +20,16 @@ describe('MCP server over stdio against the emulator', function () {
     await emu?.close();
   });
 
-  it('lists exactly the 17 reference tools with annotations and no API call', async () => {
+  it(`lists every tool of the catalog (${TOOLS.length}), the reference's first in its order, with annotations and no API call`, async () => {
     const before = emu.requestCount;
     const { tools } = await mcp.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOL_NAMES].sort());
+    assert.deepEqual(tools.map((t) => t.name), TOOLS.map((t) => t.name));
+    assert.deepEqual(tools.slice(0, REFERENCE_TOOL_NAMES.length).map((t) => t.name), [...REFERENCE_TOOL_NAMES], 'every reference tool, in its order');
     for (const t of tools) {
       const def = TOOLS.find((d) => d.name === t.name)!;
       if (def.tier === 'read') assert.deepEqual([t.annotations?.readOnlyHint, t.annotations?.openWorldHint], [true, false], t.name);
     }
-    for (const n of ['runframe_page_someone', 'runframe_escalate_incident']) assert.equal(tools.find((t) => t.name === n)!.annotations?.destructiveHint, true);
+    for (const t of TOOLS.filter((d) => d.tier === 'page')) assert.equal(tools.find((x) => x.name === t.name)!.annotations?.destructiveHint, true, t.name);
     assert.equal(emu.requestCount, before, 'tools/list must not touch the API');
   });
 

@@ -13,6 +13,7 @@ import { SCOPES } from '../../src/api/types';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/seed';
 import type { EmulatorState } from '../../src/emulator/model';
 import { parseClockOffset } from '../../src/emulator/clockOffset';
+import { TOOLS } from '../../src/mcp/tools';
 import { startTestEmulator, type FaultSpec, type TestEmulator } from '../../src/emulator/testHarness';
 import {
   clearNotifications, launchBrowser, notification, notificationMessage, openWorkbench, quickPickRows, runCommand, screenshot, startCodeServer, treeRows, waitUntil, type CodeServer,
@@ -241,7 +242,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await clearNotifications(page);
   });
 
-  it('4. MCP: List Servers shows Runframe; starting it discovers all 17 tools', async () => {
+  it(`4. MCP: List Servers shows Runframe; starting it discovers all ${TOOLS.length} tools`, async () => {
     await runCommand(page, 'MCP: List Servers');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Runframe' }).first();
     await row.waitFor({ timeout: 30_000 });
@@ -250,7 +251,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
     // Starting opens the server's output in the panel.
     const output = page.locator('.part.panel .view-lines');
-    await waitUntil(async () => /Discovered\s17\stools/.test((await output.textContent()) ?? ''), 30_000, '"Discovered 17 tools" in the server output');
+    await waitUntil(async () => new RegExp(`Discovered\\s${TOOLS.length}\\stools`).test((await output.textContent()) ?? ''), 30_000, `"Discovered ${TOOLS.length} tools" in the server output`);
     await page.locator('.part.editor').click();
     await runCommand(page, 'MCP: List Servers');
     await waitUntil(async () => /Running/.test((await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Runframe' }).first().textContent()) ?? ''), 30_000, 'the server to be listed as running');

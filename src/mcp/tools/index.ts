@@ -18,8 +18,11 @@ import { SERVICE_TOOLS } from './services';
 export { defineTool, type ToolAnnotations, type ToolDefinition, type ToolSpec, type ToolTier } from './define';
 export { compactText, MAX_RESULT_BYTES } from './results';
 
-/** The order Runframe's own server lists its tools in (clients and prompts may rely on it). */
-const REFERENCE_ORDER = [
+/**
+ * The tools of Runframe's public MCP server (v0.1.15), in the order it lists them: every one must
+ * be in the catalog under this name (configs and prompts written for it rely on them).
+ */
+export const REFERENCE_TOOL_NAMES: readonly string[] = [
   'runframe_list_incidents', 'runframe_get_incident', 'runframe_create_incident', 'runframe_update_incident',
   'runframe_change_incident_status', 'runframe_acknowledge_incident', 'runframe_add_incident_event',
   'runframe_escalate_incident', 'runframe_page_someone', 'runframe_get_current_oncall', 'runframe_list_services',
@@ -28,9 +31,9 @@ const REFERENCE_ORDER = [
 ];
 
 const rank = (t: ToolDefinition) => {
-  const i = REFERENCE_ORDER.indexOf(t.name);
+  const i = REFERENCE_TOOL_NAMES.indexOf(t.name);
   // A tool of our own (not in the reference) goes after the reference's, in catalog order.
-  return i < 0 ? REFERENCE_ORDER.length : i;
+  return i < 0 ? REFERENCE_TOOL_NAMES.length : i;
 };
 
 /** Every tool, in the reference server's order. */
