@@ -3,9 +3,12 @@
  * description, access tier, input and output schemas, annotations, handler and text rendering,
  * and the one-line summary the help text and README tables are generated from.
  */
-import type { z } from 'zod';
+import { z as zod, type z } from 'zod';
 import type { RunframeClient } from '../../api/client';
-import { compactText } from './results';
+import type { Page } from '../../api/types';
+import { LIMITS } from '../../domain/contract';
+import { limit, offset } from '../schemas';
+import { compactText, listOf, listSchema } from './results';
 
 /** Access tier: `read` reads only; `write` changes incidents and postmortems; `page` notifies people. */
 export type ToolTier = 'read' | 'write' | 'page';
@@ -86,4 +89,34 @@ export function defineTool<S extends z.ZodObject, O extends z.ZodObject>(spec: T
     // A cut result keeps the result's shape (fewer items, shorter strings), so it renders alike.
     render: render ? (result) => render(result as z.output<O>) : compactText,
   };
+}
+
+/**
+ * A read tool that searches one paginated list (`search`, `limit`, `offset`) and answers with a
+ * page of `item`s, as list_services and list_teams do.
+ * @param fetch the API call, e.g. Runframe v1 GET /services?search=&limit=&offset=
+ */
+export function searchListTool<I extends z.ZodObject, T>(spec: {
+  name: string;
+  title: string;
+  description: string;
+  summary: string;
+  /** What the search text is matched against, for the model */
+  searchHint: string;
+  item: I;
+  toItem: (raw: T) => z.output<I>;
+  fetch: (client: RunframeClient, args: { search?: string; limit: number; offset: number }, signal: AbortSignal) => Promise<Page<T>>;
+}): ToolDefinition {
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    summary: spec.summary,
+    tier: 'read',
+    annotations: READ,
+    input: zod.object({ search: zod.string().max(LIMITS.search.max).optional().describe(spec.searchHint), limit: limit(20), offset }).strict(),
+    output: listSchema(spec.item),
+    truncate: 'items',
+    run: async (client, args, signal) => listOf(await spec.fetch(client, args, signal), spec.toItem),
+  });
 }

@@ -2,10 +2,10 @@
  * Directory tools: teams, and people by name or email. Runframe v1: GET /teams, GET /users.
  */
 import { z } from 'zod';
-import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
 import type { Team, User } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
-import { limit, offset } from '../schemas';
+import { limit } from '../schemas';
+import { defineTool, READ, searchListTool, type ToolDefinition } from './define';
 import { listOf, listSchema, nstr, str } from './results';
 
 export const teamSchema = z.object({ name: str, description: nstr });
@@ -20,17 +20,15 @@ export function user(u: User) {
 
 /** The tools of this area, in the reference server's order. */
 export const DIRECTORY_TOOLS: readonly ToolDefinition[] = [
-  defineTool({
+  searchListTool({
     name: 'runframe_list_teams',
     title: 'List teams',
     description: 'List teams (their exact names filter incidents and on-call).',
     summary: 'teams',
-    tier: 'read',
-    annotations: READ,
-    input: z.object({ search: z.string().max(LIMITS.search.max).optional().describe('Text to find in the team name'), limit: limit(20), offset }).strict(),
-    output: listSchema(teamSchema),
-    truncate: 'items',
-    run: async (client, args, signal) => listOf(await client.listTeams(args, signal), team),
+    searchHint: 'Text to find in the team name',
+    item: teamSchema,
+    toItem: team,
+    fetch: (client, args, signal) => client.listTeams(args, signal),
   }),
   defineTool({
     name: 'runframe_find_user',

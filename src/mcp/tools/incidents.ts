@@ -3,12 +3,13 @@
  * their result shapes and text renderings. Runframe v1: /incidents (docs/runframe-api.md).
  */
 import { z } from 'zod';
-import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
+import type { RunframeClient } from '../../api/client';
 import { RunframeApiError } from '../../api/errors';
 import { isObject, parseTimelineEvent } from '../../api/parse';
 import type { Incident, TimelineEvent } from '../../api/types';
 import { DEFAULTS, LIMITS, STATUSES } from '../../domain/contract';
 import { email, incidentRef, isoDateTime, limit, offset, serviceKey, severity } from '../schemas';
+import { defineTool, READ, WRITE, type ToolDefinition, type ToolSpec } from './define';
 import { age, listLine, listOf, listSchema, nstr, str } from './results';
 
 export const incidentSummarySchema = z.object({
@@ -131,6 +132,22 @@ const now = () => Date.now();
 /** The incident argument most tools take. */
 export const incidentId = { id: incidentRef() };
 
+/**
+ * A tool that takes only an incident (`id`) and answers with the whole incident, as get,
+ * acknowledge and escalate do. @param call the API call, e.g. Runframe v1 POST /incidents/{number}/acknowledge
+ */
+export function incidentTool(spec: Omit<ToolSpec<z.ZodObject<typeof incidentId>, typeof incidentDetailSchema>, 'input' | 'output' | 'run' | 'render' | 'truncate'> & { call: (client: RunframeClient, id: string, signal: AbortSignal) => Promise<Incident> }): ToolDefinition {
+  const { call, ...rest } = spec;
+  return defineTool({
+    ...rest,
+    input: z.object(incidentId).strict(),
+    output: incidentDetailSchema,
+    truncate: 'timeline',
+    run: async (client, { id }, signal) => incidentDetail(await call(client, id, signal)),
+    render: incidentDetailText,
+  });
+}
+
 /** The tools of this area, in the reference server's order. */
 export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
   defineTool({
@@ -160,18 +177,14 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     run: async (client, args, signal) => listOf(await client.listIncidents(args, signal), (i) => incidentSummary(i, now())),
     render: incidentListText,
   }),
-  defineTool({
+  incidentTool({
     name: 'runframe_get_incident',
     title: 'Get incident',
     description: 'Get one incident with its timeline, participants, affected services, assignee, SLA and escalation level.',
     summary: 'one incident with timeline, participants, services, SLA, escalation level',
     tier: 'read',
     annotations: READ,
-    input: z.object(incidentId).strict(),
-    output: incidentDetailSchema,
-    truncate: 'timeline',
-    run: async (client, { id }, signal) => incidentDetail(await client.getIncident(id, signal)),
-    render: incidentDetailText,
+    call: (client, id, signal) => client.getIncident(id, signal),
   }),
   defineTool({
     name: 'runframe_create_incident',
@@ -249,18 +262,14 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     run: async (client, { id, status, comment }, signal) => incidentDetail(await client.changeIncidentStatus(id, status, comment, signal)),
     render: incidentDetailText,
   }),
-  defineTool({
+  incidentTool({
     name: 'runframe_acknowledge_incident',
     title: 'Acknowledge incident',
     description: 'Acknowledge an incident: assigns it to the API key\'s user, stamps the acknowledgement time and stops the acknowledge SLA. Answers "already acknowledged" if someone did.',
     summary: 'assign to the key\'s user and stop the acknowledge SLA',
     tier: 'write',
     annotations: { ...WRITE, idempotentHint: true },
-    input: z.object(incidentId).strict(),
-    output: incidentDetailSchema,
-    truncate: 'timeline',
-    run: async (client, { id }, signal) => incidentDetail(await client.acknowledgeIncident(id, signal)),
-    render: incidentDetailText,
+    call: (client, id, signal) => client.acknowledgeIncident(id, signal),
   }),
   defineTool({
     name: 'runframe_add_incident_event',

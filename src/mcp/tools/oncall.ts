@@ -3,10 +3,10 @@
  * GET /on-call/current, GET /escalation-policies.
  */
 import { z } from 'zod';
-import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
 import type { EscalationPolicy, OnCallSnapshot } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
 import { severity } from '../schemas';
+import { defineTool, READ, type ToolDefinition } from './define';
 import { nstr, str } from './results';
 
 const engineerSchema = z.object({ name: str, email: nstr, role: nstr, until: nstr });

@@ -3,11 +3,11 @@
  * and page a person. Runframe v1: POST /incidents/{number}/escalate and /page.
  */
 import { z } from 'zod';
-import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
 import type { PageResult } from '../../api/types';
 import { LIMITS, PAGE_CHANNELS } from '../../domain/contract';
 import { email, incidentRef, pageChannel } from '../schemas';
-import { incidentDetail, incidentDetailSchema, incidentDetailText, incidentId } from './incidents';
+import { defineTool, NOTIFY, type ToolDefinition } from './define';
+import { incidentTool } from './incidents';
 import { nstr, str } from './results';
 
 export const pageResultSchema = z.object({ paged: z.boolean(), incident: nstr, email: nstr, channels: z.array(str), urgency: nstr });
@@ -18,18 +18,14 @@ export function pageResult(r: PageResult) {
 
 /** The tools of this area, in the reference server's order. */
 export const PAGING_TOOLS: readonly ToolDefinition[] = [
-  defineTool({
+  incidentTool({
     name: 'runframe_escalate_incident',
     title: 'Escalate incident',
     description: 'Escalate an incident to the next level of its severity\'s escalation policy. Sends real notifications to the people at that level.',
     summary: 'next level of the severity\'s escalation policy (notifies people)',
     tier: 'page',
     annotations: NOTIFY,
-    input: z.object(incidentId).strict(),
-    output: incidentDetailSchema,
-    truncate: 'timeline',
-    run: async (client, { id }, signal) => incidentDetail(await client.escalateIncident(id, signal)),
-    render: incidentDetailText,
+    call: (client, id, signal) => client.escalateIncident(id, signal),
   }),
   defineTool({
     name: 'runframe_page_someone',

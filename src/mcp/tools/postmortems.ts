@@ -2,10 +2,10 @@
  * Postmortem tools: create one for a resolved incident, get it. Runframe v1: /postmortems.
  */
 import { z } from 'zod';
-import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
 import type { Postmortem } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
 import { actionItemStatus, email, incidentRef } from '../schemas';
+import { defineTool, READ, WRITE, type ToolDefinition } from './define';
 import { str } from './results';
 
 /** Postmortems keep every field the API sent: they are the content the model works on. */

@@ -2,11 +2,10 @@
  * Service tools: list services (and their keys), get one. Runframe v1: GET /services.
  */
 import { z } from 'zod';
-import { defineTool, NOTIFY, READ, WRITE, type ToolDefinition } from './define';
 import type { Service } from '../../api/types';
-import { LIMITS } from '../../domain/contract';
-import { limit, offset, serviceKey } from '../schemas';
-import { listOf, listSchema, nstr, str } from './results';
+import { serviceKey } from '../schemas';
+import { defineTool, READ, searchListTool, type ToolDefinition } from './define';
+import { nstr, str } from './results';
 
 export const serviceSchema = z.object({ key: str, name: str, team: nstr, description: nstr });
 export function service(s: Service) {
@@ -15,17 +14,15 @@ export function service(s: Service) {
 
 /** The tools of this area, in the reference server's order. */
 export const SERVICE_TOOLS: readonly ToolDefinition[] = [
-  defineTool({
+  searchListTool({
     name: 'runframe_list_services',
     title: 'List services',
     description: 'List services with their service keys (needed to create incidents), owning team and description.',
     summary: 'services and their keys (`svc_` + 10 characters)',
-    tier: 'read',
-    annotations: READ,
-    input: z.object({ search: z.string().max(LIMITS.search.max).optional().describe('Text to find in name, key or description'), limit: limit(20), offset }).strict(),
-    output: listSchema(serviceSchema),
-    truncate: 'items',
-    run: async (client, args, signal) => listOf(await client.listServices(args, signal), service),
+    searchHint: 'Text to find in name, key or description',
+    item: serviceSchema,
+    toItem: service,
+    fetch: (client, args, signal) => client.listServices(args, signal),
   }),
   defineTool({
     name: 'runframe_get_service',
