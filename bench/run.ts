@@ -14,8 +14,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { RunframeClient } from '../src/api/client';
-import { loadOpenIncidents } from '../src/extension/loaders';
-import { incidentRow } from '../src/extension/viewModels';
+import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
+import { incidentRow } from '../src/extension/views/treeRows';
 import { SERVER_NODE_OPTIONS } from '../src/mcp/nodeOptions';
 
 const ROOT = join(__dirname, '..');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.createClock>;
-import { delayAfter, RefreshScheduler, type RefreshPolicy } from '../src/extension/refreshScheduler';
+import { delayAfter, RefreshScheduler, type RefreshPolicy } from '../src/extension/state/refreshScheduler';
 
 const S = 1000;
 const POLICY: RefreshPolicy = { intervalMs: 60 * S, unfocusedIntervalMs: 180 * S, focusStaleMs: 30 * S, backoffMaxMs: 600 * S };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Resource } from '../src/extension/resource';
+import { Resource } from '../src/extension/state/loadable';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { RunframeClient } from '../src/api/client';
 import type { FaultSpec, TestEmulator } from '../src/emulator/testHarness';
-import { loadOpenIncidents } from '../src/extension/loaders';
-import { describeError } from '../src/extension/messages';
-import { Resource } from '../src/extension/resource';
+import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
+import { describeError } from '../src/extension/errorMessages';
+import { Resource } from '../src/extension/state/loadable';
 import { call, connectMcp, startTestEmulator, type McpSession } from './helpers';
 
 type Fault = { name: string; spec: (path: RegExp, method: string) => FaultSpec[] };

@@ -1,31 +1,31 @@
 /**
- * Entry point: wires the features together. Each feature lives in its own module (auth,
- * environments, connection, sandbox, MCP provider, views, status bar, alerts, detail documents,
- * commands); the refresh scheduler drives the data they share.
+ * Entry point: wires the features together. They live in folders by what they hold: state/
+ * (which Runframe, which key, the loaded data and when it refreshes), views/, commands/, mcp/ and
+ * notifications/; the refresh scheduler drives the data they share.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { IncidentAlerter } from './alerts';
-import { followAuditFile } from './auditLog';
-import { ApiKeyStore } from './auth';
-import type { Cockpit } from './cockpit';
-import { registerCommands } from './commands';
-import { ConnectionManager } from './connection';
-import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './detailDocument';
-import { registerEnvironmentCommands } from './environmentCommands';
-import { EnvironmentStore } from './environments';
-import { registerIncidentActions } from './incidentActions';
-import { FILTER_LABELS, GROUPING_LABELS, teamsOf, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
-import { IncidentsTreeProvider, openIncidentsResource } from './incidentsView';
-import { loadIdentity, type Identity } from './loaders';
-import { registerMcpProvider } from './mcpProvider';
-import { describeError } from './messages';
-import { OnCallTreeProvider, onCallResource } from './oncallView';
-import { registerPostmortemCommands } from './postmortemCommands';
-import { RefreshScheduler, type RefreshPolicy } from './refreshScheduler';
-import { Resource } from './resource';
-import { Sandbox } from './sandbox';
-import { RunframeStatusBar } from './statusBar';
+import { IncidentAlerter } from './notifications/incidentAnnouncer';
+import { followAuditFile } from './mcp/auditLogFollower';
+import { ApiKeyStore } from './state/apiKeys';
+import type { Cockpit } from './commands/cockpit';
+import { registerCommands } from './commands/connectionCommands';
+import { ConnectionManager } from './state/connection';
+import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
+import { registerEnvironmentCommands } from './commands/environmentCommands';
+import { EnvironmentStore } from './state/environments';
+import { registerIncidentActions } from './commands/incidentActions';
+import { FILTER_LABELS, GROUPING_LABELS, teamsOf, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './views/incidentFilters';
+import { IncidentsTreeProvider, openIncidentsResource } from './views/incidentsTree';
+import { loadIdentity, type Identity } from './state/cockpitQueries';
+import { registerMcpProvider } from './mcp/serverDefinitionProvider';
+import { describeError } from './errorMessages';
+import { OnCallTreeProvider, onCallResource } from './views/onCallTree';
+import { registerPostmortemCommands } from './commands/postmortemCommands';
+import { RefreshScheduler, type RefreshPolicy } from './state/refreshScheduler';
+import { Resource } from './state/loadable';
+import { Sandbox } from './state/sandbox';
+import { RunframeStatusBar } from './views/statusBarItems';
 import { clockTime } from '../domain/format';
 
 /** Refresh timings from the settings (seconds there, ms here). */

@@ -4,9 +4,9 @@
  * per environment in global state, so a reload or a second refresh never repeats one.
  */
 import * as vscode from 'vscode';
-import type { Incident } from '../api/types';
-import { newIncidentAlerts, type AlertMemory, type AlertThreshold } from './incidentAlerts';
-import { isUnacknowledged } from './viewModels';
+import type { Incident } from '../../api/types';
+import { newIncidentAlerts, type AlertMemory, type AlertThreshold } from './announcementRules';
+import { isUnacknowledged } from '../views/treeRows';
 
 /** More new incidents than this at once become one summary notification. */
 const MAX_INDIVIDUAL = 3;

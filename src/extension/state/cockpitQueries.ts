@@ -2,9 +2,9 @@
  * What the sidebar loads, through the shared client. Pure (no `vscode`), so benchmarks and unit
  * tests run the same code path as the views.
  */
-import type { RunframeClient } from '../api/client';
-import { OPEN_STATUSES, type Incident, type OnCallSnapshot } from '../api/types';
-import { sortIncidents } from '../domain/order';
+import type { RunframeClient } from '../../api/client';
+import { OPEN_STATUSES, type Incident, type OnCallSnapshot } from '../../api/types';
+import { sortIncidents } from '../../domain/order';
 
 /**
  * Every open incident (all pages, 100 per request), most severe first then newest.

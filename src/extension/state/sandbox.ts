@@ -6,9 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { SCOPES } from '../api/types';
-import { DEMO_USER_EMAIL } from '../emulator/seed';
-import { generateApiKey, startEmulator, type RunningEmulator } from '../emulator/server';
+import { SCOPES } from '../../api/types';
+import { DEMO_USER_EMAIL } from '../../emulator/seed';
+import { generateApiKey, startEmulator, type RunningEmulator } from '../../emulator/server';
 
 const ENABLED_KEY = 'runframe.sandbox.enabled';
 

@@ -4,8 +4,8 @@
  * (part B, assumed) and "my teams" are the user's own team plus the teams of services the user is
  * on call for now (GET /on-call/current).
  */
-import { severityRank } from '../domain/order';
-import { SEVERITIES, type Incident, type OnCallSnapshot } from '../api/types';
+import { severityRank } from '../../domain/order';
+import { SEVERITIES, type Incident, type OnCallSnapshot } from '../../api/types';
 
 export type IncidentFilter = 'all' | 'mine' | 'myTeams';
 export type IncidentGrouping = 'none' | 'severity' | 'team';

@@ -3,14 +3,14 @@
  * services (multi-select with search), a severity. All data comes through the shared client.
  */
 import * as vscode from 'vscode';
-import type { RunframeClient } from '../api/client';
-import { SEVERITIES, type Incident, type Service, type User } from '../api/types';
-import { DEFAULTS } from '../domain/contract';
-import { rankByIncidentNumber } from '../domain/identifiers';
+import type { RunframeClient } from '../../api/client';
+import { SEVERITIES, type Incident, type Service, type User } from '../../api/types';
+import { DEFAULTS } from '../../domain/contract';
+import { rankByIncidentNumber } from '../../domain/identifiers';
 import type { Cockpit } from './cockpit';
-import { IncidentItem } from './incidentsView';
-import { describeError } from './messages';
-import { incidentRow, SEVERITY_STYLE } from './viewModels';
+import { IncidentItem } from '../views/incidentsTree';
+import { describeError } from '../errorMessages';
+import { incidentRow, SEVERITY_STYLE } from '../views/treeRows';
 
 /**
  * The incident a command acts on: the tree item it was invoked on, an incident number passed by

@@ -4,12 +4,12 @@
  * the active one.
  */
 import * as vscode from 'vscode';
-import { RunframeClient, RunframeInputError } from '../api/client';
-import { promptForApiKey } from './auth';
+import { RunframeClient, RunframeInputError } from '../../api/client';
+import { promptForApiKey } from '../state/apiKeys';
 import type { Cockpit } from './cockpit';
-import { checkEnvironmentLabel, type Environment } from './environments';
-import { MCP_CLIENTS, mcpClientConfig, serverNameFor, type McpClientKind } from './mcpClientConfig';
-import { configuredToolsets } from './mcpProvider';
+import { checkEnvironmentLabel, type Environment } from '../state/environments';
+import { MCP_CLIENTS, mcpClientConfig, serverNameFor, type McpClientKind } from '../mcp/clientConfigs';
+import { configuredToolsets } from '../mcp/serverDefinitionProvider';
 
 const SANDBOX_ID = '__sandbox__';
 const ADD_ID = '__add__';

@@ -1,11 +1,11 @@
 /**
  * Two status bar items: the incident signal (open SEV0/SEV1, error background while any is
  * unacknowledged, on call or not; click focuses the Incidents view) and the environment (click
- * switches environments). Wording comes from the pure statusBarModel.
+ * switches environments). Wording comes from the pure statusBarText.
  */
 import * as vscode from 'vscode';
-import { statusBarModel } from './statusBarModel';
-import type { Incident, OnCallSnapshot } from '../api/types';
+import { statusBarModel } from './statusBarText';
+import type { Incident, OnCallSnapshot } from '../../api/types';
 import type { CurrentUser } from './incidentFilters';
 
 /** Owns the two status bar items; `update` shows the latest state. */

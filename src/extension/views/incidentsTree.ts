@@ -5,12 +5,12 @@
  * a Retry action, instead of an empty tree. Clicking an incident opens its detail document.
  */
 import * as vscode from 'vscode';
-import type { Incident } from '../api/types';
-import type { ConnectionManager } from './connection';
-import { describeError, isAuthError } from './messages';
-import { Resource, type ResourceState } from './resource';
-import { loadOpenIncidents } from './loaders';
-import { incidentRow, isUnacknowledged } from './viewModels';
+import type { Incident } from '../../api/types';
+import type { ConnectionManager } from '../state/connection';
+import { describeError, isAuthError } from '../errorMessages';
+import { Resource, type ResourceState } from '../state/loadable';
+import { loadOpenIncidents } from '../state/cockpitQueries';
+import { incidentRow, isUnacknowledged } from './treeRows';
 import { FILTER_LABELS, filterIncidents, groupIncidents, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 
 /** A tree item for one incident; `incident` is what commands invoked on it receive. */

@@ -4,10 +4,10 @@
  * place whenever the sidebar refreshes or an action changes the incident.
  */
 import * as vscode from 'vscode';
-import { requireClient, type Cockpit } from './cockpit';
-import { renderIncidentDetail } from './incidentDetail';
-import { describeError } from './messages';
-import { resolveIncident } from './pickers';
+import { requireClient, type Cockpit } from '../commands/cockpit';
+import { renderIncidentDetail } from './incidentMarkdown';
+import { describeError } from '../errorMessages';
+import { resolveIncident } from '../commands/pickers';
 
 export const DETAIL_SCHEME = 'runframe-incident';
 

@@ -4,10 +4,10 @@
  * settings, logs, command arguments or MCP server definitions.
  */
 import * as vscode from 'vscode';
-import { RunframeClient, RunframeInputError } from '../api/client';
-import { RunframeApiError } from '../api/errors';
-import type { AuthInfo } from '../api/types';
-import { checkApiKeyFormat } from '../domain/identifiers';
+import { RunframeClient, RunframeInputError } from '../../api/client';
+import { RunframeApiError } from '../../api/errors';
+import type { AuthInfo } from '../../api/types';
+import { checkApiKeyFormat } from '../../domain/identifiers';
 import { DEFAULT_ENVIRONMENT_ID, type Environment } from './environments';
 
 const SECRET_PREFIX = 'runframe.apiKey';

@@ -2,10 +2,10 @@
  * What the status bar says: the open SEV0/SEV1 incidents (alarm when any is unacknowledged),
  * whether the key's user is on call now, the environment and when data was last updated. Pure.
  */
-import type { Incident, OnCallSnapshot } from '../api/types';
+import type { Incident, OnCallSnapshot } from '../../api/types';
 import { isOnCallNow, type CurrentUser } from './incidentFilters';
-import { clockTime, escapeMarkdown } from '../domain/format';
-import { isUnacknowledged } from './viewModels';
+import { clockTime, escapeMarkdown } from '../../domain/format';
+import { isUnacknowledged } from './treeRows';
 
 export interface StatusBarModel {
   /** With codicons, e.g. "$(flame) 2 SEV0/1 · 1 unacked  $(bell) On call" */

@@ -4,9 +4,9 @@
  * in UTC so the document reads the same on every machine. Fields follow docs/runframe-api.md
  * (part B, assumed): every one may be missing.
  */
-import type { Incident } from '../api/types';
-import { escapeMarkdown as md, formatAge, formatSpan, formatUtc, isoToMs } from '../domain/format';
-import { SEVERITY_STYLE } from './viewModels';
+import type { Incident } from '../../api/types';
+import { escapeMarkdown as md, formatAge, formatSpan, formatUtc, isoToMs } from '../../domain/format';
+import { SEVERITY_STYLE } from './treeRows';
 
 /** "met (acknowledged 4m before due)", "breached 12m ago", "due in 8m" and so on. */
 export function slaState(due: string | null | undefined, doneAt: string | null | undefined, nowMs: number): string {

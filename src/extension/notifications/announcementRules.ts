@@ -5,8 +5,8 @@
  * The first look at an environment only records what is there: opening VS Code must not bring a
  * burst of old incidents (the status bar shows those). Pure (no `vscode`).
  */
-import type { Incident } from '../api/types';
-import { severityRank } from '../domain/order';
+import type { Incident } from '../../api/types';
+import { severityRank } from '../../domain/order';
 
 /** "SEV0".."SEV4" to notify from (that severity and more severe), or "off". */
 export type AlertThreshold = 'SEV0' | 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4' | 'off';

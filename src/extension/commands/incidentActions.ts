@@ -7,14 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DEFAULTS, LIMITS } from '../domain/contract';
-import { allowedTransitions } from '../domain/order';
-import { PAGE_CHANNELS, type Incident } from '../api/types';
-import { incidentWebUrl } from '../domain/identifiers';
+import { DEFAULTS, LIMITS } from '../../domain/contract';
+import { allowedTransitions } from '../../domain/order';
+import { PAGE_CHANNELS, type Incident } from '../../api/types';
+import { incidentWebUrl } from '../../domain/identifiers';
 import { requireClient, runAction, type Cockpit } from './cockpit';
-import { describeError } from './messages';
+import { describeError } from '../errorMessages';
 import { pickServices, pickSeverity, pickUser, resolveIncident } from './pickers';
-import { isUnacknowledged } from './viewModels';
+import { isUnacknowledged } from '../views/treeRows';
 
 /** The extension that provides Copilot agent mode in VS Code. */
 const COPILOT_CHAT_EXTENSION = 'GitHub.copilot-chat';

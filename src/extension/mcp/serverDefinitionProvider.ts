@@ -7,10 +7,10 @@
  * Source: VS Code API 1.101, lm.registerMcpServerDefinitionProvider.
  */
 import * as vscode from 'vscode';
-import { SERVER_NODE_OPTIONS } from '../mcp/nodeOptions';
-import type { ApiKeyStore } from './auth';
-import { promptForApiKey } from './auth';
-import type { Connection, ConnectionManager } from './connection';
+import { SERVER_NODE_OPTIONS } from '../../mcp/nodeOptions';
+import type { ApiKeyStore } from '../state/apiKeys';
+import { promptForApiKey } from '../state/apiKeys';
+import type { Connection, ConnectionManager } from '../state/connection';
 
 /** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */
 export const MCP_PROVIDER_ID = 'runframe';

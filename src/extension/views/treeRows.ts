@@ -3,7 +3,7 @@
  * runs (and is unit-tested) in plain Node. Times are ms since the epoch; ISO strings come from
  * the API (Runframe v1, docs/runframe-api.md).
  */
-import type { Incident, OnCallEngineer, OnCallSnapshot } from '../api/types';
+import type { Incident, OnCallEngineer, OnCallSnapshot } from '../../api/types';
 
 /** Codicon and theme colour per severity (most severe first). */
 export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word: string }> = {
@@ -15,9 +15,9 @@ export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word:
 };
 const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
 
-import { escapeMarkdown, formatAge, formatUntil, formatUtc, isoToMs as time } from '../domain/format';
+import { escapeMarkdown, formatAge, formatUntil, formatUtc, isoToMs as time } from '../../domain/format';
 
-export { severityRank, sortIncidents } from '../domain/order';
+export { severityRank, sortIncidents } from '../../domain/order';
 
 /** True when nobody has acknowledged the incident yet. */
 export function isUnacknowledged(incident: Incident): boolean {

@@ -4,9 +4,9 @@
  * section the author fills becomes one field. Text inside HTML comments is guidance and is never
  * sent. Pure. Fields: Runframe v1 POST /postmortems (docs/runframe-api.md).
  */
-import { POSTMORTEM_TEXT_FIELDS, type PostmortemTextField } from '../domain/contract';
-import { formatDuration, isoToMs } from '../domain/format';
-import { ACTION_ITEM_STATUSES, type Incident, type PostmortemActionItem, type PostmortemInput } from '../api/types';
+import { POSTMORTEM_TEXT_FIELDS, type PostmortemTextField } from '../../domain/contract';
+import { formatDuration, isoToMs } from '../../domain/format';
+import { ACTION_ITEM_STATUSES, type Incident, type PostmortemActionItem, type PostmortemInput } from '../../api/types';
 
 /** First line of every draft; says which incident it belongs to. */
 export const DRAFT_MARKER = /<!--\s*runframe-postmortem\s+incident=(INC-\d{4}-\d+)\s*-->/;

@@ -7,7 +7,7 @@
  * - Cursor `mcp.json`: `${env:RUNFRAME_API_KEY}` (Cursor's config interpolation).
  * The command is `node` with SERVER_NODE_OPTIONS before the script. Pure.
  */
-import { SERVER_NODE_OPTIONS } from '../mcp/nodeOptions';
+import { SERVER_NODE_OPTIONS } from '../../mcp/nodeOptions';
 
 export type McpClientKind = 'vscode' | 'claude-code' | 'cursor';
 

@@ -5,16 +5,16 @@
  * shared client, reports its outcome in plain words, and refreshes what it changed.
  */
 import * as vscode from 'vscode';
-import { RunframeApiError } from '../api/errors';
-import { parsePerson } from '../api/parse';
-import { checkEmail } from '../domain/identifiers';
-import { promptForApiKey } from './auth';
+import { RunframeApiError } from '../../api/errors';
+import { parsePerson } from '../../api/parse';
+import { checkEmail } from '../../domain/identifiers';
+import { promptForApiKey } from '../state/apiKeys';
 import { requireClient, type Cockpit } from './cockpit';
-import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
-import { IncidentItem } from './incidentsView';
-import { describeError } from './messages';
+import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from '../views/incidentFilters';
+import { IncidentItem } from '../views/incidentsTree';
+import { describeError } from '../errorMessages';
 import { resolveIncident } from './pickers';
-import { isUnacknowledged } from './viewModels';
+import { isUnacknowledged } from '../views/treeRows';
 
 type CommandDeps = Cockpit;
 

@@ -5,8 +5,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
-import type { ApiKeyStore } from './auth';
+import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../../api/client';
+import type { ApiKeyStore } from './apiKeys';
 import type { Environment, EnvironmentStore } from './environments';
 import type { Sandbox } from './sandbox';
 

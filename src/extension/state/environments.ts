@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DEFAULT_API_URL } from '../api/client';
+import { DEFAULT_API_URL } from '../../api/client';
 
 export const DEFAULT_ENVIRONMENT_ID = 'default';
 const LIST_KEY = 'runframe.environments';

@@ -3,12 +3,12 @@
  * Services without coverage carry a warning icon.
  */
 import * as vscode from 'vscode';
-import type { OnCallSnapshot } from '../api/types';
-import type { ConnectionManager } from './connection';
-import { loadFailedItem, MessageItem } from './incidentsView';
-import { loadOnCall } from './loaders';
-import { Resource } from './resource';
-import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './viewModels';
+import type { OnCallSnapshot } from '../../api/types';
+import type { ConnectionManager } from '../state/connection';
+import { loadFailedItem, MessageItem } from './incidentsTree';
+import { loadOnCall } from '../state/cockpitQueries';
+import { Resource } from '../state/loadable';
+import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './treeRows';
 
 class TeamItem extends vscode.TreeItem {
   constructor(readonly group: OnCallTeamGroup) {

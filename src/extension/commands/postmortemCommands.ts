@@ -5,13 +5,13 @@
  * still to fill.
  */
 import * as vscode from 'vscode';
-import { RunframeApiError } from '../api/errors';
-import type { Incident } from '../api/types';
+import { RunframeApiError } from '../../api/errors';
+import type { Incident } from '../../api/types';
 import { requireClient, type Cockpit } from './cockpit';
-import { describeError } from './messages';
+import { describeError } from '../errorMessages';
 import { headingOf, parsePostmortemDraft, postmortemDraft } from './postmortemDraft';
-import { formatUtc } from '../domain/format';
-import { IncidentItem } from './incidentsView';
+import { formatUtc } from '../../domain/format';
+import { IncidentItem } from '../views/incidentsTree';
 import { pickIncident } from './pickers';
 
 /** Recently resolved incidents (GET /incidents?status=resolved&status=closed, newest resolved first). */

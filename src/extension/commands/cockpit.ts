@@ -3,17 +3,17 @@
  * refresh it. Plus the helpers all actions use to find their client and to report outcomes.
  */
 import * as vscode from 'vscode';
-import type { RunframeClient } from '../api/client';
-import { RunframeApiError } from '../api/errors';
-import type { Incident, OnCallSnapshot } from '../api/types';
-import type { ApiKeyStore } from './auth';
-import type { ConnectionManager } from './connection';
-import type { EnvironmentStore } from './environments';
-import type { CurrentUser, IncidentFilter, IncidentGrouping } from './incidentFilters';
-import type { Identity } from './loaders';
-import { describeError } from './messages';
-import type { Resource } from './resource';
-import type { Sandbox } from './sandbox';
+import type { RunframeClient } from '../../api/client';
+import { RunframeApiError } from '../../api/errors';
+import type { Incident, OnCallSnapshot } from '../../api/types';
+import type { ApiKeyStore } from '../state/apiKeys';
+import type { ConnectionManager } from '../state/connection';
+import type { EnvironmentStore } from '../state/environments';
+import type { CurrentUser, IncidentFilter, IncidentGrouping } from '../views/incidentFilters';
+import type { Identity } from '../state/cockpitQueries';
+import { describeError } from '../errorMessages';
+import type { Resource } from '../state/loadable';
+import type { Sandbox } from '../state/sandbox';
 
 export interface Cockpit {
   context: vscode.ExtensionContext;
