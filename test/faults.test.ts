@@ -9,7 +9,7 @@ import { RunframeClient } from '../src/api/client';
 import type { FaultSpec, TestEmulator } from '../src/emulator/testHarness';
 import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
 import { describeError } from '../src/extension/errorMessages';
-import { Resource } from '../src/extension/state/loadable';
+import { Loadable } from '../src/extension/state/loadable';
 import { call, connectMcp, startTestEmulator, type McpSession } from './helpers';
 
 type Fault = { name: string; spec: (path: RegExp, method: string) => FaultSpec[] };
@@ -143,13 +143,13 @@ describe('fault matrix: the sidebar refresh (the views\' loader and shared resou
   for (const fault of FAULTS) {
     it(`refresh x ${fault.name}: keeps the last good list and says what happened`, async () => {
       const client = new RunframeClient({ apiKey: emu.keys[0].key, baseUrl: emu.url, timeoutMs: 800, retry: { minDelayMs: 10 } });
-      const resource = new Resource(() => loadOpenIncidents(client));
-      await resource.refresh();
-      const good = resource.state.value!.length;
+      const loadable = new Loadable(() => loadOpenIncidents(client));
+      await loadable.refresh();
+      const good = loadable.state.value!.length;
       assert.equal(good, 162);
       for (const spec of fault.spec(/^\/api\/v1\/incidents$/, 'GET')) emu.faults.add({ ...spec, times: 1 });
-      await resource.refresh();
-      const { value, error } = resource.state;
+      await loadable.refresh();
+      const { value, error } = loadable.state;
       assert.equal(value?.length, good, 'the last good list stays on screen');
       if (error) assert.ok(describeError(error).length > 30, describeError(error));
       else assert.ok(['latency 300 ms', '429 Retry-After 1', '500', '502', '503', 'reset mid-body', 'reset after commit'].includes(fault.name), `${fault.name} should have failed`);

@@ -12,7 +12,7 @@ import type { EnvironmentStore } from '../state/environments';
 import type { CurrentUser, IncidentFilter, IncidentGrouping } from '../views/incidentFilters';
 import type { Identity } from '../state/cockpitQueries';
 import { describeError } from '../errorMessages';
-import type { Resource } from '../state/loadable';
+import type { Loadable } from '../state/loadable';
 import type { Sandbox } from '../state/sandbox';
 
 export interface Cockpit {
@@ -21,9 +21,9 @@ export interface Cockpit {
   environments: EnvironmentStore;
   keys: ApiKeyStore;
   sandbox: Sandbox;
-  incidents: Resource<Incident[]>;
-  oncall: Resource<OnCallSnapshot>;
-  identity: Resource<Identity>;
+  incidents: Loadable<Incident[]>;
+  oncall: Loadable<OnCallSnapshot>;
+  identity: Loadable<Identity>;
   /** Refreshes views, status bar and alerts now (joins a refresh in flight); never rejects */
   refreshAll: () => Promise<void>;
   /** Re-fetches the open incident detail documents */

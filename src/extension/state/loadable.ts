@@ -1,10 +1,12 @@
 /**
- * A value loaded from the API and shared by everything that shows it (tree views now, the status
- * bar later): one fetch serves all, concurrent refreshes share the fetch in flight, and the last
+ * A value loaded from the API and shared by everything that shows it (tree views, status bar,
+ * pickers): one fetch serves all, concurrent refreshes share the fetch in flight, and the last
  * good value is kept when a refresh fails. Pure (no `vscode`), so it is unit-tested in Node.
+ * Called Loadable, not Resource: an MCP resource is something else in this repository.
  */
 
-export interface ResourceState<T> {
+/** What a Loadable holds now: the last good value, the last error, and whether a load runs. */
+export interface LoadableState<T> {
   /** Last value loaded successfully */
   value?: T;
   /** Error of the last refresh, cleared by the next success */
@@ -14,10 +16,11 @@ export interface ResourceState<T> {
   loading: boolean;
 }
 
-export class Resource<T> {
-  #state: ResourceState<T> = { loading: false };
+/** One loadable value with its state; listeners hear every change. */
+export class Loadable<T> {
+  #state: LoadableState<T> = { loading: false };
   #inFlight: Promise<void> | null = null;
-  #listeners = new Set<(state: ResourceState<T>) => void>();
+  #listeners = new Set<(state: LoadableState<T>) => void>();
   #generation = 0;
 
   /**
@@ -29,12 +32,12 @@ export class Resource<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get state(): Readonly<ResourceState<T>> {
+  get state(): Readonly<LoadableState<T>> {
     return this.#state;
   }
 
   /** Subscribes to changes; returns an unsubscribe function. */
-  onDidChange(listener: (state: ResourceState<T>) => void): { dispose(): void } {
+  onDidChange(listener: (state: LoadableState<T>) => void): { dispose(): void } {
     this.#listeners.add(listener);
     return { dispose: () => this.#listeners.delete(listener) };
   }
@@ -66,7 +69,7 @@ export class Resource<T> {
     this.#set({ loading: false });
   }
 
-  #set(state: ResourceState<T>): void {
+  #set(state: LoadableState<T>): void {
     this.#state = state;
     for (const l of this.#listeners) l(state);
   }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Incident } from '../../api/types';
 import type { ConnectionManager } from '../state/connection';
 import { describeError, isAuthError } from '../errorMessages';
-import { Resource, type ResourceState } from '../state/loadable';
+import { Loadable, type LoadableState } from '../state/loadable';
 import { loadOpenIncidents } from '../state/cockpitQueries';
 import { incidentRow, isUnacknowledged } from './treeRows';
 import { FILTER_LABELS, filterIncidents, groupIncidents, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
@@ -79,11 +79,11 @@ export function loadFailedItem(what: string, error: unknown): MessageItem {
 }
 
 /** All open incidents through the shared client (following next_offset, 100 per page). */
-export function openIncidentsResource(connection: ConnectionManager): Resource<Incident[]> {
-  return new Resource(() => loadOpenIncidents(connection.current.client));
+export function openIncidentsLoadable(connection: ConnectionManager): Loadable<Incident[]> {
+  return new Loadable(() => loadOpenIncidents(connection.current.client));
 }
 
-/** The Incidents view's data: open incidents from the shared resource, or why there are none. */
+/** The Incidents view's data: open incidents from the shared loadable, or why there are none. */
 export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.#emitter.event;
@@ -93,7 +93,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
   #status = '';
 
   constructor(
-    private readonly incidents: Resource<Incident[]>,
+    private readonly incidents: Loadable<Incident[]>,
     private readonly connection: ConnectionManager,
     private readonly options: IncidentsViewOptions,
   ) {
@@ -155,7 +155,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
     return items.concat(groupIncidents(incidents, grouping).map((g) => new GroupItem(g.id, g.label, g.incidents)));
   }
 
-  #updateBadge(state: Readonly<ResourceState<Incident[]>>): void {
+  #updateBadge(state: Readonly<LoadableState<Incident[]>>): void {
     if (!this.#view) return;
     const unacked = state.value?.filter(isUnacknowledged).length ?? 0;
     this.#view.badge = unacked ? { value: unacked, tooltip: `${unacked} unacknowledged open incident${unacked === 1 ? '' : 's'}` } : undefined;

@@ -7,7 +7,7 @@ import type { OnCallSnapshot } from '../../api/types';
 import type { ConnectionManager } from '../state/connection';
 import { loadFailedItem, MessageItem } from './incidentsTree';
 import { loadOnCall } from '../state/cockpitQueries';
-import { Resource } from '../state/loadable';
+import { Loadable } from '../state/loadable';
 import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './treeRows';
 
 class TeamItem extends vscode.TreeItem {
@@ -46,8 +46,8 @@ class EngineerItem extends vscode.TreeItem {
 }
 
 /** Loads the on-call snapshot through the shared client. */
-export function onCallResource(connection: ConnectionManager): Resource<OnCallSnapshot> {
-  return new Resource(() => loadOnCall(connection.current.client));
+export function onCallLoadable(connection: ConnectionManager): Loadable<OnCallSnapshot> {
+  return new Loadable(() => loadOnCall(connection.current.client));
 }
 
 /** The On-call view's data: teams, then services, then engineers on shift. */
@@ -57,7 +57,7 @@ export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeIt
   readonly #subscription: { dispose(): void };
 
   constructor(
-    private readonly oncall: Resource<OnCallSnapshot>,
+    private readonly oncall: Loadable<OnCallSnapshot>,
     private readonly connection: ConnectionManager,
   ) {
     this.#subscription = oncall.onDidChange(() => this.#emitter.fire());

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Resource } from '../src/extension/state/loadable';
+import { Loadable } from '../src/extension/state/loadable';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -11,11 +11,11 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-describe('shared loadable resource', () => {
+describe('shared loadable value (Loadable)', () => {
   it('concurrent refreshes share one load', async () => {
     let loads = 0;
     const d = deferred<number>();
-    const r = new Resource(() => {
+    const r = new Loadable(() => {
       loads++;
       return d.promise;
     });
@@ -31,7 +31,7 @@ describe('shared loadable resource', () => {
 
   it('keeps the last good value when a refresh fails, and clears the error on success', async () => {
     let fail = false;
-    const r = new Resource(async () => {
+    const r = new Loadable(async () => {
       if (fail) throw new Error('boom');
       return 'ok';
     }, () => 1000);
@@ -48,7 +48,7 @@ describe('shared loadable resource', () => {
 
   it('reset drops the value and ignores a load that lands afterwards', async () => {
     const d = deferred<string>();
-    const r = new Resource(() => d.promise);
+    const r = new Loadable(() => d.promise);
     const seen: unknown[] = [];
     r.onDidChange((s) => seen.push(s.value));
     const p = r.refresh();
