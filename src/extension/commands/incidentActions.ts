@@ -160,7 +160,7 @@ async function escalate(deps: Cockpit, arg?: unknown): Promise<void> {
 }
 
 /** Runframe v1: POST /incidents/{number}/page: user search, channels, message, then a modal. */
-async function page(deps: Cockpit, arg?: unknown): Promise<void> {
+async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
   const client = await requireClient(deps);
   if (!client) return;
   const incident = await resolveIncident(deps, arg, 'Runframe: Page Someone', client);
@@ -302,7 +302,7 @@ export function registerIncidentActions(deps: Cockpit): vscode.Disposable[] {
     reg('runframe.changeSeverity', changeSeverity),
     reg('runframe.reassignIncident', reassign),
     reg('runframe.escalateIncident', escalate),
-    reg('runframe.pageSomeone', page),
+    reg('runframe.pageSomeone', pageSomeone),
     reg('runframe.createIncident', createIncident),
     reg('runframe.openInBrowser', openInBrowser),
     reg('runframe.copyIncidentNumber', copyNumber),

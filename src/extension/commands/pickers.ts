@@ -134,10 +134,10 @@ export async function pickUser(client: RunframeClient, title: string, placeHolde
     const mine = ++generation;
     qp.busy = true;
     try {
-      const page = await client.listUsers({ search: text.trim() || undefined, limit: 25, is_active: true });
+      const users = await client.listUsers({ search: text.trim() || undefined, limit: 25, is_active: true });
       if (mine !== generation) return;
-      qp.items = page.items.length
-        ? page.items.map((u) => ({ label: u.name, description: u.email, detail: u.team_name, user: u, alwaysShow: true }))
+      qp.items = users.items.length
+        ? users.items.map((u) => ({ label: u.name, description: u.email, detail: u.team_name, user: u, alwaysShow: true }))
         : [{ label: `No active user matches "${text}"`, alwaysShow: true }];
     } catch (err) {
       if (mine === generation) qp.items = [{ label: '$(error) Could not search users', detail: describeError(err), alwaysShow: true }];
@@ -169,11 +169,11 @@ export async function pickUser(client: RunframeClient, title: string, placeHolde
 /** Every service (all pages of GET /services, 100 per request). */
 export async function loadAllServices(client: RunframeClient): Promise<Service[]> {
   const all: Service[] = [];
-  for (let offset = 0, pages = 0; pages < 50; pages++) {
-    const page = await client.listServices({ limit: 100, offset });
-    all.push(...page.items);
-    if (!page.has_more || page.next_offset === null || page.next_offset === undefined || page.items.length === 0) break;
-    offset = page.next_offset;
+  for (let offset = 0, requests = 0; requests < 50; requests++) {
+    const batch = await client.listServices({ limit: 100, offset });
+    all.push(...batch.items);
+    if (!batch.has_more || batch.next_offset === null || batch.next_offset === undefined || batch.items.length === 0) break;
+    offset = batch.next_offset;
   }
   return all.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -12,8 +12,8 @@ import { sortIncidents } from '../../domain/order';
  */
 export async function loadOpenIncidents(client: RunframeClient | undefined, signal?: AbortSignal): Promise<Incident[]> {
   if (!client) return [];
-  const page = await client.listAllIncidents({ status: [...OPEN_STATUSES] }, { signal });
-  return sortIncidents(page.items);
+  const open = await client.listAllIncidents({ status: [...OPEN_STATUSES] }, { signal });
+  return sortIncidents(open.items);
 }
 
 /** Who is on call now. Runframe v1: GET /on-call/current */
