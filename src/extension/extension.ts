@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { IncidentAlerter } from './notifications/incidentAnnouncer';
+import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
 import { followAuditFile } from './mcp/auditLogFollower';
 import { ApiKeyStore } from './state/apiKeys';
 import type { Cockpit } from './commands/cockpit';
@@ -46,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const incidents = openIncidentsLoadable(connection);
   const oncall = onCallLoadable(connection);
   const identity = new Loadable<Identity>(() => loadIdentity(connection.current.client, vscode.workspace.getConfiguration('runframe').get<string>('userEmail')));
-  const alerter = new IncidentAlerter(context.globalState, log);
+  const announcer = new IncidentAnnouncer(context.globalState, log);
   const statusBar = new RunframeStatusBar();
 
   const currentUser = (): CurrentUser | undefined => {
@@ -93,7 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
   };
 
-  // One refresh of everything the views, status bar and alerts show; true when it all loaded.
+  // One refresh of everything the views, status bar and announcements show; true when it all loaded.
   const refreshOnce = async (): Promise<boolean> => {
     const conn = connection.current;
     if (conn.mode === 'none') return true;
@@ -101,7 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await Promise.all([incidents.refresh(), oncall.refresh(), identity.state.value ? undefined : identity.refresh()]);
     // The connection changed meanwhile: this data belongs to the old one.
     if (connection.current.revision !== revision) return true;
-    if (incidents.state.value && !incidents.state.error) await alerter.observe(conn.mode === 'sandbox' ? 'sandbox' : conn.environment.id, incidents.state.value);
+    if (incidents.state.value && !incidents.state.error) await announcer.observe(conn.mode === 'sandbox' ? 'sandbox' : conn.environment.id, incidents.state.value);
     details.refreshOpen();
     return !incidents.state.error && !oncall.state.error;
   };

@@ -24,7 +24,7 @@ export interface Cockpit {
   incidents: Loadable<Incident[]>;
   oncall: Loadable<OnCallSnapshot>;
   identity: Loadable<Identity>;
-  /** Refreshes views, status bar and alerts now (joins a refresh in flight); never rejects */
+  /** Refreshes views, status bar and announcements now (joins a refresh in flight); never rejects */
   refreshAll: () => Promise<void>;
   /** Re-fetches the open incident detail documents */
   refreshDetails: () => void;

@@ -9,10 +9,10 @@ import type { Incident } from '../../api/types';
 import { severityRank } from '../../domain/order';
 
 /** "SEV0".."SEV4" to notify from (that severity and more severe), or "off". */
-export type AlertThreshold = 'SEV0' | 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4' | 'off';
+export type AnnouncementThreshold = 'SEV0' | 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4' | 'off';
 
 /** Persisted between sessions, per environment. */
-export interface AlertMemory {
+export interface AnnouncementMemory {
   /** Incident numbers already announced (or present at the first look) */
   seen: string[];
 }
@@ -21,7 +21,7 @@ export interface AlertMemory {
 export const MAX_REMEMBERED = 500;
 
 /** True when `incident` is at or above `threshold`. */
-export function meetsThreshold(incident: Incident, threshold: AlertThreshold): boolean {
+export function meetsThreshold(incident: Incident, threshold: AnnouncementThreshold): boolean {
   if (threshold === 'off') return false;
   const rank = severityRank(incident.severity);
   return rank <= severityRank(threshold);
@@ -32,8 +32,8 @@ export function meetsThreshold(incident: Incident, threshold: AlertThreshold): b
  * @param memory what was seen before; undefined for the first look at this environment
  * @returns the incidents to announce (most severe first, as given) and the memory to persist
  */
-export function newIncidentAlerts(openIncidents: readonly Incident[], threshold: AlertThreshold, memory: AlertMemory | undefined): { announce: Incident[]; memory: AlertMemory } {
-  // With alerts off, keep following the list (so turning them on later does not flood), announce nothing.
+export function incidentsToAnnounce(openIncidents: readonly Incident[], threshold: AnnouncementThreshold, memory: AnnouncementMemory | undefined): { announce: Incident[]; memory: AnnouncementMemory } {
+  // With announcements off, keep following the list (so turning them on later does not flood), announce nothing.
   const qualifying = openIncidents.filter((i) => meetsThreshold(i, threshold === 'off' ? 'SEV4' : threshold));
   const seen = new Set(memory?.seen ?? []);
   const announce = memory && threshold !== 'off' ? qualifying.filter((i) => !seen.has(i.incident_number)) : [];

@@ -1,24 +1,26 @@
 /**
- * Notifications for new high-severity incidents, with Acknowledge, Open and Ask Copilot buttons.
- * Which incidents to announce is decided by the pure newIncidentAlerts; what was announced is kept
- * per environment in global state, so a reload or a second refresh never repeats one.
+ * Announcements of new high-severity incidents: notifications with Acknowledge, Open and Ask
+ * Copilot buttons. (Not "alerts": in incident response an alert is the monitoring signal that
+ * opens an incident.) Which incidents to announce is decided by the pure incidentsToAnnounce;
+ * what was announced is kept per environment in global state, so a reload or a second refresh
+ * never repeats one.
  */
 import * as vscode from 'vscode';
 import type { Incident } from '../../api/types';
-import { newIncidentAlerts, type AlertMemory, type AlertThreshold } from './announcementRules';
+import { incidentsToAnnounce, type AnnouncementMemory, type AnnouncementThreshold } from './announcementRules';
 import { isUnacknowledged } from '../views/treeRows';
 
 /** More new incidents than this at once become one summary notification. */
 const MAX_INDIVIDUAL = 3;
 
 /** The threshold from `runframe.notifications.minimumSeverity` ("off" silences them). */
-export function configuredThreshold(): AlertThreshold {
+export function configuredThreshold(): AnnouncementThreshold {
   const v = vscode.workspace.getConfiguration('runframe').get<string>('notifications.minimumSeverity') ?? 'SEV1';
   return (['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4', 'off'] as const).find((t) => t === v) ?? 'SEV1';
 }
 
 /** Notifies about new incidents, remembering per environment (global state) what was announced. */
-export class IncidentAlerter {
+export class IncidentAnnouncer {
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
@@ -29,9 +31,11 @@ export class IncidentAlerter {
    * @param scope e.g. the environment id or "sandbox"
    */
   async observe(scope: string, incidents: readonly Incident[]): Promise<void> {
+    // The stored name keeps the word it had before "alerts" became "announcements": renaming it
+    // would forget what was announced and repeat those notifications once.
     const key = `runframe.alerts.${scope}`;
     const threshold = configuredThreshold();
-    const { announce, memory } = newIncidentAlerts(incidents, threshold, this.state.get<AlertMemory>(key));
+    const { announce, memory } = incidentsToAnnounce(incidents, threshold, this.state.get<AnnouncementMemory>(key));
     await this.state.update(key, memory);
     if (!announce.length) return;
     this.log.info(`New incidents at or above ${threshold}: ${announce.map((i) => i.incident_number).join(', ')}`);
