@@ -9,7 +9,8 @@ import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
 import { followAuditFile } from './mcp/auditLogFollower';
 import { ApiKeyStore } from './state/apiKeys';
 import type { Cockpit } from './commands/cockpit';
-import { registerCommands } from './commands/connectionCommands';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
 import { ConnectionManager } from './state/connection';
 import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
 import { registerEnvironmentCommands } from './commands/environmentCommands';
@@ -154,7 +155,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(DETAIL_SCHEME, details),
     vscode.commands.registerCommand('runframe.openIncident', (arg?: unknown) => openIncidentDetail(deps, details, arg)),
     registerMcpProvider(context, connection, keys, auditFile),
-    ...registerCommands(deps),
+    ...registerConnectionCommands(deps),
+    ...registerIncidentsViewCommands(deps),
     ...registerIncidentActions(deps),
     ...registerEnvironmentCommands(deps),
     ...registerPostmortemCommands(deps),

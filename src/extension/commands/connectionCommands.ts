@@ -1,53 +1,16 @@
 /**
- * Palette and view commands for the connection and the view: API key, sandbox, refresh,
- * acknowledge, filter and grouping. (Other incident actions: incidentActions.ts; environments:
- * environmentCommands.ts; postmortems: postmortemCommands.ts.) Every action goes through the
- * shared client, reports its outcome in plain words, and refreshes what it changed.
+ * Commands about whom the cockpit talks to and as whom: set or remove the API key, start or stop
+ * the sandbox, set your email, refresh now, show the log. (Incident actions: incidentActions.ts;
+ * the Incidents view's filter and grouping: incidentsViewCommands.ts; environments:
+ * environmentCommands.ts; postmortems: postmortemCommands.ts.)
  */
 import * as vscode from 'vscode';
-import { RunframeApiError } from '../../api/errors';
-import { parsePerson } from '../../api/parse';
 import { checkEmail } from '../../domain/identifiers';
 import { promptForApiKey } from '../state/apiKeys';
-import { requireClient, type Cockpit } from './cockpit';
-import { FILTER_LABELS, GROUPING_LABELS, type IncidentFilter, type IncidentGrouping } from '../views/incidentFilters';
-import { IncidentItem } from '../views/incidentsTree';
+import type { Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
-import { resolveIncident } from './pickers';
-import { isUnacknowledged } from '../views/treeRows';
 
 type CommandDeps = Cockpit;
-
-/** Runframe v1 acknowledge with progress and a clear outcome; 409 is reported as "already acknowledged". */
-async function acknowledge(deps: CommandDeps, arg?: unknown): Promise<void> {
-  const client = await requireClient(deps);
-  if (!client) return;
-  const number =
-    arg instanceof IncidentItem ? arg.incident.incident_number
-    : typeof arg === 'string' ? arg
-    : (await resolveIncident(deps, undefined, 'Runframe: Acknowledge Incident', client, isUnacknowledged, 'No unacknowledged open incidents.'))?.incident_number;
-  if (!number) return;
-  try {
-    const incident = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Acknowledging ${number}…` }, () => client.acknowledgeIncident(number));
-    const who = incident.assigned_to?.name ?? incident.assigned_to?.email;
-    void vscode.window.showInformationMessage(`Acknowledged ${number}${who ? `; assigned to ${who}` : ''}.`);
-  } catch (err) {
-    if (err instanceof RunframeApiError && err.isConflict) {
-      // Part B details (assumed): {assigned_to: {name}}; fall back to the API's own words.
-      const by = parsePerson(err.details?.assigned_to);
-      void vscode.window.showInformationMessage(
-        by?.name || by?.email ? `${number} is already acknowledged by ${by.name ?? by.email}; nothing more to do.` : `${number} is already acknowledged. ${err.apiMessage}`,
-      );
-    } else {
-      deps.log.warn(`Acknowledge ${number} failed: ${describeError(err)}`);
-      const choice = await vscode.window.showErrorMessage(`Could not acknowledge ${number}: ${describeError(err)}`, 'Retry');
-      if (choice === 'Retry') return acknowledge(deps, number);
-    }
-  } finally {
-    // Views, status bar and open detail documents (refreshAll re-fetches those too).
-    void deps.refreshAll();
-  }
-}
 
 async function startSandbox(deps: CommandDeps): Promise<void> {
   try {
@@ -93,37 +56,6 @@ async function removeApiKey(deps: CommandDeps): Promise<void> {
   void vscode.window.showInformationMessage('Runframe API key removed.');
 }
 
-async function filterIncidents(deps: CommandDeps, arg?: unknown): Promise<void> {
-  let filter = typeof arg === 'string' && arg in FILTER_LABELS ? (arg as IncidentFilter) : undefined;
-  if (!filter) {
-    const user = deps.currentUser();
-    const picked = await vscode.window.showQuickPick(
-      (Object.keys(FILTER_LABELS) as IncidentFilter[]).map((f) => ({
-        label: `${f === deps.view.filter ? '$(check) ' : ''}${FILTER_LABELS[f]}`,
-        description: f === 'mine' ? user?.email : f === 'myTeams' ? user?.teams.join(', ') || 'no team known' : undefined,
-        filter: f,
-      })),
-      { title: 'Runframe: Filter Incidents' },
-    );
-    if (!picked) return;
-    filter = picked.filter;
-  }
-  await deps.view.setFilter(filter);
-}
-
-async function groupIncidents(deps: CommandDeps, arg?: unknown): Promise<void> {
-  let grouping = typeof arg === 'string' && arg in GROUPING_LABELS ? (arg as IncidentGrouping) : undefined;
-  if (!grouping) {
-    const picked = await vscode.window.showQuickPick(
-      (Object.keys(GROUPING_LABELS) as IncidentGrouping[]).map((g) => ({ label: `${g === deps.view.grouping ? '$(check) ' : ''}${GROUPING_LABELS[g]}`, grouping: g })),
-      { title: 'Runframe: Group Incidents' },
-    );
-    if (!picked) return;
-    grouping = picked.grouping;
-  }
-  await deps.view.setGrouping(grouping);
-}
-
 /**
  * Sets runframe.userEmail, for deployments whose GET /auth/verify does not name the key's user.
  * Checks the form, then looks the email up (GET /users?search=) and says whom it found.
@@ -154,11 +86,9 @@ async function setUserEmail(deps: CommandDeps): Promise<void> {
   }
 }
 
-/** Registers the commands; returns their disposables. */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+/** Registers the connection commands; returns their disposables. */
+export function registerConnectionCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('runframe.filterIncidents', (arg?: unknown) => filterIncidents(deps, arg)),
-    vscode.commands.registerCommand('runframe.groupIncidents', (arg?: unknown) => groupIncidents(deps, arg)),
     vscode.commands.registerCommand('runframe.showLog', () => deps.log.show()),
     vscode.commands.registerCommand('runframe.setUserEmail', () => setUserEmail(deps)),
     vscode.commands.registerCommand('runframe.setApiKey', () => setApiKey(deps)),
@@ -166,6 +96,5 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('runframe.startSandbox', () => startSandbox(deps)),
     vscode.commands.registerCommand('runframe.stopSandbox', () => stopSandbox(deps)),
     vscode.commands.registerCommand('runframe.refresh', () => deps.refreshAll()),
-    vscode.commands.registerCommand('runframe.acknowledgeIncident', (arg?: unknown) => acknowledge(deps, arg)),
   ];
 }

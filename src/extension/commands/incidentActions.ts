@@ -1,7 +1,7 @@
 /**
  * Every action on an incident from the palette, the tree's context menu and the detail document:
- * change status, add a note, change severity, reassign, escalate, page, create, open in the
- * browser, copy the number, ask Copilot. Each goes through the shared client (Runframe v1
+ * acknowledge, change status, add a note, change severity, reassign, escalate, page, create, open
+ * in the browser, copy the number, ask Copilot. Each goes through the shared client (Runframe v1
  * endpoints named per function), confirms what notifies people, reports its outcome in words and
  * refreshes what it changed.
  */
@@ -9,11 +9,14 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DEFAULTS, LIMITS } from '../../domain/contract';
 import { allowedTransitions } from '../../domain/order';
+import { RunframeApiError } from '../../api/errors';
+import { parsePerson } from '../../api/parse';
 import { PAGE_CHANNELS, type Incident } from '../../api/types';
 import { incidentWebUrl } from '../../domain/identifiers';
 import { requireClient, runAction, type Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
 import { pickServices, pickSeverity, pickUser, resolveIncident } from './pickers';
+import { IncidentItem } from '../views/incidentsTree';
 import { isUnacknowledged } from '../views/treeRows';
 
 /** The extension that provides Copilot agent mode in VS Code. */
@@ -27,6 +30,37 @@ const STATUS_HINTS: Record<string, string> = {
   resolved: 'impact over; stops the resolve SLA',
   closed: 'final: nothing changes a closed incident',
 };
+
+/** Runframe v1 acknowledge with progress and a clear outcome; 409 is reported as "already acknowledged". */
+async function acknowledge(deps: Cockpit, arg?: unknown): Promise<void> {
+  const client = await requireClient(deps);
+  if (!client) return;
+  const number =
+    arg instanceof IncidentItem ? arg.incident.incident_number
+    : typeof arg === 'string' ? arg
+    : (await resolveIncident(deps, undefined, 'Runframe: Acknowledge Incident', client, isUnacknowledged, 'No unacknowledged open incidents.'))?.incident_number;
+  if (!number) return;
+  try {
+    const incident = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Acknowledging ${number}…` }, () => client.acknowledgeIncident(number));
+    const who = incident.assigned_to?.name ?? incident.assigned_to?.email;
+    void vscode.window.showInformationMessage(`Acknowledged ${number}${who ? `; assigned to ${who}` : ''}.`);
+  } catch (err) {
+    if (err instanceof RunframeApiError && err.isConflict) {
+      // Part B details (assumed): {assigned_to: {name}}; fall back to the API's own words.
+      const by = parsePerson(err.details?.assigned_to);
+      void vscode.window.showInformationMessage(
+        by?.name || by?.email ? `${number} is already acknowledged by ${by.name ?? by.email}; nothing more to do.` : `${number} is already acknowledged. ${err.apiMessage}`,
+      );
+    } else {
+      deps.log.warn(`Acknowledge ${number} failed: ${describeError(err)}`);
+      const choice = await vscode.window.showErrorMessage(`Could not acknowledge ${number}: ${describeError(err)}`, 'Retry');
+      if (choice === 'Retry') return acknowledge(deps, number);
+    }
+  } finally {
+    // Views, status bar and open detail documents (refreshAll re-fetches those too).
+    void deps.refreshAll();
+  }
+}
 
 /** Runframe v1: POST /incidents/{number}/status, with a quick pick of the allowed next statuses and an optional comment. */
 async function changeStatus(deps: Cockpit, arg?: unknown): Promise<void> {
@@ -297,6 +331,7 @@ async function askCopilot(deps: Cockpit, arg?: unknown): Promise<void> {
 export function registerIncidentActions(deps: Cockpit): vscode.Disposable[] {
   const reg = (id: string, fn: (deps: Cockpit, arg?: unknown) => Promise<void>) => vscode.commands.registerCommand(id, (arg?: unknown) => fn(deps, arg));
   return [
+    reg('runframe.acknowledgeIncident', acknowledge),
     reg('runframe.changeStatus', changeStatus),
     reg('runframe.addNote', addNote),
     reg('runframe.changeSeverity', changeSeverity),
