@@ -7,10 +7,10 @@
 import * as vscode from 'vscode';
 import type { Incident } from '../../api/types';
 import type { ConnectionManager } from '../state/connection';
-import { describeError, isAuthError } from '../errorMessages';
 import { Loadable, type LoadableState } from '../state/loadable';
 import { loadOpenIncidents } from '../state/cockpitQueries';
 import { incidentRow, isUnacknowledged } from './treeRows';
+import { loadFailedItem, MessageItem } from './treeMessages';
 import { FILTER_LABELS, filterIncidents, groupIncidents, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 
 /** A tree item for one incident; `incident` is what commands invoked on it receive. */
@@ -51,31 +51,6 @@ export interface IncidentsViewOptions {
   filter(): IncidentFilter;
   grouping(): IncidentGrouping;
   user(): CurrentUser | undefined;
-}
-
-/** A row that explains an empty or failed view, optionally with an action. */
-export class MessageItem extends vscode.TreeItem {
-  constructor(label: string, icon: string, command?: vscode.Command, tooltip?: string) {
-    super(label, vscode.TreeItemCollapsibleState.None);
-    this.iconPath = new vscode.ThemeIcon(icon);
-    this.command = command;
-    this.tooltip = tooltip ?? label;
-    this.contextValue = 'message';
-  }
-}
-
-/**
- * The row a view shows when loading `what` failed: the reason in the tooltip, and a click that
- * retries, or asks for a new key after a 401.
- */
-export function loadFailedItem(what: string, error: unknown): MessageItem {
-  const auth = isAuthError(error);
-  return new MessageItem(
-    `Could not load ${what} — ${auth ? 'click to set a new API key' : 'click to retry'}`,
-    'error',
-    auth ? { command: 'runframe.setApiKey', title: 'Set API Key' } : { command: 'runframe.refresh', title: 'Retry' },
-    describeError(error),
-  );
 }
 
 /** All open incidents through the shared client (following next_offset, 100 per page). */

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { OnCallSnapshot } from '../../api/types';
 import type { ConnectionManager } from '../state/connection';
-import { loadFailedItem, MessageItem } from './incidentsTree';
+import { loadFailedItem, MessageItem } from './treeMessages';
 import { loadOnCall } from '../state/cockpitQueries';
 import { Loadable } from '../state/loadable';
 import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './treeRows';
