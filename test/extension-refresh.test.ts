@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.createClock>;
-import { delayAfter, RefreshScheduler, type RefreshPolicy } from '../src/extension/state/refreshScheduler';
+import { delayAfter, RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from '../src/extension/state/refreshScheduler';
 
 const S = 1000;
 const POLICY: RefreshPolicy = { intervalMs: 60 * S, unfocusedIntervalMs: 180 * S, focusStaleMs: 30 * S, backoffMaxMs: 600 * S };
@@ -153,5 +153,11 @@ describe('refresh scheduling (fake clock)', () => {
     assert.equal(s.state.nextDueAt, undefined);
     await clock.tickAsync(3600 * S);
     assert.equal(r.runs.length, 2);
+  });
+
+  it('reads the interval settings into a policy: defaults, at least 10 s, never faster unfocused', () => {
+    assert.deepEqual(refreshPolicyFor(60, 180), POLICY);
+    assert.deepEqual(refreshPolicyFor(5, 5), { intervalMs: 10 * S, unfocusedIntervalMs: 10 * S, focusStaleMs: 10 * S, backoffMaxMs: 600 * S });
+    assert.deepEqual(refreshPolicyFor(3600, 60), { intervalMs: 3600 * S, unfocusedIntervalMs: 3600 * S, focusStaleMs: 30 * S, backoffMaxMs: 3600 * S });
   });
 });

@@ -23,18 +23,16 @@ import { registerMcpProvider } from './mcp/serverDefinitionProvider';
 import { describeError } from './errorMessages';
 import { OnCallTreeProvider, onCallLoadable } from './views/onCallTree';
 import { registerPostmortemCommands } from './commands/postmortemCommands';
-import { RefreshScheduler, type RefreshPolicy } from './state/refreshScheduler';
+import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
 import { Loadable } from './state/loadable';
 import { Sandbox } from './state/sandbox';
+import * as settings from './state/settings';
 import { RunframeStatusBar } from './views/statusBarItems';
 import { clockTime } from '../domain/format';
 
-/** Refresh timings from the settings (seconds there, ms here). */
+/** Refresh timings from the settings. */
 function refreshPolicy(): RefreshPolicy {
-  const config = vscode.workspace.getConfiguration('runframe');
-  const interval = Math.max(10, config.get<number>('refreshIntervalSeconds') ?? 60) * 1000;
-  const unfocused = Math.max(interval, (config.get<number>('unfocusedRefreshIntervalSeconds') ?? 180) * 1000);
-  return { intervalMs: interval, unfocusedIntervalMs: unfocused, focusStaleMs: Math.min(interval, 30_000), backoffMaxMs: Math.max(interval, 10 * 60_000) };
+  return refreshPolicyFor(settings.refreshIntervalSeconds(), settings.unfocusedRefreshIntervalSeconds());
 }
 
 /** VS Code entry point: builds the features and restores the sandbox if it was left on. */
@@ -46,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const connection = new ConnectionManager(context, keys, sandbox, environments, log);
   const incidents = openIncidentsLoadable(connection);
   const oncall = onCallLoadable(connection);
-  const identity = new Loadable<Identity>(() => loadIdentity(connection.current.client, vscode.workspace.getConfiguration('runframe').get<string>('userEmail')));
+  const identity = new Loadable<Identity>(() => loadIdentity(connection.current.client, settings.userEmail()));
   const announcer = new IncidentAnnouncer(context.globalState, log);
   const statusBar = new RunframeStatusBar();
 
@@ -137,12 +135,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       incidentsProvider.update();
     }),
     vscode.window.onDidChangeWindowState((w) => scheduler.setFocused(w.focused)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('runframe.refreshIntervalSeconds') || e.affectsConfiguration('runframe.unfocusedRefreshIntervalSeconds')) scheduler.setPolicy(refreshPolicy());
-      if (e.affectsConfiguration('runframe.userEmail')) {
-        identity.reset();
-        void identity.refresh();
-      }
+    settings.onDidChange(['refreshIntervalSeconds', 'unfocusedRefreshIntervalSeconds'], () => scheduler.setPolicy(refreshPolicy())),
+    settings.onDidChange(['userEmail'], () => {
+      identity.reset();
+      void identity.refresh();
     }),
     connection.onDidChange(() => {
       incidents.reset();

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { checkEmail } from '../../domain/identifiers';
 import { promptForApiKey } from '../state/apiKeys';
+import * as settings from '../state/settings';
 import type { Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
 
@@ -61,11 +62,10 @@ async function removeApiKey(deps: CommandDeps): Promise<void> {
  * Checks the form, then looks the email up (GET /users?search=) and says whom it found.
  */
 async function setUserEmail(deps: CommandDeps): Promise<void> {
-  const config = vscode.workspace.getConfiguration('runframe');
   const email = await vscode.window.showInputBox({
     title: 'Runframe: Set Your Email',
     prompt: 'Your email in Runframe: used for "Assigned to me", "My teams" and whether you are on call.',
-    value: config.get<string>('userEmail') || deps.currentUser()?.email || '',
+    value: settings.userEmail() || deps.currentUser()?.email || '',
     ignoreFocusOut: true,
     validateInput: (v) => {
       if (v.trim() === '') return undefined; // clears the setting
@@ -74,7 +74,7 @@ async function setUserEmail(deps: CommandDeps): Promise<void> {
     },
   });
   if (email === undefined) return;
-  await config.update('userEmail', email.trim(), vscode.ConfigurationTarget.Global);
+  await settings.setUserEmail(email.trim());
   const client = deps.connection.current.client;
   if (!email.trim() || !client) return;
   try {

@@ -8,8 +8,8 @@ import { RunframeClient, RunframeInputError } from '../../api/client';
 import { promptForApiKey } from '../state/apiKeys';
 import type { Cockpit } from './cockpit';
 import { checkEnvironmentLabel, type Environment } from '../state/environments';
+import * as settings from '../state/settings';
 import { MCP_CLIENTS, mcpClientConfig, serverNameFor, type McpClientKind } from '../mcp/clientConfigs';
-import { configuredToolsets } from '../mcp/serverDefinitionProvider';
 
 const SANDBOX_ID = '__sandbox__';
 const ADD_ID = '__add__';
@@ -138,7 +138,7 @@ async function copyMcpConfig(deps: Cockpit, arg?: unknown): Promise<void> {
   const json = mcpClientConfig(kind, {
     serverPath: deps.context.asAbsolutePath('dist/server.js'),
     apiUrl: env.apiUrl,
-    toolsets: configuredToolsets(),
+    toolsets: settings.mcpToolsets().join(','),
     name: serverNameFor(env.label, env.isDefault && env.label === 'Default'),
   });
   await vscode.env.clipboard.writeText(json);

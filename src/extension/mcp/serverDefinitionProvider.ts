@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { SERVER_NODE_OPTIONS } from '../../mcp/nodeOptions';
 import type { ApiKeyStore } from '../state/apiKeys';
 import { promptForApiKey } from '../state/apiKeys';
+import * as settings from '../state/settings';
 import type { Connection, ConnectionManager } from '../state/connection';
 
 /** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */
@@ -24,13 +25,6 @@ export function serverLabel(conn: Pick<Connection, 'mode' | 'environment'>): str
   return conn.environment.isDefault && conn.environment.label === 'Default' ? 'Runframe' : `Runframe (${conn.environment.label})`;
 }
 
-/** The access tiers from `runframe.mcp.toolsets`, as RUNFRAME_TOOLSETS wants them. */
-export function configuredToolsets(): string {
-  const value = vscode.workspace.getConfiguration('runframe').get<string[]>('mcp.toolsets') ?? ['read', 'write'];
-  const valid = value.filter((t) => ['read', 'write', 'page'].includes(t));
-  return (valid.length ? valid : ['read']).join(',');
-}
-
 /**
  * Registers the provider and re-announces the definition when the connection or the tier
  * setting changes. Returns what to dispose on deactivation.
@@ -38,13 +32,13 @@ export function configuredToolsets(): string {
 export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore, auditFile: string): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');
-  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: configuredToolsets(), RUNFRAME_AUDIT_FILE: auditFile });
+  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: settings.mcpToolsets().join(','), RUNFRAME_AUDIT_FILE: auditFile });
   const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
       const conn = connection.current;
       // A new version makes VS Code restart the server with the new URL, key or sandbox.
-      const toolsets = configuredToolsets();
+      const toolsets = settings.mcpToolsets().join(',');
       const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}`;
       const def = new vscode.McpStdioServerDefinition(serverLabel(conn), process.execPath, [...SERVER_NODE_OPTIONS, serverPath], baseEnv(), version);
       return [def];
@@ -65,6 +59,6 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
     connection.onDidChange(() => changed.fire()),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('runframe.mcp.toolsets') && changed.fire()),
+    settings.onDidChange(['mcp.toolsets'], () => changed.fire()),
   );
 }

@@ -8,8 +8,11 @@
 import type { Incident } from '../../api/types';
 import { severityRank } from '../../domain/order';
 
+/** The values of runframe.notifications.minimumSeverity: a severity to notify from, or "off". */
+export const ANNOUNCEMENT_THRESHOLDS = ['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4', 'off'] as const;
+
 /** "SEV0".."SEV4" to notify from (that severity and more severe), or "off". */
-export type AnnouncementThreshold = 'SEV0' | 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4' | 'off';
+export type AnnouncementThreshold = (typeof ANNOUNCEMENT_THRESHOLDS)[number];
 
 /** Persisted between sessions, per environment. */
 export interface AnnouncementMemory {

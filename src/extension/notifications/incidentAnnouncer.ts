@@ -7,17 +7,12 @@
  */
 import * as vscode from 'vscode';
 import type { Incident } from '../../api/types';
-import { incidentsToAnnounce, type AnnouncementMemory, type AnnouncementThreshold } from './announcementRules';
+import * as settings from '../state/settings';
+import { incidentsToAnnounce, type AnnouncementMemory } from './announcementRules';
 import { isUnacknowledged } from '../views/treeRows';
 
 /** More new incidents than this at once become one summary notification. */
 const MAX_INDIVIDUAL = 3;
-
-/** The threshold from `runframe.notifications.minimumSeverity` ("off" silences them). */
-export function configuredThreshold(): AnnouncementThreshold {
-  const v = vscode.workspace.getConfiguration('runframe').get<string>('notifications.minimumSeverity') ?? 'SEV1';
-  return (['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4', 'off'] as const).find((t) => t === v) ?? 'SEV1';
-}
 
 /** Notifies about new incidents, remembering per environment (global state) what was announced. */
 export class IncidentAnnouncer {
@@ -34,7 +29,7 @@ export class IncidentAnnouncer {
     // The stored name keeps the word it had before "alerts" became "announcements": renaming it
     // would forget what was announced and repeat those notifications once.
     const key = `runframe.alerts.${scope}`;
-    const threshold = configuredThreshold();
+    const threshold = settings.notificationsMinimumSeverity();
     const { announce, memory } = incidentsToAnnounce(incidents, threshold, this.state.get<AnnouncementMemory>(key));
     await this.state.update(key, memory);
     if (!announce.length) return;

@@ -9,6 +9,7 @@ import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../../api/c
 import type { ApiKeyStore } from './apiKeys';
 import type { Environment, EnvironmentStore } from './environments';
 import type { Sandbox } from './sandbox';
+import * as settings from './settings';
 
 export type ConnectionMode = 'sandbox' | 'account' | 'none';
 
@@ -53,9 +54,7 @@ export class ConnectionManager implements vscode.Disposable {
       keys.onDidChange(() => void this.rebuild()),
       sandbox.onDidChange(() => void this.rebuild()),
       environments.onDidChange(() => void this.rebuild()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runframe.requestTimeoutSeconds')) void this.rebuild();
-      }),
+      settings.onDidChange(['requestTimeoutSeconds'], () => void this.rebuild()),
     );
   }
 
@@ -70,7 +69,7 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** Per-request timeout in ms, from `runframe.requestTimeoutSeconds` (default 15 s). */
   requestTimeoutMs(): number {
-    return Math.max(1, vscode.workspace.getConfiguration('runframe').get<number>('requestTimeoutSeconds') ?? 15) * 1000;
+    return Math.max(1, settings.requestTimeoutSeconds()) * 1000;
   }
 
   /** Re-reads the key, the settings and the sandbox, and fires onDidChange when anything differs. */

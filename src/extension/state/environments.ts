@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DEFAULT_API_URL } from '../../api/client';
+import * as settings from './settings';
 
 export const DEFAULT_ENVIRONMENT_ID = 'default';
 const LIST_KEY = 'runframe.environments';
@@ -47,15 +47,12 @@ export class EnvironmentStore implements vscode.Disposable {
   readonly #subscription: vscode.Disposable;
 
   constructor(private readonly state: vscode.Memento) {
-    this.#subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('runframe.apiUrl')) this.#emitter.fire();
-    });
+    this.#subscription = settings.onDidChange(['apiUrl'], () => this.#emitter.fire());
   }
 
   /** Default first, then the others in the order they were added. */
   list(): Environment[] {
-    const configured = (vscode.workspace.getConfiguration('runframe').get<string>('apiUrl') || DEFAULT_API_URL).trim();
-    const def: Environment = { id: DEFAULT_ENVIRONMENT_ID, label: this.state.get<string>(DEFAULT_LABEL_KEY) || 'Default', apiUrl: configured, isDefault: true };
+    const def: Environment = { id: DEFAULT_ENVIRONMENT_ID, label: this.state.get<string>(DEFAULT_LABEL_KEY) || 'Default', apiUrl: settings.apiUrl(), isDefault: true };
     return [def, ...this.#stored().map((e) => ({ ...e, isDefault: false }))];
   }
 

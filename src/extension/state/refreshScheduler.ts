@@ -42,6 +42,17 @@ export function delayAfter(policy: RefreshPolicy, focused: boolean, failures: nu
   return Math.max(base, Math.min(policy.backoffMaxMs, policy.intervalMs * 2 ** failures));
 }
 
+/**
+ * The policy for the interval settings, in seconds: at least 10 s focused, never faster unfocused
+ * than focused, back to the data at once on focus after min(interval, 30 s), backoff up to 10
+ * minutes (or the interval, when that is longer).
+ */
+export function refreshPolicyFor(intervalSeconds: number, unfocusedIntervalSeconds: number): RefreshPolicy {
+  const interval = Math.max(10, intervalSeconds) * 1000;
+  const unfocused = Math.max(interval, unfocusedIntervalSeconds * 1000);
+  return { intervalMs: interval, unfocusedIntervalMs: unfocused, focusStaleMs: Math.min(interval, 30_000), backoffMaxMs: Math.max(interval, 10 * 60_000) };
+}
+
 const systemClock: SchedulerClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
