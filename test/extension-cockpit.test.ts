@@ -1,5 +1,6 @@
 /**
- * The cockpit's pure parts: notification de-duplication, filters and grouping, the status bar,
+ * The cockpit's pure parts: notification de-duplication, filters and grouping (and the view state
+ * that keeps them), the status bar,
  * the detail document, postmortem drafts (submitted to the emulator over real HTTP), the MCP
  * config for other clients, and audit lines from a real server over stdio.
  */
@@ -15,6 +16,7 @@ import { describeAuditLine } from '../src/extension/mcp/auditLogFollower';
 import { MAX_REMEMBERED, incidentsToAnnounce, type AnnouncementMemory } from '../src/extension/notifications/announcementRules';
 import { renderIncidentDetail, slaState } from '../src/extension/views/incidentMarkdown';
 import { filterIncidents, groupIncidents, isOnCallNow, teamsOf } from '../src/extension/views/incidentFilters';
+import { IncidentsViewState } from '../src/extension/views/incidentsViewState';
 import { loadIdentity } from '../src/extension/state/cockpitQueries';
 import { mcpClientConfig, serverNameFor } from '../src/extension/mcp/clientConfigs';
 import { parsePostmortemDraft, postmortemDraft } from '../src/extension/commands/postmortemDraft';
@@ -143,6 +145,44 @@ describe('incident filters and grouping', () => {
     } finally {
       await emu.close();
     }
+  });
+});
+
+describe('Incidents view state', () => {
+  /** A Memento-like store that records what was written. */
+  const store = (initial: Record<string, unknown> = {}) => {
+    const values = new Map(Object.entries(initial));
+    const writes: [string, unknown][] = [];
+    return {
+      values,
+      writes,
+      get: <T>(key: string, defaultValue: T): T => (values.has(key) ? (values.get(key) as T) : defaultValue),
+      update: async (key: string, value: unknown) => {
+        writes.push([key, value]);
+        values.set(key, value);
+      },
+    };
+  };
+
+  it('comes back as stored; unknown stored values fall back to all open, no grouping', () => {
+    const kept = new IncidentsViewState(store({ 'runframe.filter': 'myTeams', 'runframe.grouping': 'team' }));
+    assert.deepEqual([kept.filter, kept.grouping], ['myTeams', 'team']);
+    const fresh = new IncidentsViewState(store());
+    assert.deepEqual([fresh.filter, fresh.grouping], ['all', 'none']);
+    const odd = new IncidentsViewState(store({ 'runframe.filter': 'assignedToMe', 'runframe.grouping': 42 }));
+    assert.deepEqual([odd.filter, odd.grouping], ['all', 'none']);
+  });
+
+  it('stores a change before telling listeners, so a re-render reads the new value', async () => {
+    const s = store();
+    const view = new IncidentsViewState(s);
+    const heard: string[] = [];
+    view.onDidChange(() => heard.push(`${view.filter}/${view.grouping} after ${s.writes.length} writes`));
+    await view.setFilter('mine');
+    await view.setGrouping('severity');
+    assert.deepEqual(s.writes, [['runframe.filter', 'mine'], ['runframe.grouping', 'severity']]);
+    assert.deepEqual(heard, ['mine/none after 1 writes', 'mine/severity after 2 writes']);
+    assert.deepEqual([new IncidentsViewState(s).filter, new IncidentsViewState(s).grouping], ['mine', 'severity']);
   });
 });
 

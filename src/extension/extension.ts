@@ -5,30 +5,32 @@
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
-import { followAuditFile } from './mcp/auditLogFollower';
+import { clockTime } from '../domain/format';
 import { ApiKeyStore } from './state/apiKeys';
-import type { Cockpit } from './commands/cockpit';
-import { registerConnectionCommands } from './commands/connectionCommands';
-import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
-import { ConnectionManager } from './state/connection';
-import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
-import { registerEnvironmentCommands } from './commands/environmentCommands';
-import { EnvironmentStore } from './state/environments';
-import { registerIncidentActions } from './commands/incidentActions';
-import { FILTER_LABELS, GROUPING_LABELS, teamsOf, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './views/incidentFilters';
-import { IncidentsTreeProvider, openIncidentsLoadable } from './views/incidentsTree';
 import { loadIdentity, type Identity } from './state/cockpitQueries';
-import { registerMcpProvider } from './mcp/serverDefinitionProvider';
-import { describeError } from './errorMessages';
-import { OnCallTreeProvider, onCallLoadable } from './views/onCallTree';
-import { registerPostmortemCommands } from './commands/postmortemCommands';
-import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
+import { ConnectionManager } from './state/connection';
+import { EnvironmentStore } from './state/environments';
 import { Loadable } from './state/loadable';
+import { refreshOnce, type RefreshTargets } from './state/refreshOnce';
+import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
 import { Sandbox } from './state/sandbox';
 import * as settings from './state/settings';
+import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
+import { teamsOf, type CurrentUser } from './views/incidentFilters';
+import { IncidentsTreeProvider, openIncidentsLoadable } from './views/incidentsTree';
+import { IncidentsViewState } from './views/incidentsViewState';
+import { OnCallTreeProvider, onCallLoadable } from './views/onCallTree';
 import { RunframeStatusBar } from './views/statusBarItems';
-import { clockTime } from '../domain/format';
+import type { Cockpit } from './commands/cockpit';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerEnvironmentCommands } from './commands/environmentCommands';
+import { registerIncidentActions } from './commands/incidentActions';
+import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
+import { registerPostmortemCommands } from './commands/postmortemCommands';
+import { followAuditFile } from './mcp/auditLogFollower';
+import { registerMcpProvider } from './mcp/serverDefinitionProvider';
+import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
+import { describeError } from './errorMessages';
 
 /** Refresh timings from the settings. */
 function refreshPolicy(): RefreshPolicy {
@@ -53,23 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!me?.email) return undefined;
     return { name: me.name, email: me.email, teams: teamsOf(me.email, me.team, oncall.state.value) };
   };
-  // Stored by an earlier version or edited by hand: fall back to the defaults when unknown.
-  const storedFilter = context.workspaceState.get<string>('runframe.filter', 'all');
-  const storedGrouping = context.workspaceState.get<string>('runframe.grouping', 'none');
-  const view = {
-    filter: (storedFilter in FILTER_LABELS ? storedFilter : 'all') as IncidentFilter,
-    grouping: (storedGrouping in GROUPING_LABELS ? storedGrouping : 'none') as IncidentGrouping,
-    async setFilter(f: IncidentFilter) {
-      view.filter = f in FILTER_LABELS ? f : 'all';
-      await context.workspaceState.update('runframe.filter', view.filter);
-      incidentsProvider.update();
-    },
-    async setGrouping(g: IncidentGrouping) {
-      view.grouping = g in GROUPING_LABELS ? g : 'none';
-      await context.workspaceState.update('runframe.grouping', view.grouping);
-      incidentsProvider.update();
-    },
-  };
+  const view = new IncidentsViewState(context.workspaceState);
 
   const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
@@ -92,19 +78,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
   };
 
-  // One refresh of everything the views, status bar and announcements show; true when it all loaded.
-  const refreshOnce = async (): Promise<boolean> => {
-    const conn = connection.current;
-    if (conn.mode === 'none') return true;
-    const revision = conn.revision;
-    await Promise.all([incidents.refresh(), oncall.refresh(), identity.state.value ? undefined : identity.refresh()]);
-    // The connection changed meanwhile: this data belongs to the old one.
-    if (connection.current.revision !== revision) return true;
-    if (incidents.state.value && !incidents.state.error) await announcer.observe(conn.mode === 'sandbox' ? 'sandbox' : conn.environment.id, incidents.state.value);
-    details.refreshOpen();
-    return !incidents.state.error && !oncall.state.error;
+  const refreshTargets: RefreshTargets = {
+    connection, incidents, oncall, identity,
+    announce: (scope, open) => announcer.observe(scope, open),
+    refreshDetails: () => details.refreshOpen(),
   };
-  const scheduler = new RefreshScheduler(refreshOnce, refreshPolicy());
+  const scheduler = new RefreshScheduler(() => refreshOnce(refreshTargets), refreshPolicy());
   const showSchedule = () => {
     const s = scheduler.state;
     const updated = incidents.state.updatedAt;
@@ -124,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details,
     { dispose: () => scheduler.stop() },
+    view.onDidChange(() => incidentsProvider.update()),
     scheduler.onDidChange(showSchedule),
     incidents.onDidChange(updateStatusBar),
     oncall.onDidChange(() => {

@@ -9,7 +9,8 @@ import type { Incident, OnCallSnapshot } from '../../api/types';
 import type { ApiKeyStore } from '../state/apiKeys';
 import type { ConnectionManager } from '../state/connection';
 import type { EnvironmentStore } from '../state/environments';
-import type { CurrentUser, IncidentFilter, IncidentGrouping } from '../views/incidentFilters';
+import type { CurrentUser } from '../views/incidentFilters';
+import type { IncidentsViewState } from '../views/incidentsViewState';
 import type { Identity } from '../state/cockpitQueries';
 import { describeError } from '../errorMessages';
 import type { Loadable } from '../state/loadable';
@@ -29,7 +30,8 @@ export interface Cockpit {
   /** Re-fetches the open incident detail documents */
   refreshDetails: () => void;
   currentUser: () => CurrentUser | undefined;
-  view: { filter: IncidentFilter; grouping: IncidentGrouping; setFilter(f: IncidentFilter): Promise<void>; setGrouping(g: IncidentGrouping): Promise<void> };
+  /** The Incidents view's filter and grouping */
+  view: IncidentsViewState;
   log: vscode.LogOutputChannel;
 }
 
