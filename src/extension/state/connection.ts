@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../../api/client';
 import type { ApiKeyStore } from './apiKeys';
 import type { Environment, EnvironmentStore } from './environments';
+import { oneAtATime } from './oneAtATime';
 import type { Sandbox } from './sandbox';
 import * as settings from './settings';
 
@@ -39,6 +40,7 @@ export class ConnectionManager implements vscode.Disposable {
   readonly #emitter = new vscode.EventEmitter<Connection>();
   readonly onDidChange = this.#emitter.event;
   readonly #disposables: vscode.Disposable[] = [];
+  readonly #rebuildOneAtATime = oneAtATime(() => this.#rebuild());
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -72,8 +74,17 @@ export class ConnectionManager implements vscode.Disposable {
     return Math.max(1, settings.requestTimeoutSeconds()) * 1000;
   }
 
-  /** Re-reads the key, the settings and the sandbox, and fires onDidChange when anything differs. */
-  async rebuild(): Promise<void> {
+  /**
+   * Re-reads the key, the settings and the sandbox, and fires onDidChange when anything differs.
+   * One rebuild at a time: a call during a rebuild waits for one that starts after it (calls made
+   * meanwhile share it), so the connection always ends up reflecting the latest state. Four events
+   * and several commands call this, often together (Set API Key stores a key, which fires too).
+   */
+  rebuild(): Promise<void> {
+    return this.#rebuildOneAtATime();
+  }
+
+  async #rebuild(): Promise<void> {
     const timeoutMs = this.requestTimeoutMs();
     let mode: ConnectionMode;
     let apiUrl: string;
