@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { RunframeClient } from '../src/api/client';
-import { loadOpenIncidents } from '../src/extension/loaders';
-import { incidentRow } from '../src/extension/viewModels';
+import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
+import { incidentRow } from '../src/extension/views/treeRows';
 import { SERVER_NODE_OPTIONS } from '../src/mcp/nodeOptions';
 
 const ROOT = join(__dirname, '..');

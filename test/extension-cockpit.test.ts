@@ -1,5 +1,6 @@
 /**
- * The cockpit's pure parts: notification de-duplication, filters and grouping, the status bar,
+ * The cockpit's pure parts: notification de-duplication, filters and grouping (and the view state
+ * that keeps them), the status bar,
  * the detail document, postmortem drafts (submitted to the emulator over real HTTP), the MCP
  * config for other clients, and audit lines from a real server over stdio.
  */
@@ -11,14 +12,15 @@ import { RunframeApiError } from '../src/api/errors';
 import type { Incident, OnCallSnapshot } from '../src/api/types';
 import { DEMO_USER_EMAIL } from '../src/emulator/seed';
 import type { TestEmulator } from '../src/emulator/testHarness';
-import { describeAuditLine } from '../src/extension/auditLog';
-import { MAX_REMEMBERED, newIncidentAlerts, type AlertMemory } from '../src/extension/incidentAlerts';
-import { renderIncidentDetail, slaState } from '../src/extension/incidentDetail';
-import { filterIncidents, groupIncidents, isOnCallNow, teamsOf } from '../src/extension/incidentFilters';
-import { loadIdentity } from '../src/extension/loaders';
-import { mcpClientConfig, serverNameFor } from '../src/extension/mcpClientConfig';
-import { parsePostmortemDraft, postmortemDraft } from '../src/extension/postmortemDraft';
-import { statusBarModel } from '../src/extension/statusBarModel';
+import { describeAuditLine } from '../src/extension/mcp/auditLogFollower';
+import { MAX_REMEMBERED, incidentsToAnnounce, type AnnouncementMemory } from '../src/extension/notifications/announcementRules';
+import { renderIncidentDetail, slaState } from '../src/extension/views/incidentMarkdown';
+import { filterIncidents, groupIncidents, isOnCallNow, teamsOf } from '../src/extension/views/incidentFilters';
+import { IncidentsViewState } from '../src/extension/views/incidentsViewState';
+import { loadIdentity } from '../src/extension/state/cockpitQueries';
+import { mcpClientConfig, serverNameFor } from '../src/extension/mcp/clientConfigs';
+import { parsePostmortemDraft, postmortemDraft } from '../src/extension/commands/postmortemDraft';
+import { statusBarModel } from '../src/extension/views/statusBarText';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator } from './helpers';
@@ -38,39 +40,39 @@ const inc = (n: number, severity: string, extra: Partial<Incident> = {}): Incide
 
 describe('new-incident notifications', () => {
   it('the first look records silently; later only new SEV0/SEV1 are announced, once each', () => {
-    const first = newIncidentAlerts([inc(1, 'SEV1'), inc(2, 'SEV3')], 'SEV1', undefined);
+    const first = incidentsToAnnounce([inc(1, 'SEV1'), inc(2, 'SEV3')], 'SEV1', undefined);
     assert.deepEqual(first.announce, [], 'no burst of old incidents on first sight');
-    const second = newIncidentAlerts([inc(1, 'SEV1'), inc(2, 'SEV3'), inc(3, 'SEV0'), inc(4, 'SEV2')], 'SEV1', first.memory);
+    const second = incidentsToAnnounce([inc(1, 'SEV1'), inc(2, 'SEV3'), inc(3, 'SEV0'), inc(4, 'SEV2')], 'SEV1', first.memory);
     assert.deepEqual(second.announce.map((i) => i.incident_number), ['INC-2026-003']);
-    const third = newIncidentAlerts([inc(1, 'SEV1'), inc(3, 'SEV0')], 'SEV1', second.memory);
+    const third = incidentsToAnnounce([inc(1, 'SEV1'), inc(3, 'SEV0')], 'SEV1', second.memory);
     assert.deepEqual(third.announce, [], 'never twice for the same incident');
     // The memory survives a reload (it is plain JSON in global state).
-    const reloaded = JSON.parse(JSON.stringify(third.memory)) as AlertMemory;
-    assert.deepEqual(newIncidentAlerts([inc(1, 'SEV1'), inc(3, 'SEV0')], 'SEV1', reloaded).announce, []);
+    const reloaded = JSON.parse(JSON.stringify(third.memory)) as AnnouncementMemory;
+    assert.deepEqual(incidentsToAnnounce([inc(1, 'SEV1'), inc(3, 'SEV0')], 'SEV1', reloaded).announce, []);
   });
 
   it('a raised severity counts as new; a resolved-then-reopened incident is announced again', () => {
-    const m1 = newIncidentAlerts([inc(5, 'SEV2')], 'SEV1', { seen: [] }).memory;
-    const raised = newIncidentAlerts([inc(5, 'SEV1')], 'SEV1', m1);
+    const m1 = incidentsToAnnounce([inc(5, 'SEV2')], 'SEV1', { seen: [] }).memory;
+    const raised = incidentsToAnnounce([inc(5, 'SEV1')], 'SEV1', m1);
     assert.deepEqual(raised.announce.map((i) => i.incident_number), ['INC-2026-005']);
-    const resolved = newIncidentAlerts([], 'SEV1', raised.memory);
+    const resolved = incidentsToAnnounce([], 'SEV1', raised.memory);
     assert.deepEqual(resolved.memory.seen, []);
-    assert.equal(newIncidentAlerts([inc(5, 'SEV1')], 'SEV1', resolved.memory).announce.length, 1);
+    assert.equal(incidentsToAnnounce([inc(5, 'SEV1')], 'SEV1', resolved.memory).announce.length, 1);
   });
 
   it('the threshold is configurable; "off" announces nothing but keeps following, so turning it on does not flood', () => {
-    const m = newIncidentAlerts([inc(1, 'SEV2')], 'SEV2', { seen: [] });
+    const m = incidentsToAnnounce([inc(1, 'SEV2')], 'SEV2', { seen: [] });
     assert.equal(m.announce.length, 1);
-    const off = newIncidentAlerts([inc(1, 'SEV2'), inc(2, 'SEV0'), inc(3, 'SEV4')], 'off', m.memory);
+    const off = incidentsToAnnounce([inc(1, 'SEV2'), inc(2, 'SEV0'), inc(3, 'SEV4')], 'off', m.memory);
     assert.deepEqual(off.announce, []);
-    assert.deepEqual(newIncidentAlerts([inc(1, 'SEV2'), inc(2, 'SEV0'), inc(3, 'SEV4')], 'SEV4', off.memory).announce, []);
-    assert.equal(newIncidentAlerts([inc(9, 'SEV0')], 'SEV0', { seen: [] }).announce.length, 1);
-    assert.equal(newIncidentAlerts([inc(9, 'SEV1')], 'SEV0', { seen: [] }).announce.length, 0);
+    assert.deepEqual(incidentsToAnnounce([inc(1, 'SEV2'), inc(2, 'SEV0'), inc(3, 'SEV4')], 'SEV4', off.memory).announce, []);
+    assert.equal(incidentsToAnnounce([inc(9, 'SEV0')], 'SEV0', { seen: [] }).announce.length, 1);
+    assert.equal(incidentsToAnnounce([inc(9, 'SEV1')], 'SEV0', { seen: [] }).announce.length, 0);
   });
 
   it('remembers at most MAX_REMEMBERED numbers', () => {
     const many = Array.from({ length: MAX_REMEMBERED + 50 }, (_, i) => inc(i + 1, 'SEV1'));
-    assert.equal(newIncidentAlerts(many, 'SEV1', { seen: [] }).memory.seen.length, MAX_REMEMBERED);
+    assert.equal(incidentsToAnnounce(many, 'SEV1', { seen: [] }).memory.seen.length, MAX_REMEMBERED);
   });
 });
 
@@ -143,6 +145,44 @@ describe('incident filters and grouping', () => {
     } finally {
       await emu.close();
     }
+  });
+});
+
+describe('Incidents view state', () => {
+  /** A Memento-like store that records what was written. */
+  const store = (initial: Record<string, unknown> = {}) => {
+    const values = new Map(Object.entries(initial));
+    const writes: [string, unknown][] = [];
+    return {
+      values,
+      writes,
+      get: <T>(key: string, defaultValue: T): T => (values.has(key) ? (values.get(key) as T) : defaultValue),
+      update: async (key: string, value: unknown) => {
+        writes.push([key, value]);
+        values.set(key, value);
+      },
+    };
+  };
+
+  it('comes back as stored; unknown stored values fall back to all open, no grouping', () => {
+    const kept = new IncidentsViewState(store({ 'runframe.filter': 'myTeams', 'runframe.grouping': 'team' }));
+    assert.deepEqual([kept.filter, kept.grouping], ['myTeams', 'team']);
+    const fresh = new IncidentsViewState(store());
+    assert.deepEqual([fresh.filter, fresh.grouping], ['all', 'none']);
+    const odd = new IncidentsViewState(store({ 'runframe.filter': 'assignedToMe', 'runframe.grouping': 42 }));
+    assert.deepEqual([odd.filter, odd.grouping], ['all', 'none']);
+  });
+
+  it('stores a change before telling listeners, so a re-render reads the new value', async () => {
+    const s = store();
+    const view = new IncidentsViewState(s);
+    const heard: string[] = [];
+    view.onDidChange(() => heard.push(`${view.filter}/${view.grouping} after ${s.writes.length} writes`));
+    await view.setFilter('mine');
+    await view.setGrouping('severity');
+    assert.deepEqual(s.writes, [['runframe.filter', 'mine'], ['runframe.grouping', 'severity']]);
+    assert.deepEqual(heard, ['mine/none after 1 writes', 'mine/severity after 2 writes']);
+    assert.deepEqual([new IncidentsViewState(s).filter, new IncidentsViewState(s).grouping], ['mine', 'severity']);
   });
 });
 

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import * as FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.createClock>;
-import { delayAfter, RefreshScheduler, type RefreshPolicy } from '../src/extension/refreshScheduler';
+import type { Incident, OnCallSnapshot } from '../src/api/types';
+import type { Identity } from '../src/extension/state/cockpitQueries';
+import type { Connection } from '../src/extension/state/connection';
+import { Loadable } from '../src/extension/state/loadable';
+import { refreshOnce, type RefreshTargets } from '../src/extension/state/refreshOnce';
+import { delayAfter, RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from '../src/extension/state/refreshScheduler';
 
 const S = 1000;
 const POLICY: RefreshPolicy = { intervalMs: 60 * S, unfocusedIntervalMs: 180 * S, focusStaleMs: 30 * S, backoffMaxMs: 600 * S };
@@ -154,4 +159,81 @@ describe('refresh scheduling (fake clock)', () => {
     await clock.tickAsync(3600 * S);
     assert.equal(r.runs.length, 2);
   });
+
+  it('reads the interval settings into a policy: defaults, at least 10 s, never faster unfocused', () => {
+    assert.deepEqual(refreshPolicyFor(60, 180), POLICY);
+    assert.deepEqual(refreshPolicyFor(5, 5), { intervalMs: 10 * S, unfocusedIntervalMs: 10 * S, focusStaleMs: 10 * S, backoffMaxMs: 600 * S });
+    assert.deepEqual(refreshPolicyFor(3600, 60), { intervalMs: 3600 * S, unfocusedIntervalMs: 3600 * S, focusStaleMs: 30 * S, backoffMaxMs: 3600 * S });
+  });
 });
+
+describe('one refresh of the cockpit (refreshOnce)', () => {
+  const environment = { id: 'staging', label: 'Staging', apiUrl: 'https://staging.example', isDefault: false };
+  const incident = { incident_number: 'INC-2026-040', title: 'Checkout down', severity: 'SEV1', status: 'new', services: [] } as Incident;
+
+  /** Targets whose loads the test can fail, with a record of what was announced and refreshed. */
+  function targets(mode: Connection['mode'] = 'account') {
+    const current = { mode, revision: 'r1', environment };
+    const calls = { incidents: 0, oncall: 0, identity: 0, announced: [] as string[], details: 0 };
+    const fail = { incidents: false, oncall: false };
+    let duringLoad = () => {};
+    const t: RefreshTargets = {
+      connection: { current },
+      incidents: new Loadable<Incident[]>(async () => {
+        calls.incidents++;
+        duringLoad();
+        if (fail.incidents) throw new Error('API down');
+        return [incident];
+      }),
+      oncall: new Loadable<OnCallSnapshot>(async () => {
+        calls.oncall++;
+        if (fail.oncall) throw new Error('API down');
+        return { services: [] };
+      }),
+      identity: new Loadable<Identity>(async () => {
+        calls.identity++;
+        return { email: 'sam@northwind.example' };
+      }),
+      announce: async (scope, open) => {
+        calls.announced.push(`${scope}: ${open.map((i) => i.incident_number).join(', ')}`);
+      },
+      refreshDetails: () => calls.details++,
+    };
+    return { t, current, calls, fail, onLoad: (fn: () => void) => (duringLoad = fn) };
+  }
+
+  it('loads incidents, on-call and (once) the identity, announces for the environment, refreshes the documents', async () => {
+    const { t, calls } = targets();
+    assert.equal(await refreshOnce(t), true);
+    assert.equal(await refreshOnce(t), true);
+    assert.deepEqual(calls, { incidents: 2, oncall: 2, identity: 1, announced: ['staging: INC-2026-040', 'staging: INC-2026-040'], details: 2 });
+    const sandbox = targets('sandbox');
+    await refreshOnce(sandbox.t);
+    assert.deepEqual(sandbox.calls.announced, ['sandbox: INC-2026-040']);
+  });
+
+  it('does nothing without a connection', async () => {
+    const { t, calls } = targets('none');
+    assert.equal(await refreshOnce(t), true);
+    assert.deepEqual(calls, { incidents: 0, oncall: 0, identity: 0, announced: [], details: 0 });
+  });
+
+  it('reports a failed load, and announces nothing from incidents that failed', async () => {
+    const a = targets();
+    a.fail.oncall = true;
+    assert.equal(await refreshOnce(a.t), false);
+    assert.equal(a.calls.announced.length, 1, 'incidents loaded: announced');
+    const b = targets();
+    b.fail.incidents = true;
+    assert.equal(await refreshOnce(b.t), false);
+    assert.deepEqual(b.calls.announced, []);
+  });
+
+  it('leaves data of a connection that changed meanwhile unannounced', async () => {
+    const { t, current, calls, onLoad } = targets();
+    onLoad(() => (current.revision = 'r2'));
+    assert.equal(await refreshOnce(t), true);
+    assert.deepEqual([calls.announced, calls.details], [[], 0]);
+  });
+});
+

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { RunframeClient } from '../src/api/client';
 import { RunframeApiError } from '../src/api/errors';
 import type { FaultSpec, TestEmulator } from '../src/emulator/testHarness';
-import { loadOpenIncidents } from '../src/extension/loaders';
-import { describeError } from '../src/extension/messages';
-import { Resource } from '../src/extension/resource';
+import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
+import { describeError } from '../src/extension/errorMessages';
+import { Loadable } from '../src/extension/state/loadable';
 import { call, connectMcp, startTestEmulator, type McpSession } from './helpers';
 
 /**
@@ -173,15 +173,15 @@ describe('fault matrix: the sidebar refresh (the views\' loader and shared resou
   for (const fault of FAULTS) {
     it(`refresh x ${fault.name}: keeps the last good list and says what happened`, async () => {
       const client = new RunframeClient({ apiKey: emu.keys[0].key, baseUrl: emu.url, timeoutMs: 800, retry: { minDelayMs: 10 } });
-      const resource = new Resource(() => loadOpenIncidents(client));
-      await resource.refresh();
-      const good = resource.state.value!.map((i) => i.incident_number);
+      const loadable = new Loadable(() => loadOpenIncidents(client));
+      await loadable.refresh();
+      const good = loadable.state.value!.map((i) => i.incident_number);
       assert.equal(good.length, 162);
       for (const spec of fault.spec(/^\/api\/v1\/incidents$/, 'GET')) emu.faults.add({ ...spec, times: 1 });
       const first = emu.requests.length;
-      await resource.refresh();
+      await loadable.refresh();
       const requests = emu.requests.slice(first).map((q) => `${q.method} ${q.path} ${q.status}`);
-      const { value, error } = resource.state;
+      const { value, error } = loadable.state;
       assert.deepEqual(value?.map((i) => i.incident_number), good, 'the same list stays on screen');
       // 162 open incidents are two pages; the fault hits the first request.
       const page = 'GET /api/v1/incidents 200';

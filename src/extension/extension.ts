@@ -1,39 +1,40 @@
 /**
- * Entry point: wires the features together. Each feature lives in its own module (auth,
- * environments, connection, sandbox, MCP provider, views, status bar, alerts, detail documents,
- * commands); the refresh scheduler drives the data they share.
+ * Entry point: wires the features together. They live in folders by what they hold: state/
+ * (which Runframe, which key, the loaded data and when it refreshes), views/, commands/, mcp/ and
+ * notifications/; the refresh scheduler drives the data they share.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { IncidentAlerter } from './alerts';
-import { followAuditFile } from './auditLog';
-import { ApiKeyStore } from './auth';
-import type { Cockpit } from './cockpit';
-import { registerCommands } from './commands';
-import { ConnectionManager } from './connection';
-import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './detailDocument';
-import { registerEnvironmentCommands } from './environmentCommands';
-import { EnvironmentStore } from './environments';
-import { registerIncidentActions } from './incidentActions';
-import { FILTER_LABELS, GROUPING_LABELS, teamsOf, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
-import { IncidentsTreeProvider, openIncidentsResource } from './incidentsView';
-import { loadIdentity, type Identity } from './loaders';
-import { registerMcpProvider } from './mcpProvider';
-import { describeError } from './messages';
-import { OnCallTreeProvider, onCallResource } from './oncallView';
-import { registerPostmortemCommands } from './postmortemCommands';
-import { RefreshScheduler, type RefreshPolicy } from './refreshScheduler';
-import { Resource } from './resource';
-import { Sandbox } from './sandbox';
-import { RunframeStatusBar } from './statusBar';
 import { clockTime } from '../domain/format';
+import { ApiKeyStore } from './state/apiKeys';
+import { loadIdentity, type Identity } from './state/cockpitQueries';
+import { ConnectionManager } from './state/connection';
+import { EnvironmentStore } from './state/environments';
+import { Loadable } from './state/loadable';
+import { refreshOnce, type RefreshTargets } from './state/refreshOnce';
+import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
+import { Sandbox } from './state/sandbox';
+import * as settings from './state/settings';
+import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
+import { teamsOf, type CurrentUser } from './views/incidentFilters';
+import { IncidentsTreeProvider, openIncidentsLoadable } from './views/incidentsTree';
+import { IncidentsViewState } from './views/incidentsViewState';
+import { OnCallTreeProvider, onCallLoadable } from './views/onCallTree';
+import { RunframeStatusBar } from './views/statusBarItems';
+import type { Cockpit } from './commands/cockpit';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerEnvironmentCommands } from './commands/environmentCommands';
+import { registerIncidentActions } from './commands/incidentActions';
+import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
+import { registerPostmortemCommands } from './commands/postmortemCommands';
+import { followAuditFile } from './mcp/auditLogFollower';
+import { registerMcpProvider } from './mcp/serverDefinitionProvider';
+import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
+import { describeError } from './errorMessages';
 
-/** Refresh timings from the settings (seconds there, ms here). */
+/** Refresh timings from the settings. */
 function refreshPolicy(): RefreshPolicy {
-  const config = vscode.workspace.getConfiguration('runframe');
-  const interval = Math.max(10, config.get<number>('refreshIntervalSeconds') ?? 60) * 1000;
-  const unfocused = Math.max(interval, (config.get<number>('unfocusedRefreshIntervalSeconds') ?? 180) * 1000);
-  return { intervalMs: interval, unfocusedIntervalMs: unfocused, focusStaleMs: Math.min(interval, 30_000), backoffMaxMs: Math.max(interval, 10 * 60_000) };
+  return refreshPolicyFor(settings.refreshIntervalSeconds(), settings.unfocusedRefreshIntervalSeconds());
 }
 
 /** VS Code entry point: builds the features and restores the sandbox if it was left on. */
@@ -43,10 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const environments = new EnvironmentStore(context.globalState);
   const sandbox = new Sandbox(context);
   const connection = new ConnectionManager(context, keys, sandbox, environments, log);
-  const incidents = openIncidentsResource(connection);
-  const oncall = onCallResource(connection);
-  const identity = new Resource<Identity>(() => loadIdentity(connection.current.client, vscode.workspace.getConfiguration('runframe').get<string>('userEmail')));
-  const alerter = new IncidentAlerter(context.globalState, log);
+  const incidents = openIncidentsLoadable(connection);
+  const oncall = onCallLoadable(connection);
+  const identity = new Loadable<Identity>(() => loadIdentity(connection.current.client, settings.userEmail()));
+  const announcer = new IncidentAnnouncer(context.globalState, log);
   const statusBar = new RunframeStatusBar();
 
   const currentUser = (): CurrentUser | undefined => {
@@ -54,23 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!me?.email) return undefined;
     return { name: me.name, email: me.email, teams: teamsOf(me.email, me.team, oncall.state.value) };
   };
-  // Stored by an earlier version or edited by hand: fall back to the defaults when unknown.
-  const storedFilter = context.workspaceState.get<string>('runframe.filter', 'all');
-  const storedGrouping = context.workspaceState.get<string>('runframe.grouping', 'none');
-  const view = {
-    filter: (storedFilter in FILTER_LABELS ? storedFilter : 'all') as IncidentFilter,
-    grouping: (storedGrouping in GROUPING_LABELS ? storedGrouping : 'none') as IncidentGrouping,
-    async setFilter(f: IncidentFilter) {
-      view.filter = f in FILTER_LABELS ? f : 'all';
-      await context.workspaceState.update('runframe.filter', view.filter);
-      incidentsProvider.update();
-    },
-    async setGrouping(g: IncidentGrouping) {
-      view.grouping = g in GROUPING_LABELS ? g : 'none';
-      await context.workspaceState.update('runframe.grouping', view.grouping);
-      incidentsProvider.update();
-    },
-  };
+  const view = new IncidentsViewState(context.workspaceState);
 
   const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
@@ -93,19 +78,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
   };
 
-  // One refresh of everything the views, status bar and alerts show; true when it all loaded.
-  const refreshOnce = async (): Promise<boolean> => {
-    const conn = connection.current;
-    if (conn.mode === 'none') return true;
-    const revision = conn.revision;
-    await Promise.all([incidents.refresh(), oncall.refresh(), identity.state.value ? undefined : identity.refresh()]);
-    // The connection changed meanwhile: this data belongs to the old one.
-    if (connection.current.revision !== revision) return true;
-    if (incidents.state.value && !incidents.state.error) await alerter.observe(conn.mode === 'sandbox' ? 'sandbox' : conn.environment.id, incidents.state.value);
-    details.refreshOpen();
-    return !incidents.state.error && !oncall.state.error;
+  const refreshTargets: RefreshTargets = {
+    connection, incidents, oncall, identity,
+    announce: (scope, open) => announcer.observe(scope, open),
+    refreshDetails: () => details.refreshOpen(),
   };
-  const scheduler = new RefreshScheduler(refreshOnce, refreshPolicy());
+  const scheduler = new RefreshScheduler(() => refreshOnce(refreshTargets), refreshPolicy());
   const showSchedule = () => {
     const s = scheduler.state;
     const updated = incidents.state.updatedAt;
@@ -125,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details,
     { dispose: () => scheduler.stop() },
+    view.onDidChange(() => incidentsProvider.update()),
     scheduler.onDidChange(showSchedule),
     incidents.onDidChange(updateStatusBar),
     oncall.onDidChange(() => {
@@ -136,12 +115,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       incidentsProvider.update();
     }),
     vscode.window.onDidChangeWindowState((w) => scheduler.setFocused(w.focused)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('runframe.refreshIntervalSeconds') || e.affectsConfiguration('runframe.unfocusedRefreshIntervalSeconds')) scheduler.setPolicy(refreshPolicy());
-      if (e.affectsConfiguration('runframe.userEmail')) {
-        identity.reset();
-        void identity.refresh();
-      }
+    settings.onDidChange(['refreshIntervalSeconds', 'unfocusedRefreshIntervalSeconds'], () => scheduler.setPolicy(refreshPolicy())),
+    settings.onDidChange(['userEmail'], () => {
+      identity.reset();
+      void identity.refresh();
     }),
     connection.onDidChange(() => {
       incidents.reset();
@@ -154,7 +131,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(DETAIL_SCHEME, details),
     vscode.commands.registerCommand('runframe.openIncident', (arg?: unknown) => openIncidentDetail(deps, details, arg)),
     registerMcpProvider(context, connection, keys, auditFile),
-    ...registerCommands(deps),
+    ...registerConnectionCommands(deps),
+    ...registerIncidentsViewCommands(deps),
     ...registerIncidentActions(deps),
     ...registerEnvironmentCommands(deps),
     ...registerPostmortemCommands(deps),

@@ -1,0 +1,219 @@
+/**
+ * Quick picks shared by the actions: an incident, a user found by search (never a typed email),
+ * services (multi-select with search), a severity. All data comes through the shared client.
+ */
+import * as vscode from 'vscode';
+import type { RunframeClient } from '../../api/client';
+import { SEVERITIES, type Incident, type Service, type User } from '../../api/types';
+import { DEFAULTS } from '../../domain/contract';
+import { rankByIncidentNumber } from '../../domain/identifiers';
+import type { Cockpit } from './cockpit';
+import { IncidentItem } from '../views/incidentsTree';
+import { describeError } from '../errorMessages';
+import { incidentRow, SEVERITY_STYLE } from '../views/treeRows';
+
+/**
+ * The incident a command acts on: the tree item it was invoked on, an incident number passed by
+ * another command, or one picked from the open incidents (narrowed by `candidates`).
+ * @returns the incident (from the loaded list, or fetched when only a number is known)
+ */
+export async function resolveIncident(
+  deps: Cockpit,
+  arg: unknown,
+  title: string,
+  client: RunframeClient,
+  candidates: (i: Incident) => boolean = () => true,
+  noneMessage = 'No open incident fits this action.',
+): Promise<Incident | undefined> {
+  if (arg instanceof IncidentItem) return arg.incident;
+  if (typeof arg === 'string' && arg) {
+    const known = deps.incidents.state.value?.find((i) => i.incident_number === arg);
+    if (known) return known;
+    try {
+      return await client.getIncident(arg);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Could not load ${arg}: ${describeError(err)}`);
+      return undefined;
+    }
+  }
+  if (!deps.incidents.state.value) await deps.incidents.refresh();
+  const { value, error } = deps.incidents.state;
+  if (!value) {
+    void vscode.window.showErrorMessage(`Could not load incidents: ${describeError(error)}`);
+    return undefined;
+  }
+  const list = value.filter(candidates);
+  if (!list.length) {
+    void vscode.window.showInformationMessage(noneMessage);
+    return undefined;
+  }
+  const now = Date.now();
+  return pickIncident(
+    list.map((i) => {
+      const row = incidentRow(i, now);
+      return { label: `$(${SEVERITY_STYLE[i.severity ?? '']?.icon ?? 'question'}) ${row.label}`, description: row.description, incident: i };
+    }),
+    title,
+    'Pick an incident (type its number, or search by title, severity or status)',
+  );
+}
+
+type IncidentPickItem = vscode.QuickPickItem & { incident: Incident };
+
+/**
+ * A quick pick of incidents in which a typed incident number wins over fuzzy matching: while the
+ * filter text reads as a number ("INC-2026-040", "2026-040", "040", "40", any case), only the
+ * incidents whose number matches are listed, the exact match focused first, then the prefixes.
+ * VS Code's fuzzy filter alone ranked "Search results stale for 40 minutes" (INC-2026-038) above
+ * INC-2026-040 for "040", and Enter acted on it. Enter is checked again against the text as it
+ * is then, because the list shown can lag the last keystroke by one update.
+ * @returns the chosen incident, or undefined when the pick was dismissed
+ */
+export async function pickIncident<T extends IncidentPickItem>(items: T[], title: string, placeHolder: string): Promise<Incident | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = title;
+  qp.placeholder = placeHolder;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  const numberOf = (item: T) => item.incident.incident_number;
+  /** Lists only the number matches while the text is a number; @returns those matches, exact first */
+  const apply = (value: string): T[] | undefined => {
+    const ranked = rankByIncidentNumber(value, items, numberOf);
+    const matches = ranked ? [...ranked.exact, ...ranked.prefix] : undefined;
+    if (!matches?.length) {
+      if (qp.items.length !== items.length) qp.items = items;
+      return undefined;
+    }
+    // alwaysShow: a number typed as "40" need not fuzzy-match "INC-2026-040" to be listed.
+    qp.items = matches.map((m) => ({ ...m, alwaysShow: true }));
+    qp.activeItems = [qp.items[0]];
+    return matches;
+  };
+  return new Promise<Incident | undefined>((resolve) => {
+    let done = false;
+    qp.onDidChangeValue((value) => void apply(value));
+    qp.onDidAccept(() => {
+      const chosen = (qp.selectedItems[0] ?? qp.activeItems[0])?.incident;
+      const matches = apply(qp.value);
+      const typed = matches?.map(numberOf);
+      let incident = chosen;
+      if (typed && (!chosen || !typed.includes(chosen.incident_number))) {
+        // Enter landed on a row the typed number does not name: act on the number if it names one
+        // incident, else show the matches and wait for another Enter.
+        const exact = rankByIncidentNumber(qp.value, items, numberOf)?.exact ?? [];
+        const only = exact.length === 1 ? exact[0] : matches?.length === 1 ? matches[0] : undefined;
+        if (!only) return;
+        incident = only.incident;
+      }
+      if (!incident) return;
+      done = true;
+      resolve(incident);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+/**
+ * Picks a user by searching Runframe (GET /users?search=, active users only), 250 ms after the
+ * last keystroke. @returns the user, or undefined when cancelled
+ */
+export async function pickUser(client: RunframeClient, title: string, placeHolder: string): Promise<User | undefined> {
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { user?: User }>();
+  qp.title = title;
+  qp.placeholder = placeHolder;
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  let timer: NodeJS.Timeout | undefined;
+  let generation = 0;
+  const search = async (text: string) => {
+    const mine = ++generation;
+    qp.busy = true;
+    try {
+      const users = await client.listUsers({ search: text.trim() || undefined, limit: 25, is_active: true });
+      if (mine !== generation) return;
+      qp.items = users.items.length
+        ? users.items.map((u) => ({ label: u.name, description: u.email, detail: u.team_name, user: u, alwaysShow: true }))
+        : [{ label: `No active user matches "${text}"`, alwaysShow: true }];
+    } catch (err) {
+      if (mine === generation) qp.items = [{ label: '$(error) Could not search users', detail: describeError(err), alwaysShow: true }];
+    } finally {
+      if (mine === generation) qp.busy = false;
+    }
+  };
+  return new Promise<User | undefined>((resolve) => {
+    qp.onDidChangeValue((v) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void search(v), 250);
+    });
+    qp.onDidAccept(() => {
+      const user = qp.selectedItems[0]?.user;
+      if (!user) return;
+      resolve(user);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      clearTimeout(timer);
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+    void search('');
+  });
+}
+
+/** Every service (all pages of GET /services, 100 per request). */
+export async function loadAllServices(client: RunframeClient): Promise<Service[]> {
+  const all: Service[] = [];
+  for (let offset = 0, requests = 0; requests < 50; requests++) {
+    const batch = await client.listServices({ limit: 100, offset });
+    all.push(...batch.items);
+    if (!batch.has_more || batch.next_offset === null || batch.next_offset === undefined || batch.items.length === 0) break;
+    offset = batch.next_offset;
+  }
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Multi-select of services with search by name, key or team. @returns the picked services (at least one) or undefined */
+export async function pickServices(client: RunframeClient, title: string): Promise<Service[] | undefined> {
+  const services = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Runframe services…' }, () => loadAllServices(client));
+  if (!services.length) {
+    void vscode.window.showErrorMessage('Runframe lists no services, and an incident needs at least one.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    services.map((s) => ({ label: s.name, description: s.service_key, detail: [s.team_name, s.description].filter(Boolean).join(' · ') || undefined, service: s })),
+    { title, placeHolder: 'Pick the affected services (type to search; Space to select, Enter to confirm)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked?.length ? picked.map((p) => p.service) : undefined;
+}
+
+/** Picks a severity, marking the current one. */
+export async function pickSeverity(title: string, current?: string, fallback: string = DEFAULTS.severity): Promise<string | undefined> {
+  const items = SEVERITIES.map((s) => ({
+    label: `$(${SEVERITY_STYLE[s].icon}) ${s}`,
+    description: `${SEVERITY_STYLE[s].word}${s === current ? ' (current)' : ''}`,
+    severity: s as string,
+    picked: s === (current ?? fallback),
+  }));
+  const active = items.find((i) => i.picked);
+  const qp = vscode.window.createQuickPick<(typeof items)[number]>();
+  qp.title = title;
+  qp.items = items;
+  if (active) qp.activeItems = [active];
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]?.severity ?? qp.activeItems[0]?.severity);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The On-call view: teams, their services, and who is on call for each with the shift end.
+ * Services without coverage carry a warning icon.
+ */
+import * as vscode from 'vscode';
+import type { OnCallSnapshot } from '../../api/types';
+import type { ConnectionManager } from '../state/connection';
+import { loadFailedItem, MessageItem } from './treeMessages';
+import { loadOnCall } from '../state/cockpitQueries';
+import { Loadable } from '../state/loadable';
+import { groupOnCall, type EngineerRow, type OnCallServiceRow, type OnCallTeamGroup } from './treeRows';
+
+class TeamItem extends vscode.TreeItem {
+  constructor(readonly group: OnCallTeamGroup) {
+    super(group.team, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `team:${group.team}`;
+    this.description = group.description;
+    this.iconPath = new vscode.ThemeIcon(group.uncovered ? 'warning' : 'organization', group.uncovered ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    this.contextValue = 'team';
+  }
+}
+
+class ServiceItem extends vscode.TreeItem {
+  constructor(
+    readonly service: OnCallServiceRow,
+    team: string,
+  ) {
+    super(service.name, service.engineers.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `service:${team}:${service.serviceKey}`;
+    this.description = service.description;
+    this.tooltip = new vscode.MarkdownString(service.tooltip);
+    this.iconPath = service.covered ? new vscode.ThemeIcon('server') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.contextValue = service.covered ? 'service.covered' : 'service.uncovered';
+  }
+}
+
+class EngineerItem extends vscode.TreeItem {
+  constructor(engineer: EngineerRow, parentId: string) {
+    super(engineer.name, vscode.TreeItemCollapsibleState.None);
+    this.id = `${parentId}:${engineer.email ?? engineer.name}:${engineer.description}`;
+    this.description = engineer.description;
+    this.tooltip = engineer.email ? `${engineer.name} <${engineer.email}>` : engineer.name;
+    this.iconPath = new vscode.ThemeIcon('person');
+    this.contextValue = 'engineer';
+  }
+}
+
+/** Loads the on-call snapshot through the shared client. */
+export function onCallLoadable(connection: ConnectionManager): Loadable<OnCallSnapshot> {
+  return new Loadable(() => loadOnCall(connection.current.client));
+}
+
+/** The On-call view's data: teams, then services, then engineers on shift. */
+export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
+  readonly #emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.#emitter.event;
+  readonly #subscription: { dispose(): void };
+
+  constructor(
+    private readonly oncall: Loadable<OnCallSnapshot>,
+    private readonly connection: ConnectionManager,
+  ) {
+    this.#subscription = oncall.onDidChange(() => this.#emitter.fire());
+  }
+
+  getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: vscode.TreeItem): vscode.TreeItem[] {
+    if (element instanceof TeamItem) return element.group.services.map((s) => new ServiceItem(s, element.group.team));
+    if (element instanceof ServiceItem) return element.service.engineers.map((e) => new EngineerItem(e, element.id as string));
+    if (element) return [];
+    if (this.connection.current.mode === 'none') return [];
+    const { value, error, loading } = this.oncall.state;
+    const items: vscode.TreeItem[] = [];
+    if (error) items.push(loadFailedItem('on-call', error));
+    if (!value) {
+      if (!error) items.push(new MessageItem(loading ? 'Loading on-call…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
+      return items;
+    }
+    const groups = groupOnCall(value, Date.now());
+    if (!groups.length && !error) return [new MessageItem('No services found.', 'info')];
+    return items.concat(groups.map((g) => new TeamItem(g)));
+  }
+
+  dispose(): void {
+    this.#subscription.dispose();
+    this.#emitter.dispose();
+  }
+}

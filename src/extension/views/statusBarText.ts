@@ -1,0 +1,53 @@
+/**
+ * What the status bar says: the open SEV0/SEV1 incidents (alarm when any is unacknowledged),
+ * whether the key's user is on call now, the environment and when data was last updated. Pure.
+ */
+import type { Incident, OnCallSnapshot } from '../../api/types';
+import { isOnCallNow, type CurrentUser } from './incidentFilters';
+import { clockTime, escapeMarkdown } from '../../domain/format';
+import { isUnacknowledged } from './treeRows';
+
+export interface StatusBarModel {
+  /** With codicons, e.g. "$(flame) 2 SEV0/1 · 1 unacked  $(bell) On call" */
+  text: string;
+  /** Markdown */
+  tooltip: string;
+  /** True when a SEV0/SEV1 is unacknowledged: the item gets the error background */
+  alarm: boolean;
+  /** undefined when the user is unknown */
+  onCall?: boolean;
+  /** Accessible label (no codicons) */
+  accessibilityLabel: string;
+}
+
+
+/**
+ * @param incidents open incidents, or undefined before the first load
+ * @param updatedAt ms since epoch of the last successful refresh
+ * @param error what the last refresh failed with, in words
+ */
+export function statusBarModel(args: { incidents?: readonly Incident[]; oncall?: OnCallSnapshot; user?: CurrentUser; environment: string; updatedAt?: number; error?: string }): StatusBarModel {
+  const major = (args.incidents ?? []).filter((i) => i.severity === 'SEV0' || i.severity === 'SEV1');
+  const unacked = major.filter(isUnacknowledged);
+  const onCall = args.user?.email && args.oncall ? isOnCallNow(args.user, args.oncall) : undefined;
+  const counts = args.incidents === undefined ? '…' : major.length ? `${major.length} SEV0/1${unacked.length ? ` · ${unacked.length} unacked` : ''}` : 'No SEV0/1';
+  const icon = args.error ? '$(warning)' : unacked.length ? '$(flame)' : major.length ? '$(error)' : '$(pass)';
+  const oncallText = onCall === undefined ? '' : onCall ? '  $(bell) On call' : '  $(bell-slash) Off call';
+  const lines = [`**Runframe · ${escapeMarkdown(args.environment)}**`, ''];
+  if (args.incidents !== undefined) {
+    lines.push(major.length ? `${major.length} open SEV0/SEV1 incident${major.length === 1 ? '' : 's'}, ${unacked.length} unacknowledged:` : 'No open SEV0/SEV1 incidents.');
+    for (const i of major.slice(0, 8)) lines.push(`- ${i.severity} ${escapeMarkdown(i.incident_number)} ${escapeMarkdown(i.title)}${isUnacknowledged(i) ? ' — **unacknowledged**' : ''}`);
+    if (major.length > 8) lines.push(`- … and ${major.length - 8} more`);
+  }
+  if (onCall !== undefined) lines.push('', onCall ? `You (${escapeMarkdown(args.user?.name ?? args.user?.email ?? '')}) are on call now.` : 'You are not on call now.');
+  if (args.error) lines.push('', `Last refresh failed: ${escapeMarkdown(args.error)}`);
+  if (args.updatedAt) lines.push('', `Updated ${clockTime(args.updatedAt)}. Click to open the Incidents view.`);
+  const plainOnCall = onCall === undefined ? '' : onCall ? ', you are on call' : ', you are not on call';
+  return {
+    text: `${icon} ${counts}${oncallText}`,
+    tooltip: lines.join('\n'),
+    alarm: unacked.length > 0,
+    onCall,
+    accessibilityLabel: `Runframe ${args.environment}: ${counts.replace('SEV0/1', 'SEV0 or SEV1 incidents')}${plainOnCall}`,
+  };
+}
