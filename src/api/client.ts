@@ -373,7 +373,7 @@ export class RunframeClient {
       const reading = x.phase !== 'connect';
       if (x.reason === 'timeout') {
         return fail(new RunframeApiError({
-          kind: 'timeout', status: x.status, code: 'timeout', method, path, requestId: x.requestId, cause: x.cause,
+          kind: 'timeout', status: x.status, code: 'timeout', method, path, requestId: x.requestId, cause: x.cause, outcomeUnknown: unsafe,
           apiMessage: `No answer from the Runframe API within ${timeoutMs / 1000} s`,
           hint: unsafe ? UNKNOWN_OUTCOME_HINT : `Check the API URL (${this.baseUrl}) and your network, then retry.`,
         }));
@@ -382,7 +382,7 @@ export class RunframeClient {
         return fail(new RunframeApiError({ kind: 'aborted', status: x.status, code: 'aborted', method, path, requestId: x.requestId, cause: x.cause, apiMessage: 'The request was cancelled', hint: 'Nothing to do.' }));
       }
       return fail(new RunframeApiError({
-        kind: 'network', status: x.status, code: 'network_error', method, path, requestId: x.requestId, cause: x.cause,
+        kind: 'network', status: x.status, code: 'network_error', method, path, requestId: x.requestId, cause: x.cause, outcomeUnknown: reading && unsafe,
         apiMessage:
           x.phase === 'read'
             ? `The connection to the Runframe API dropped while reading the answer (${networkReason(x)})`
@@ -411,14 +411,14 @@ export class RunframeClient {
     if (ok) {
       if (text.trim() === '' && res.status !== 204) {
         return fail(new RunframeApiError({
-          kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId,
+          kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId, outcomeUnknown: unsafe,
           apiMessage: 'The Runframe API answered with an empty body',
           hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
         }));
       }
       if (text.trim() !== '' && !parsed) {
         return fail(new RunframeApiError({
-          kind: 'invalid_response', status: res.status, code: 'invalid_json', method, path, requestId,
+          kind: 'invalid_response', status: res.status, code: 'invalid_json', method, path, requestId, outcomeUnknown: unsafe,
           apiMessage: 'The Runframe API answered with something that is not JSON',
           hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
         }));
