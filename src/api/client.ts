@@ -3,10 +3,8 @@
  *
  * Runframe v1 (shared/runframe-api.md, part A): base URL + /api/v1, `Authorization: Bearer rf_...`,
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
- * Built on node:http(s) with keep-alive agents (Node >= 20, VS Code's extension host).
+ * Requests go out through transport.ts (node:http(s), keep-alive).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import pRetry from 'p-retry';
 import { hintForStatus, RunframeApiError, UNKNOWN_OUTCOME_HINT, type HintContext } from './errors';
 import {
@@ -40,7 +38,10 @@ import type {
   UpdateIncidentInput,
   User,
 } from './types';
+import { exchange, pathWithQuery, targetOf, type Exchange, type ExchangeError, type Query, type RequestRecord, type Target } from './transport';
 import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from './validation';
+
+export type { RequestRecord } from './transport';
 
 /** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -56,18 +57,6 @@ export class RunframeInputError extends Error {
     super(`${field}: ${message}`);
     this.name = 'RunframeInputError';
   }
-}
-
-/** One finished request, for logs and audit lines. Never carries the key, a body or a query. */
-export interface RequestRecord {
-  method: string;
-  /** path without query string */
-  path: string;
-  /** HTTP status, 0 when no response */
-  status: number;
-  durationMs: number;
-  requestId?: string;
-  errorCode?: string;
 }
 
 /** Retry policy for safe requests (GETs, and POSTs that carry an Idempotency-Key). */
@@ -112,7 +101,7 @@ export interface RunframeClientOptions {
 
 export interface RequestOptions {
   /** Query parameters; arrays repeat the parameter; undefined values are left out */
-  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  query?: Query;
   /** JSON body */
   body?: unknown;
   headers?: Record<string, string>;
@@ -153,101 +142,6 @@ function networkReason(err: unknown): string {
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
 
-// Keep-alive connections: an incident tool makes many small requests to one API host.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
-
-/** Where requests go: the parts of the base URL node:http needs, parsed once per client. */
-interface Target {
-  https: boolean;
-  /** Without IPv6 brackets, as node:http wants it */
-  hostname: string;
-  /** '' for the protocol's default */
-  port: string;
-  /** Path prefix of the base URL without a trailing slash, usually '' */
-  basePath: string;
-}
-
-/** The answer to one HTTP exchange, body read in full. */
-interface Exchange {
-  status: number;
-  statusText: string;
-  header(name: string): string | undefined;
-  text: string;
-}
-
-/**
- * Why an exchange failed: before the request went out (connect), after it was sent but before
- * any answer (sent), or while reading the answer's body (read).
- */
-class ExchangeError extends Error {
-  constructor(
-    readonly phase: 'connect' | 'sent' | 'read',
-    readonly reason: 'timeout' | 'aborted' | 'network',
-    readonly status: number,
-    readonly requestId: string | undefined,
-    override readonly cause: unknown,
-  ) {
-    super(reason);
-  }
-}
-
-/**
- * One HTTP exchange on node:http(s) with keep-alive. The timeout (ms) covers connecting, waiting
- * and reading the whole body. Rejects with ExchangeError.
- */
-function exchange(target: Target, path: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    let res: IncomingMessage | undefined;
-    let sent = false;
-    let settled = false;
-    const fail = (reason: 'timeout' | 'aborted' | 'network', cause: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      const requestId = res?.headers['x-request-id'];
-      reject(new ExchangeError(res ? 'read' : sent ? 'sent' : 'connect', reason, res?.statusCode ?? 0, typeof requestId === 'string' ? requestId : undefined, cause));
-      req.destroy();
-    };
-    const onAbort = () => fail('aborted', signal?.reason);
-    // Options rather than a URL: node:http would turn a URL back into these on every request.
-    const options = {
-      hostname: target.hostname, port: target.port, path, method, agent: target.https ? httpsAgent : httpAgent,
-      headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    };
-    const req = (target.https ? httpsRequest : httpRequest)(options, (response) => {
-      res = response;
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('error', (err) => fail('network', err));
-      response.on('aborted', () => fail('network', new Error('ECONNRESET')));
-      response.on('end', () => {
-        if (settled) return;
-        if (!response.complete) return fail('network', new Error('ECONNRESET'));
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve({
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? '',
-          header: (name) => {
-            const v = response.headers[name];
-            return Array.isArray(v) ? v.join(', ') : v;
-          },
-          text: Buffer.concat(chunks).toString('utf8'),
-        });
-      });
-    });
-    const timer = setTimeout(() => fail('timeout', new Error('timeout')), timeoutMs);
-    req.on('error', (err) => fail('network', err));
-    req.on('finish', () => (sent = true));
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(body);
-  });
-}
-
 /**
  * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
  * throws RunframeApiError on any failure, or RunframeInputError before sending for bad input.
@@ -274,7 +168,7 @@ export class RunframeClient {
       throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
     }
     this.baseUrl = base;
-    this.#target = { https: url.protocol === 'https:', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, basePath: url.pathname.replace(/\/+$/, '') };
+    this.#target = targetOf(url);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;
@@ -334,14 +228,7 @@ export class RunframeClient {
   }
 
   async #attempt<T>(method: string, path: string, options: RequestOptions, unsafe: boolean): Promise<ApiResponse<T>> {
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(options.query ?? {})) {
-      if (v === undefined) continue;
-      if (Array.isArray(v)) for (const item of v) query.append(k, item);
-      else query.append(k, String(v));
-    }
-    const search = query.toString();
-    const requestPath = `${this.#target.basePath}/api/v1${path}${search ? `?${search}` : ''}`;
+    const requestPath = pathWithQuery(this.#target, `/api/v1${path}`, options.query);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const ctx: HintContext = { scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
     const headers: Record<string, string> = {
@@ -366,7 +253,7 @@ export class RunframeClient {
 
     let res: Exchange;
     try {
-      res = await exchange(this.#target, requestPath, method, headers, body, timeoutMs, options.signal);
+      res = await exchange(this.#target, { method, path: requestPath, headers, body, timeoutMs, signal: options.signal });
     } catch (err) {
       const x = err as ExchangeError;
       // Once the request went out, a change may have been applied even though no answer came.
