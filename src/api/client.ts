@@ -6,7 +6,8 @@
  * Requests go out through transport.ts (node:http(s), keep-alive).
  */
 import pRetry from 'p-retry';
-import { hintForStatus, RunframeApiError, UNKNOWN_OUTCOME_HINT, type HintContext } from './errors';
+import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
+import { RunframeApiError } from './errors';
 import {
   parseAuthInfo,
   parseEscalationPolicy,
@@ -38,9 +39,10 @@ import type {
   UpdateIncidentInput,
   User,
 } from './types';
-import { exchange, pathWithQuery, targetOf, type Exchange, type ExchangeError, type Query, type RequestRecord, type Target } from './transport';
+import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
 import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from './validation';
 
+export type { ApiResponse } from './envelope';
 export type { RequestRecord } from './transport';
 
 /** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
@@ -117,29 +119,9 @@ export interface RequestOptions {
   retry?: boolean;
 }
 
-/** A successful response: the envelope's `data`, the HTTP status and the API's request id. */
-export interface ApiResponse<T = unknown> {
-  data: T;
-  status: number;
-  requestId?: string;
-}
-
 function must<T>(field: string, checked: Checked<T>): T {
   if (!checked.ok) throw new RunframeInputError(field, checked.message);
   return checked.value;
-}
-
-function parseRetryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const s = Number(header.trim());
-  if (Number.isFinite(s) && s >= 0) return Math.ceil(s);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -227,10 +209,11 @@ export class RunframeClient {
     return true;
   }
 
+  /** One HTTP attempt: headers, the exchange, the envelope; reports it to onRequest either way. */
   async #attempt<T>(method: string, path: string, options: RequestOptions, unsafe: boolean): Promise<ApiResponse<T>> {
     const requestPath = pathWithQuery(this.#target, `/api/v1${path}`, options.query);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const ctx: HintContext = { scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
+    const call: CallContext = { method, path, unsafe, scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#apiKey}`,
       accept: 'application/json',
@@ -246,88 +229,21 @@ export class RunframeClient {
     const started = performance.now();
     const record = (status: number, requestId?: string, errorCode?: string) =>
       this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode }, options.signal);
-    const fail = (e: RunframeApiError): never => {
+
+    let answer: ApiResponse<T>;
+    try {
+      const res = await exchange(this.#target, { method, path: requestPath, headers, body, timeoutMs, signal: options.signal }).catch((err: unknown) => {
+        throw exchangeFailure(err, call);
+      });
+      answer = readAnswer<T>(res, call);
+    } catch (err) {
+      // Both envelope functions make only RunframeApiErrors.
+      const e = err as RunframeApiError;
       record(e.status, e.requestId, e.code);
       throw e;
-    };
-
-    let res: Exchange;
-    try {
-      res = await exchange(this.#target, { method, path: requestPath, headers, body, timeoutMs, signal: options.signal });
-    } catch (err) {
-      const x = err as ExchangeError;
-      // Once the request went out, a change may have been applied even though no answer came.
-      const reading = x.phase !== 'connect';
-      if (x.reason === 'timeout') {
-        return fail(new RunframeApiError({
-          kind: 'timeout', status: x.status, code: 'timeout', method, path, requestId: x.requestId, cause: x.cause, outcomeUnknown: unsafe,
-          apiMessage: `No answer from the Runframe API within ${timeoutMs / 1000} s`,
-          hint: unsafe ? UNKNOWN_OUTCOME_HINT : `Check the API URL (${this.baseUrl}) and your network, then retry.`,
-        }));
-      }
-      if (x.reason === 'aborted') {
-        return fail(new RunframeApiError({ kind: 'aborted', status: x.status, code: 'aborted', method, path, requestId: x.requestId, cause: x.cause, apiMessage: 'The request was cancelled', hint: 'Nothing to do.' }));
-      }
-      return fail(new RunframeApiError({
-        kind: 'network', status: x.status, code: 'network_error', method, path, requestId: x.requestId, cause: x.cause, outcomeUnknown: reading && unsafe,
-        apiMessage:
-          x.phase === 'read'
-            ? `The connection to the Runframe API dropped while reading the answer (${networkReason(x)})`
-            : x.phase === 'sent'
-              ? `The connection to the Runframe API dropped before it answered (${networkReason(x)})`
-              : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(x)})`,
-        hint: reading && unsafe ? UNKNOWN_OUTCOME_HINT : reading ? 'Retry in a moment.' : 'Check the API URL setting and your network connection, then retry.',
-      }));
     }
-    const headerRequestId = res.header('x-request-id');
-    const text = res.text;
-    let json: unknown;
-    let parsed = false;
-    if (text.trim() !== '') {
-      try {
-        json = JSON.parse(text);
-        parsed = true;
-      } catch {
-        parsed = false;
-      }
-    }
-    const meta = isObject(json) && isObject(json.meta) ? json.meta : undefined;
-    const ok = res.status >= 200 && res.status < 300;
-    const requestId = (typeof meta?.request_id === 'string' ? meta.request_id : undefined) ?? headerRequestId;
-
-    if (ok) {
-      if (text.trim() === '' && res.status !== 204) {
-        return fail(new RunframeApiError({
-          kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId, outcomeUnknown: unsafe,
-          apiMessage: 'The Runframe API answered with an empty body',
-          hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
-        }));
-      }
-      if (text.trim() !== '' && !parsed) {
-        return fail(new RunframeApiError({
-          kind: 'invalid_response', status: res.status, code: 'invalid_json', method, path, requestId, outcomeUnknown: unsafe,
-          apiMessage: 'The Runframe API answered with something that is not JSON',
-          hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
-        }));
-      }
-      record(res.status, requestId);
-      const data = isObject(json) && 'data' in json ? json.data : json;
-      return { data: data as T, status: res.status, requestId };
-    }
-
-    const errObj = isObject(json) && isObject(json.error) ? json.error : undefined;
-    const retryAfterSeconds = parseRetryAfter(res.header('retry-after') ?? null);
-    const details = isObject(errObj?.details) ? errObj.details : undefined;
-    const apiMessage =
-      (typeof errObj?.user_message === 'string' && errObj.user_message) ||
-      (typeof errObj?.message === 'string' && errObj.message) ||
-      `Runframe API error: HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`;
-    return fail(new RunframeApiError({
-      kind: 'http', status: res.status,
-      code: typeof errObj?.code === 'string' ? errObj.code : `http_${res.status}`,
-      apiMessage, requestId, retryAfterSeconds, details, method, path,
-      hint: hintForStatus(res.status, ctx, retryAfterSeconds, details),
-    }));
+    record(answer.status, answer.requestId);
+    return answer;
   }
 
   /** Runframe v1: GET /auth/verify. Verifies the key; returns its scopes and organisation. */
@@ -471,7 +387,7 @@ export class RunframeClient {
       scope: 'services:read', notFound: `No service ${key}`, signal,
     });
     const service = parseService(data);
-    if (!service) throw this.#unreadable('GET', `/services/${key}`, 'service');
+    if (!service) throw unreadablePayload('GET', `/services/${key}`, 'service');
     return service;
   }
 
@@ -482,7 +398,7 @@ export class RunframeClient {
       query: { incident_number: number }, scope: 'postmortems:read', notFound: `No postmortem for ${number} yet`, signal,
     });
     const pm = parsePostmortem(data);
-    if (!pm) throw this.#unreadable('GET', '/postmortems', 'postmortem');
+    if (!pm) throw unreadablePayload('GET', '/postmortems', 'postmortem');
     return pm;
   }
 
@@ -494,7 +410,7 @@ export class RunframeClient {
       conflict: `${number} already has a postmortem; read it with get_postmortem.`,
     });
     const pm = parsePostmortem(data);
-    if (!pm) throw this.#unreadable('POST', '/postmortems', 'postmortem');
+    if (!pm) throw unreadablePayload('POST', '/postmortems', 'postmortem');
     return pm;
   }
 
@@ -510,7 +426,7 @@ export class RunframeClient {
       query: { severity }, scope: 'oncall:read', notFound: `No escalation policy for ${severity}`, signal,
     });
     const policy = parseEscalationPolicy(data);
-    if (!policy) throw this.#unreadable('GET', '/escalation-policies', 'escalation policy');
+    if (!policy) throw unreadablePayload('GET', '/escalation-policies', 'escalation policy');
     return policy;
   }
 
@@ -522,15 +438,7 @@ export class RunframeClient {
 
   #incident(data: unknown, method: string, path: string): Incident {
     const incident = parseIncident(isObject(data) && isObject(data.incident) ? data.incident : data);
-    if (!incident) throw this.#unreadable(method, path, 'incident');
+    if (!incident) throw unreadablePayload(method, path, 'incident');
     return incident;
-  }
-
-  #unreadable(method: string, path: string, what: string): RunframeApiError {
-    return new RunframeApiError({
-      kind: 'invalid_response', status: 200, code: 'unreadable_payload', method, path,
-      apiMessage: `The Runframe API answered, but the ${what} in its answer could not be read`,
-      hint: 'Retry; if it persists, the API may have changed: report it with the request id.',
-    });
   }
 }
