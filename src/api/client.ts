@@ -5,7 +5,6 @@
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
  * Requests go out through transport.ts (node:http(s), keep-alive).
  */
-import pRetry from 'p-retry';
 import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
 import { RunframeApiError } from './errors';
 import {
@@ -39,10 +38,12 @@ import type {
   UpdateIncidentInput,
   User,
 } from './types';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
 import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from './validation';
 
 export type { ApiResponse } from './envelope';
+export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry';
 export type { RequestRecord } from './transport';
 
 /** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
@@ -59,27 +60,6 @@ export class RunframeInputError extends Error {
     super(`${field}: ${message}`);
     this.name = 'RunframeInputError';
   }
-}
-
-/** Retry policy for safe requests (GETs, and POSTs that carry an Idempotency-Key). */
-export interface RetryPolicy {
-  /** Retries after the first attempt; default 3 */
-  retries: number;
-  /** Upper bound on the whole call including waits, in ms; default 20000 */
-  maxRetryTimeMs: number;
-  /** A Retry-After longer than this (s) is not waited for: the 429 is returned with its hint; default 10 */
-  maxRetryAfterSeconds: number;
-  /** First backoff delay in ms (doubles each retry); default 250 */
-  minDelayMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxRetryTimeMs: 20_000, maxRetryAfterSeconds: 10, minDelayMs: 250 };
-
-/** True for failures worth retrying on a safe request: 429, 500/502/503/504, or no connection. */
-export function isRetryable(err: unknown): boolean {
-  if (!(err instanceof RunframeApiError)) return false;
-  if (err.kind === 'network') return true;
-  return err.kind === 'http' && [429, 500, 502, 503, 504].includes(err.status);
 }
 
 export interface RunframeClientOptions {
@@ -180,33 +160,8 @@ export class RunframeClient {
     const safe = options.retry ?? (method === 'GET' || (method === 'POST' && hasIdempotencyKey));
     // A write without an Idempotency-Key whose answer is lost may or may not have been applied.
     const unsafe = method !== 'GET' && !hasIdempotencyKey;
-    if (!policy || !safe || policy.retries <= 0) return this.#attempt<T>(method, path, options, unsafe);
-    const started = Date.now();
-    // First attempt outside the retry machinery: the common, successful case pays nothing for it.
-    try {
-      return await this.#attempt<T>(method, path, options, unsafe);
-    } catch (err) {
-      if (!(await this.#shouldRetry(err, policy, started, options.signal))) throw err;
-    }
-    return pRetry(() => this.#attempt<T>(method, path, options, unsafe), {
-      retries: policy.retries - 1,
-      minTimeout: policy.minDelayMs,
-      factor: 2,
-      randomize: true,
-      maxRetryTime: Math.max(0, policy.maxRetryTimeMs - (Date.now() - started)),
-      signal: options.signal,
-      shouldRetry: ({ error }) => this.#shouldRetry(error, policy, started, options.signal),
-    });
-  }
-
-  /** Retryable, within budget; waits out the error's Retry-After first (at most maxRetryAfterSeconds). */
-  async #shouldRetry(error: unknown, policy: RetryPolicy, started: number, signal?: AbortSignal): Promise<boolean> {
-    if (!isRetryable(error) || signal?.aborted) return false;
-    const wait = ((error as RunframeApiError).retryAfterSeconds ?? 0) * 1000;
-    if (wait > policy.maxRetryAfterSeconds * 1000 || Date.now() - started + wait > policy.maxRetryTimeMs) return false;
-    // Without a Retry-After, back off briefly before the first retry (pRetry spaces the later ones).
-    await new Promise((r) => setTimeout(r, wait > 0 ? wait : policy.minDelayMs));
-    return true;
+    const attempt = () => this.#attempt<T>(method, path, options, unsafe);
+    return policy && safe ? withRetry(attempt, policy, options.signal) : attempt();
   }
 
   /** One HTTP attempt: headers, the exchange, the envelope; reports it to onRequest either way. */
