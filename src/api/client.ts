@@ -149,10 +149,12 @@ export class RunframeClient {
   /**
    * Sends a request to `baseUrl + /api/v1 + path` and unwraps the `{data}` envelope. Safe
    * requests (GET, or POST with an Idempotency-Key) are retried on 429, 5xx and connection
-   * failures with exponential backoff, waiting out a Retry-After of up to maxRetryAfterSeconds,
-   * bounded by `retries` and `maxRetryTimeMs`. Timeouts are not retried.
+   * failures (retry.ts), waiting once before each retry: a Retry-After of up to
+   * maxRetryAfterSeconds, else exponential backoff; bounded by `retries` and `maxRetryTimeMs`.
+   * Timeouts are not retried.
    * @param path e.g. "/incidents/INC-2026-001" (already encoded)
-   * @throws RunframeApiError for HTTP errors, timeouts (timeoutMs, default 15000 ms), network failures and unreadable bodies
+   * @throws RunframeApiError for HTTP errors, timeouts (timeoutMs, default 15000 ms), network failures and unreadable bodies;
+   * the signal's reason when it aborts while waiting to retry
    */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const policy = this.#retry;
@@ -161,7 +163,7 @@ export class RunframeClient {
     // A write without an Idempotency-Key whose answer is lost may or may not have been applied.
     const unsafe = method !== 'GET' && !hasIdempotencyKey;
     const attempt = () => this.#attempt<T>(method, path, options, unsafe);
-    return policy && safe ? withRetry(attempt, policy, options.signal) : attempt();
+    return policy && safe ? withRetry(attempt, policy, { signal: options.signal }) : attempt();
   }
 
   /** One HTTP attempt: headers, the exchange, the envelope; reports it to onRequest either way. */
