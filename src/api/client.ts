@@ -7,39 +7,13 @@
  */
 import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
 import { RunframeApiError } from './errors';
-import {
-  parseAuthInfo,
-  parseEscalationPolicy,
-  parseIncident,
-  parseOnCall,
-  parsePage,
-  parsePostmortem,
-  parseService,
-  parseTeam,
-  parseUser,
-  isObject,
-} from './parse';
-import type {
-  AuthInfo,
-  CreateIncidentInput,
-  EscalationPolicy,
-  Incident,
-  IncidentFilters,
-  OnCallSnapshot,
-  Page,
-  PageInput,
-  PageResult,
-  Postmortem,
-  PostmortemInput,
-  Scope,
-  SearchPaging,
-  Service,
-  Team,
-  UpdateIncidentInput,
-  User,
-} from './types';
+import { isObject, parseAuthInfo, parseEscalationPolicy, parseIncident, parseOnCall, parsePage, parsePostmortem, parseService, parseTeam, parseUser } from './parse';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
+import type {
+  AuthInfo, CreateIncidentInput, EscalationPolicy, Incident, IncidentFilters, OnCallSnapshot, Page, PageInput, PageResult,
+  Postmortem, PostmortemInput, Scope, SearchPaging, Service, Team, UpdateIncidentInput, User,
+} from './types';
 import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from './validation';
 
 export type { ApiResponse } from './envelope';
@@ -62,6 +36,7 @@ export class RunframeInputError extends Error {
   }
 }
 
+/** How to reach Runframe, and what to tell the caller about each request. */
 export interface RunframeClientOptions {
   /** API key, `rf_...`. Throws RunframeInputError (field "apiKey") when malformed; the key is never echoed. */
   apiKey: string;
@@ -71,21 +46,22 @@ export interface RunframeClientOptions {
   timeoutMs?: number;
   /** User-Agent header; default runframe-incident-cockpit */
   userAgent?: string;
-  /** Called after every request (success or failure) */
   /**
    * Called once per HTTP attempt (retries included) with what happened, and the request's
    * AbortSignal when it was given one (callers may use it to tell concurrent operations apart).
    */
   onRequest?: (record: RequestRecord, signal: AbortSignal | undefined) => void;
-  /** Retry policy for safe requests; `false` disables retries */
+  /** Retry policy for safe requests; fields left out take DEFAULT_RETRY_POLICY's; `false` disables retries */
   retry?: Partial<RetryPolicy> | false;
 }
 
+/** One request's query, body and headers, and what its errors should say. */
 export interface RequestOptions {
   /** Query parameters; arrays repeat the parameter; undefined values are left out */
   query?: Query;
   /** JSON body */
   body?: unknown;
+  /** Extra headers, e.g. `idempotency-key`; they win over the client's own */
   headers?: Record<string, string>;
   /** Scope the endpoint needs (named in 403 hints) */
   scope?: Scope;
@@ -93,12 +69,15 @@ export interface RequestOptions {
   notFound?: string;
   /** What a 409 means */
   conflict?: string;
+  /** Cancels the request, and any wait to retry it */
   signal?: AbortSignal;
+  /** This request's timeout in ms; default the client's timeoutMs */
   timeoutMs?: number;
   /** Retry on 429/5xx/connection failures. Default: GETs, and POSTs with an Idempotency-Key. */
   retry?: boolean;
 }
 
+/** The checked value, or RunframeInputError naming `field`. */
 function must<T>(field: string, checked: Checked<T>): T {
   if (!checked.ok) throw new RunframeInputError(field, checked.message);
   return checked.value;
@@ -106,7 +85,8 @@ function must<T>(field: string, checked: Checked<T>): T {
 
 /**
  * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
- * throws RunframeApiError on any failure, or RunframeInputError before sending for bad input.
+ * throws RunframeApiError on any failure (envelope.ts), or RunframeInputError before sending for
+ * a malformed incident number or service key (validation.ts). Payloads are read tolerantly (parse.ts).
  */
 export class RunframeClient {
   readonly #apiKey: string;
@@ -117,6 +97,11 @@ export class RunframeClient {
   readonly #retry: RetryPolicy | false;
   readonly #target: Target;
 
+  /**
+   * Parses and checks the options once; sends nothing.
+   * @throws RunframeInputError (field "apiKey") for a malformed key, without echoing it; (field
+   * "baseUrl") for a base URL that is not http(s). A trailing /api/v1 on the base URL is dropped.
+   */
   constructor(options: RunframeClientOptions) {
     this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
     const base = (options.baseUrl ?? DEFAULT_API_URL).trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
@@ -142,6 +127,7 @@ export class RunframeClient {
     return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs };
   }
 
+  /** What util.inspect and console.log show: the base URL, never the key. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `RunframeClient { baseUrl: '${this.baseUrl}' }`;
   }
@@ -216,7 +202,7 @@ export class RunframeClient {
   }
 
   /**
-   * Every incident matching `filters`, following `next_offset` 100 at a time.
+   * Runframe v1: GET /incidents, every incident matching `filters`, following `next_offset` 100 at a time.
    * @param maxPages safety bound on requests (default 100, i.e. 10,000 incidents)
    * @returns all items, the API's total, and how many odd items were skipped
    */
@@ -393,6 +379,7 @@ export class RunframeClient {
     return parsePage(data, parseUser, params.offset ?? 0);
   }
 
+  /** The incident in an answer: the payload itself, or its `incident` field when it has one. */
   #incident(data: unknown, method: string, path: string): Incident {
     const incident = parseIncident(isObject(data) && isObject(data.incident) ? data.incident : data);
     if (!incident) throw unreadablePayload(method, path, 'incident');
