@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RunframeApiError, RunframeClient, RunframeInputError, type RequestRecord } from '../src/api';
+import { RunframeApiError, RunframeClient, RunframeInputError, UNKNOWN_OUTCOME_HINT, type RequestRecord } from '../src/api';
 import type { TestEmulator } from '../src/emulator/testHarness';
 import { clientFor, startTestEmulator } from './helpers';
 
@@ -144,6 +144,24 @@ describe('API client against the emulator (real HTTP)', () => {
     const mid = await rejects(client.listTeams());
     assert.equal(mid.kind, 'network');
     assert.match(mid.message, /dropped while reading/);
+  });
+
+  it('outcomeUnknown: set where a write\'s answer is lost after sending, never read from the hint', async () => {
+    const { items } = await client.listIncidents({ status: ['investigating'], limit: 1 });
+    const number = items[0].incident_number;
+    emu.faults.add({ type: 'reset', phase: 'after', method: 'POST', path: '/events' });
+    const lost = await rejects(client.addIncidentEvent(number, 'lost answer'));
+    assert.equal(lost.outcomeUnknown, true);
+    assert.equal(lost.hint, UNKNOWN_OUTCOME_HINT);
+    assert.equal(lost.withHint('More.').outcomeUnknown, true, 'withHint keeps the flag');
+    emu.faults.add({ type: 'empty_body', method: 'POST', path: '/events' });
+    assert.equal((await rejects(client.addIncidentEvent(number, 'empty'))).outcomeUnknown, true);
+    // A read's lost answer changed nothing.
+    emu.faults.add({ type: 'reset', phase: 'after', path: '/teams' });
+    assert.equal((await rejects(client.listTeams())).outcomeUnknown, false);
+    // The flag is not derived from the text: a hint that merely says the words does not set it.
+    const worded = new RunframeApiError({ kind: 'http', status: 500, code: 'x', apiMessage: 'x', hint: UNKNOWN_OUTCOME_HINT, method: 'POST', path: '/x' });
+    assert.equal(worded.outcomeUnknown, false);
   });
 
   it('refuses malformed identifiers before sending anything', async () => {

@@ -3,44 +3,22 @@
  *
  * Runframe v1 (docs/runframe-api.md, part A): base URL + /api/v1, `Authorization: Bearer rf_...`,
  * success `{data}` and error `{error, meta}` envelopes, 429 with `Retry-After` (s).
- * Built on node:http(s) with keep-alive agents (Node >= 20, VS Code's extension host).
+ * Requests go out through transport.ts (node:http(s), keep-alive).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import pRetry from 'p-retry';
-import { hintForStatus, RunframeApiError, UNKNOWN_OUTCOME_HINT, type HintContext } from './errors';
-import {
-  parseAuthInfo,
-  parseEscalationPolicy,
-  parseIncident,
-  parseOnCall,
-  parsePage,
-  parsePostmortem,
-  parseService,
-  parseTeam,
-  parseUser,
-  isObject,
-} from './parse';
+import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
+import { RunframeApiError } from './errors';
+import { isObject, parseAuthInfo, parseEscalationPolicy, parseIncident, parseOnCall, parsePage, parsePostmortem, parseService, parseTeam, parseUser } from './parse';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
+import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
 import type {
-  AuthInfo,
-  CreateIncidentInput,
-  EscalationPolicy,
-  Incident,
-  IncidentFilters,
-  OnCallSnapshot,
-  Page,
-  PageInput,
-  PageResult,
-  Postmortem,
-  PostmortemInput,
-  Scope,
-  SearchPaging,
-  Service,
-  Team,
-  UpdateIncidentInput,
-  User,
+  AuthInfo, CreateIncidentInput, EscalationPolicy, Incident, IncidentFilters, OnCallSnapshot, Page, PageInput, PageResult,
+  Postmortem, PostmortemInput, Scope, SearchPaging, Service, Team, UpdateIncidentInput, User,
 } from './types';
 import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from '../domain/identifiers';
+
+export type { ApiResponse } from './envelope';
+export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry';
+export type { RequestRecord } from './transport';
 
 /** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -58,39 +36,7 @@ export class RunframeInputError extends Error {
   }
 }
 
-/** One finished request, for logs and audit lines. Never carries the key, a body or a query. */
-export interface RequestRecord {
-  method: string;
-  /** path without query string */
-  path: string;
-  /** HTTP status, 0 when no response */
-  status: number;
-  durationMs: number;
-  requestId?: string;
-  errorCode?: string;
-}
-
-/** Retry policy for safe requests (GETs, and POSTs that carry an Idempotency-Key). */
-export interface RetryPolicy {
-  /** Retries after the first attempt; default 3 */
-  retries: number;
-  /** Upper bound on the whole call including waits, in ms; default 20000 */
-  maxRetryTimeMs: number;
-  /** A Retry-After longer than this (s) is not waited for: the 429 is returned with its hint; default 10 */
-  maxRetryAfterSeconds: number;
-  /** First backoff delay in ms (doubles each retry); default 250 */
-  minDelayMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, maxRetryTimeMs: 20_000, maxRetryAfterSeconds: 10, minDelayMs: 250 };
-
-/** True for failures worth retrying on a safe request: 429, 500/502/503/504, or no connection. */
-export function isRetryable(err: unknown): boolean {
-  if (!(err instanceof RunframeApiError)) return false;
-  if (err.kind === 'network') return true;
-  return err.kind === 'http' && [429, 500, 502, 503, 504].includes(err.status);
-}
-
+/** How to reach Runframe, and what to tell the caller about each request. */
 export interface RunframeClientOptions {
   /** API key, `rf_...`. Throws RunframeInputError (field "apiKey") when malformed; the key is never echoed. */
   apiKey: string;
@@ -100,21 +46,22 @@ export interface RunframeClientOptions {
   timeoutMs?: number;
   /** User-Agent header; default runframe-incident-cockpit */
   userAgent?: string;
-  /** Called after every request (success or failure) */
   /**
    * Called once per HTTP attempt (retries included) with what happened, and the request's
    * AbortSignal when it was given one (callers may use it to tell concurrent operations apart).
    */
   onRequest?: (record: RequestRecord, signal: AbortSignal | undefined) => void;
-  /** Retry policy for safe requests; `false` disables retries */
+  /** Retry policy for safe requests; fields left out take DEFAULT_RETRY_POLICY's; `false` disables retries */
   retry?: Partial<RetryPolicy> | false;
 }
 
+/** One request's query, body and headers, and what its errors should say. */
 export interface RequestOptions {
   /** Query parameters; arrays repeat the parameter; undefined values are left out */
-  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  query?: Query;
   /** JSON body */
   body?: unknown;
+  /** Extra headers, e.g. `idempotency-key`; they win over the client's own */
   headers?: Record<string, string>;
   /** Scope the endpoint needs (named in 403 hints) */
   scope?: Scope;
@@ -122,135 +69,24 @@ export interface RequestOptions {
   notFound?: string;
   /** What a 409 means */
   conflict?: string;
+  /** Cancels the request, and any wait to retry it */
   signal?: AbortSignal;
+  /** This request's timeout in ms; default the client's timeoutMs */
   timeoutMs?: number;
   /** Retry on 429/5xx/connection failures. Default: GETs, and POSTs with an Idempotency-Key. */
   retry?: boolean;
 }
 
-/** A successful response: the envelope's `data`, the HTTP status and the API's request id. */
-export interface ApiResponse<T = unknown> {
-  data: T;
-  status: number;
-  requestId?: string;
-}
-
+/** The checked value, or RunframeInputError naming `field`. */
 function must<T>(field: string, checked: Checked<T>): T {
   if (!checked.ok) throw new RunframeInputError(field, checked.message);
   return checked.value;
 }
 
-function parseRetryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const s = Number(header.trim());
-  if (Number.isFinite(s) && s >= 0) return Math.ceil(s);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-}
-
-// Keep-alive connections: an incident tool makes many small requests to one API host.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
-
-/** Where requests go: the parts of the base URL node:http needs, parsed once per client. */
-interface Target {
-  https: boolean;
-  /** Without IPv6 brackets, as node:http wants it */
-  hostname: string;
-  /** '' for the protocol's default */
-  port: string;
-  /** Path prefix of the base URL without a trailing slash, usually '' */
-  basePath: string;
-}
-
-/** The answer to one HTTP exchange, body read in full. */
-interface Exchange {
-  status: number;
-  statusText: string;
-  header(name: string): string | undefined;
-  text: string;
-}
-
-/**
- * Why an exchange failed: before the request went out (connect), after it was sent but before
- * any answer (sent), or while reading the answer's body (read).
- */
-class ExchangeError extends Error {
-  constructor(
-    readonly phase: 'connect' | 'sent' | 'read',
-    readonly reason: 'timeout' | 'aborted' | 'network',
-    readonly status: number,
-    readonly requestId: string | undefined,
-    override readonly cause: unknown,
-  ) {
-    super(reason);
-  }
-}
-
-/**
- * One HTTP exchange on node:http(s) with keep-alive. The timeout (ms) covers connecting, waiting
- * and reading the whole body. Rejects with ExchangeError.
- */
-function exchange(target: Target, path: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    let res: IncomingMessage | undefined;
-    let sent = false;
-    let settled = false;
-    const fail = (reason: 'timeout' | 'aborted' | 'network', cause: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      const requestId = res?.headers['x-request-id'];
-      reject(new ExchangeError(res ? 'read' : sent ? 'sent' : 'connect', reason, res?.statusCode ?? 0, typeof requestId === 'string' ? requestId : undefined, cause));
-      req.destroy();
-    };
-    const onAbort = () => fail('aborted', signal?.reason);
-    // Options rather than a URL: node:http would turn a URL back into these on every request.
-    const options = {
-      hostname: target.hostname, port: target.port, path, method, agent: target.https ? httpsAgent : httpAgent,
-      headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    };
-    const req = (target.https ? httpsRequest : httpRequest)(options, (response) => {
-      res = response;
-      const chunks: Buffer[] = [];
-      response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('error', (err) => fail('network', err));
-      response.on('aborted', () => fail('network', new Error('ECONNRESET')));
-      response.on('end', () => {
-        if (settled) return;
-        if (!response.complete) return fail('network', new Error('ECONNRESET'));
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve({
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? '',
-          header: (name) => {
-            const v = response.headers[name];
-            return Array.isArray(v) ? v.join(', ') : v;
-          },
-          text: Buffer.concat(chunks).toString('utf8'),
-        });
-      });
-    });
-    const timer = setTimeout(() => fail('timeout', new Error('timeout')), timeoutMs);
-    req.on('error', (err) => fail('network', err));
-    req.on('finish', () => (sent = true));
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(body);
-  });
-}
-
 /**
  * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
- * throws RunframeApiError on any failure, or RunframeInputError before sending for bad input.
+ * throws RunframeApiError on any failure (envelope.ts), or RunframeInputError before sending for
+ * a malformed incident number or service key (validation.ts). Payloads are read tolerantly (parse.ts).
  */
 export class RunframeClient {
   readonly #apiKey: string;
@@ -261,6 +97,11 @@ export class RunframeClient {
   readonly #retry: RetryPolicy | false;
   readonly #target: Target;
 
+  /**
+   * Parses and checks the options once; sends nothing.
+   * @throws RunframeInputError (field "apiKey") for a malformed key, without echoing it; (field
+   * "baseUrl") for a base URL that is not http(s). A trailing /api/v1 on the base URL is dropped.
+   */
   constructor(options: RunframeClientOptions) {
     this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
     const base = (options.baseUrl ?? DEFAULT_API_URL).trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
@@ -274,7 +115,7 @@ export class RunframeClient {
       throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
     }
     this.baseUrl = base;
-    this.#target = { https: url.protocol === 'https:', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, basePath: url.pathname.replace(/\/+$/, '') };
+    this.#target = targetOf(url);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;
@@ -286,6 +127,7 @@ export class RunframeClient {
     return { baseUrl: this.baseUrl, timeoutMs: this.timeoutMs };
   }
 
+  /** What util.inspect and console.log show: the base URL, never the key. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `RunframeClient { baseUrl: '${this.baseUrl}' }`;
   }
@@ -293,10 +135,12 @@ export class RunframeClient {
   /**
    * Sends a request to `baseUrl + /api/v1 + path` and unwraps the `{data}` envelope. Safe
    * requests (GET, or POST with an Idempotency-Key) are retried on 429, 5xx and connection
-   * failures with exponential backoff, waiting out a Retry-After of up to maxRetryAfterSeconds,
-   * bounded by `retries` and `maxRetryTimeMs`. Timeouts are not retried.
+   * failures (retry.ts), waiting once before each retry: a Retry-After of up to
+   * maxRetryAfterSeconds, else exponential backoff; bounded by `retries` and `maxRetryTimeMs`.
+   * Timeouts are not retried.
    * @param path e.g. "/incidents/INC-2026-001" (already encoded)
-   * @throws RunframeApiError for HTTP errors, timeouts (timeoutMs, default 15000 ms), network failures and unreadable bodies
+   * @throws RunframeApiError for HTTP errors, timeouts (timeoutMs, default 15000 ms), network failures and unreadable bodies;
+   * the signal's reason when it aborts while waiting to retry
    */
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const policy = this.#retry;
@@ -304,46 +148,15 @@ export class RunframeClient {
     const safe = options.retry ?? (method === 'GET' || (method === 'POST' && hasIdempotencyKey));
     // A write without an Idempotency-Key whose answer is lost may or may not have been applied.
     const unsafe = method !== 'GET' && !hasIdempotencyKey;
-    if (!policy || !safe || policy.retries <= 0) return this.#attempt<T>(method, path, options, unsafe);
-    const started = Date.now();
-    // First attempt outside the retry machinery: the common, successful case pays nothing for it.
-    try {
-      return await this.#attempt<T>(method, path, options, unsafe);
-    } catch (err) {
-      if (!(await this.#shouldRetry(err, policy, started, options.signal))) throw err;
-    }
-    return pRetry(() => this.#attempt<T>(method, path, options, unsafe), {
-      retries: policy.retries - 1,
-      minTimeout: policy.minDelayMs,
-      factor: 2,
-      randomize: true,
-      maxRetryTime: Math.max(0, policy.maxRetryTimeMs - (Date.now() - started)),
-      signal: options.signal,
-      shouldRetry: ({ error }) => this.#shouldRetry(error, policy, started, options.signal),
-    });
+    const attempt = () => this.#attempt<T>(method, path, options, unsafe);
+    return policy && safe ? withRetry(attempt, policy, { signal: options.signal }) : attempt();
   }
 
-  /** Retryable, within budget; waits out the error's Retry-After first (at most maxRetryAfterSeconds). */
-  async #shouldRetry(error: unknown, policy: RetryPolicy, started: number, signal?: AbortSignal): Promise<boolean> {
-    if (!isRetryable(error) || signal?.aborted) return false;
-    const wait = ((error as RunframeApiError).retryAfterSeconds ?? 0) * 1000;
-    if (wait > policy.maxRetryAfterSeconds * 1000 || Date.now() - started + wait > policy.maxRetryTimeMs) return false;
-    // Without a Retry-After, back off briefly before the first retry (pRetry spaces the later ones).
-    await new Promise((r) => setTimeout(r, wait > 0 ? wait : policy.minDelayMs));
-    return true;
-  }
-
+  /** One HTTP attempt: headers, the exchange, the envelope; reports it to onRequest either way. */
   async #attempt<T>(method: string, path: string, options: RequestOptions, unsafe: boolean): Promise<ApiResponse<T>> {
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(options.query ?? {})) {
-      if (v === undefined) continue;
-      if (Array.isArray(v)) for (const item of v) query.append(k, item);
-      else query.append(k, String(v));
-    }
-    const search = query.toString();
-    const requestPath = `${this.#target.basePath}/api/v1${path}${search ? `?${search}` : ''}`;
+    const requestPath = pathWithQuery(this.#target, `/api/v1${path}`, options.query);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const ctx: HintContext = { scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
+    const call: CallContext = { method, path, unsafe, scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#apiKey}`,
       accept: 'application/json',
@@ -359,88 +172,21 @@ export class RunframeClient {
     const started = performance.now();
     const record = (status: number, requestId?: string, errorCode?: string) =>
       this.#onRequest?.({ method, path, status, durationMs: performance.now() - started, requestId, errorCode }, options.signal);
-    const fail = (e: RunframeApiError): never => {
+
+    let answer: ApiResponse<T>;
+    try {
+      const res = await exchange(this.#target, { method, path: requestPath, headers, body, timeoutMs, signal: options.signal }).catch((err: unknown) => {
+        throw exchangeFailure(err, call);
+      });
+      answer = readAnswer<T>(res, call);
+    } catch (err) {
+      // Both envelope functions make only RunframeApiErrors.
+      const e = err as RunframeApiError;
       record(e.status, e.requestId, e.code);
       throw e;
-    };
-
-    let res: Exchange;
-    try {
-      res = await exchange(this.#target, requestPath, method, headers, body, timeoutMs, options.signal);
-    } catch (err) {
-      const x = err as ExchangeError;
-      // Once the request went out, a change may have been applied even though no answer came.
-      const reading = x.phase !== 'connect';
-      if (x.reason === 'timeout') {
-        return fail(new RunframeApiError({
-          kind: 'timeout', status: x.status, code: 'timeout', method, path, requestId: x.requestId, cause: x.cause,
-          apiMessage: `No answer from the Runframe API within ${timeoutMs / 1000} s`,
-          hint: unsafe ? UNKNOWN_OUTCOME_HINT : `Check the API URL (${this.baseUrl}) and your network, then retry.`,
-        }));
-      }
-      if (x.reason === 'aborted') {
-        return fail(new RunframeApiError({ kind: 'aborted', status: x.status, code: 'aborted', method, path, requestId: x.requestId, cause: x.cause, apiMessage: 'The request was cancelled', hint: 'Nothing to do.' }));
-      }
-      return fail(new RunframeApiError({
-        kind: 'network', status: x.status, code: 'network_error', method, path, requestId: x.requestId, cause: x.cause,
-        apiMessage:
-          x.phase === 'read'
-            ? `The connection to the Runframe API dropped while reading the answer (${networkReason(x)})`
-            : x.phase === 'sent'
-              ? `The connection to the Runframe API dropped before it answered (${networkReason(x)})`
-              : `Could not reach the Runframe API at ${this.baseUrl} (${networkReason(x)})`,
-        hint: reading && unsafe ? UNKNOWN_OUTCOME_HINT : reading ? 'Retry in a moment.' : 'Check the API URL setting and your network connection, then retry.',
-      }));
     }
-    const headerRequestId = res.header('x-request-id');
-    const text = res.text;
-    let json: unknown;
-    let parsed = false;
-    if (text.trim() !== '') {
-      try {
-        json = JSON.parse(text);
-        parsed = true;
-      } catch {
-        parsed = false;
-      }
-    }
-    const meta = isObject(json) && isObject(json.meta) ? json.meta : undefined;
-    const ok = res.status >= 200 && res.status < 300;
-    const requestId = (typeof meta?.request_id === 'string' ? meta.request_id : undefined) ?? headerRequestId;
-
-    if (ok) {
-      if (text.trim() === '' && res.status !== 204) {
-        return fail(new RunframeApiError({
-          kind: 'invalid_response', status: res.status, code: 'empty_body', method, path, requestId,
-          apiMessage: 'The Runframe API answered with an empty body',
-          hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
-        }));
-      }
-      if (text.trim() !== '' && !parsed) {
-        return fail(new RunframeApiError({
-          kind: 'invalid_response', status: res.status, code: 'invalid_json', method, path, requestId,
-          apiMessage: 'The Runframe API answered with something that is not JSON',
-          hint: unsafe ? UNKNOWN_OUTCOME_HINT : 'Retry; if it persists, check that the API URL points at Runframe and not at a proxy or login page.',
-        }));
-      }
-      record(res.status, requestId);
-      const data = isObject(json) && 'data' in json ? json.data : json;
-      return { data: data as T, status: res.status, requestId };
-    }
-
-    const errObj = isObject(json) && isObject(json.error) ? json.error : undefined;
-    const retryAfterSeconds = parseRetryAfter(res.header('retry-after') ?? null);
-    const details = isObject(errObj?.details) ? errObj.details : undefined;
-    const apiMessage =
-      (typeof errObj?.user_message === 'string' && errObj.user_message) ||
-      (typeof errObj?.message === 'string' && errObj.message) ||
-      `Runframe API error: HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`;
-    return fail(new RunframeApiError({
-      kind: 'http', status: res.status,
-      code: typeof errObj?.code === 'string' ? errObj.code : `http_${res.status}`,
-      apiMessage, requestId, retryAfterSeconds, details, method, path,
-      hint: hintForStatus(res.status, ctx, retryAfterSeconds, details),
-    }));
+    record(answer.status, answer.requestId);
+    return answer;
   }
 
   /** Runframe v1: GET /auth/verify. Verifies the key; returns its scopes and organisation. */
@@ -456,7 +202,7 @@ export class RunframeClient {
   }
 
   /**
-   * Every incident matching `filters`, following `next_offset` 100 at a time.
+   * Runframe v1: GET /incidents, every incident matching `filters`, following `next_offset` 100 at a time.
    * @param maxPages safety bound on requests (default 100, i.e. 10,000 incidents)
    * @returns all items, the API's total, and how many odd items were skipped
    */
@@ -584,7 +330,7 @@ export class RunframeClient {
       scope: 'services:read', notFound: `No service ${key}`, signal,
     });
     const service = parseService(data);
-    if (!service) throw this.#unreadable('GET', `/services/${key}`, 'service');
+    if (!service) throw unreadablePayload('GET', `/services/${key}`, 'service');
     return service;
   }
 
@@ -595,7 +341,7 @@ export class RunframeClient {
       query: { incident_number: number }, scope: 'postmortems:read', notFound: `No postmortem for ${number} yet`, signal,
     });
     const pm = parsePostmortem(data);
-    if (!pm) throw this.#unreadable('GET', '/postmortems', 'postmortem');
+    if (!pm) throw unreadablePayload('GET', '/postmortems', 'postmortem');
     return pm;
   }
 
@@ -607,7 +353,7 @@ export class RunframeClient {
       conflict: `${number} already has a postmortem; read it with get_postmortem.`,
     });
     const pm = parsePostmortem(data);
-    if (!pm) throw this.#unreadable('POST', '/postmortems', 'postmortem');
+    if (!pm) throw unreadablePayload('POST', '/postmortems', 'postmortem');
     return pm;
   }
 
@@ -623,7 +369,7 @@ export class RunframeClient {
       query: { severity }, scope: 'oncall:read', notFound: `No escalation policy for ${severity}`, signal,
     });
     const policy = parseEscalationPolicy(data);
-    if (!policy) throw this.#unreadable('GET', '/escalation-policies', 'escalation policy');
+    if (!policy) throw unreadablePayload('GET', '/escalation-policies', 'escalation policy');
     return policy;
   }
 
@@ -633,17 +379,10 @@ export class RunframeClient {
     return parsePage(data, parseUser, params.offset ?? 0);
   }
 
+  /** The incident in an answer: the payload itself, or its `incident` field when it has one. */
   #incident(data: unknown, method: string, path: string): Incident {
     const incident = parseIncident(isObject(data) && isObject(data.incident) ? data.incident : data);
-    if (!incident) throw this.#unreadable(method, path, 'incident');
+    if (!incident) throw unreadablePayload(method, path, 'incident');
     return incident;
-  }
-
-  #unreadable(method: string, path: string, what: string): RunframeApiError {
-    return new RunframeApiError({
-      kind: 'invalid_response', status: 200, code: 'unreadable_payload', method, path,
-      apiMessage: `The Runframe API answered, but the ${what} in its answer could not be read`,
-      hint: 'Retry; if it persists, the API may have changed: report it with the request id.',
-    });
   }
 }

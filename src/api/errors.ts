@@ -16,6 +16,12 @@ export interface ApiErrorInit {
   /** Message from the API (`error.user_message` or `error.message`), or ours */
   apiMessage: string;
   hint: string;
+  /**
+   * A write without an Idempotency-Key was sent and its answer was lost (timeout, dropped
+   * connection, empty or unreadable body): it may or may not have been applied. Default false.
+   * Set where the error is made; the hint there is UNKNOWN_OUTCOME_HINT because of it.
+   */
+  outcomeUnknown?: boolean;
   requestId?: string;
   /** Seconds from the `Retry-After` header of a 429/503 */
   retryAfterSeconds?: number;
@@ -36,6 +42,8 @@ export class RunframeApiError extends Error {
   readonly code: string;
   readonly apiMessage: string;
   readonly hint: string;
+  /** True when a write was sent and may or may not have been applied (so a blind retry could repeat it). */
+  readonly outcomeUnknown: boolean;
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
   readonly details?: Record<string, unknown>;
@@ -53,6 +61,7 @@ export class RunframeApiError extends Error {
     this.code = init.code;
     this.apiMessage = init.apiMessage;
     this.hint = init.hint;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.requestId = init.requestId;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.details = init.details;
@@ -61,11 +70,6 @@ export class RunframeApiError extends Error {
   }
 
   /** True when the API answered 409 (for acknowledge: already acknowledged). */
-  /** True when a write was sent and may or may not have been applied (so a blind retry could repeat it). */
-  get outcomeUnknown(): boolean {
-    return this.hint.includes(UNKNOWN_OUTCOME_HINT);
-  }
-
   get isConflict(): boolean {
     return this.kind === 'http' && this.status === 409;
   }
@@ -73,13 +77,13 @@ export class RunframeApiError extends Error {
   /** The same error with `extra` added to its hint (and message). */
   withHint(extra: string): RunframeApiError {
     return new RunframeApiError({
-      kind: this.kind, status: this.status, code: this.code, apiMessage: this.apiMessage, hint: `${this.hint} ${extra}`,
+      kind: this.kind, status: this.status, code: this.code, apiMessage: this.apiMessage, hint: `${this.hint} ${extra}`, outcomeUnknown: this.outcomeUnknown,
       requestId: this.requestId, retryAfterSeconds: this.retryAfterSeconds, details: this.details, method: this.method, path: this.path, cause: this.cause,
     });
   }
 }
 
-/** Hint when a change's outcome is unknown (timeout, dropped or unreadable answer). */
+/** The hint of every error with `outcomeUnknown` (timeout, dropped or unreadable answer to a write). */
 export const UNKNOWN_OUTCOME_HINT = 'The change may or may not have been applied: check the incident before trying again.';
 
 /** What the failing call was about, so the hint can be specific. */
