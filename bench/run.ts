@@ -224,13 +224,6 @@ async function memoryAndOverhead(apiUrl: string): Promise<void> {
   await callsOverStdio('extension_', `server as the extension starts it (node ${SERVER_NODE_OPTIONS.join(' ')})`, asExtension, asExtensionPeer, client);
   asExtension.kill();
 
-  // Our tools/call router against the SDK's own request handling, same transport (stdio).
-  const sdkRouter = spawn(process.execPath, [SDK_PLUMBING, '--transport', 'stdio', '--router', 'sdk'], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY }, stdio: ['pipe', 'pipe', 'ignore'] });
-  const sdkRouterPeer = new StdioPeer(sdkRouter);
-  await sdkRouterPeer.handshake();
-  await callsOverStdio('sdk_router_', 'comparison: tools/call through the SDK\'s request handler (SDK stdio transport)', sdkRouter, sdkRouterPeer, client);
-  sdkRouter.kill();
-
   // The same measurements against the minimal proxy: this machine's floor for them.
   const ref = spawn(process.execPath, [STDIO_REFERENCE], { env: { PATH: process.env.PATH, RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY }, stdio: ['pipe', 'pipe', 'ignore'] });
   const refPeer = new StdioPeer(ref);
@@ -279,13 +272,11 @@ async function httpThroughput(apiUrl: string): Promise<void> {
   const rps = result.requests.average;
   rows.push({ id: 'http_rps_16', metric: `HTTP tools/call (get_escalation_policy) req/s, 16 connections, ${duration} s (non-2xx: ${result.non2xx}, errors: ${result.errors})`, unit: 'req/s', median: rps, min: result.requests.min, max: result.requests.max, runs: result.requests.total, target: '>= 2500' });
   rows.push({ id: 'http_latency_ms', metric: 'HTTP tools/call latency', unit: 'ms', median: result.latency.p50, min: result.latency.min, max: result.latency.max, runs: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 });
-  // The SDK's StreamableHTTPServerTransport (stateless, JSON answers, one per request) with the
-  // SDK's tools/call handling, and with ours: what our own transport and router are worth.
-  for (const router of ['sdk', 'ours'] as const) {
-    const sdk = await load(SDK_PLUMBING, ['--transport', 'http', '--router', router]);
-    rows.push({ id: `sdk_http_${router}_router_rps_16`, metric: `comparison: SDK StreamableHTTPServerTransport, ${router === 'sdk' ? 'SDK' : 'our'} tools/call router, the same load (non-2xx: ${sdk.non2xx}, errors: ${sdk.errors})`, unit: 'req/s', median: sdk.requests.average, min: sdk.requests.min, max: sdk.requests.max, runs: sdk.requests.total });
-    rows.push({ id: `sdk_http_${router}_router_latency_ms`, metric: `comparison: SDK transport, ${router === 'sdk' ? 'SDK' : 'our'} router: latency`, unit: 'ms', median: sdk.latency.p50, min: sdk.latency.min, max: sdk.latency.max, runs: sdk.requests.total, p50: sdk.latency.p50, p99: sdk.latency.p99 });
-  }
+  // The SDK's StreamableHTTPServerTransport (stateless, JSON answers, one per request) in front
+  // of the same server: what our own HTTP transport is worth.
+  const sdk = await load(SDK_PLUMBING, []);
+  rows.push({ id: 'sdk_http_rps_16', metric: `comparison: the same server on the SDK's StreamableHTTPServerTransport, the same load (non-2xx: ${sdk.non2xx}, errors: ${sdk.errors})`, unit: 'req/s', median: sdk.requests.average, min: sdk.requests.min, max: sdk.requests.max, runs: sdk.requests.total });
+  rows.push({ id: 'sdk_http_latency_ms', metric: 'comparison: SDK transport: latency', unit: 'ms', median: sdk.latency.p50, min: sdk.latency.min, max: sdk.latency.max, runs: sdk.requests.total, p50: sdk.latency.p50, p99: sdk.latency.p99 });
   const floor = await load(HTTP_REFERENCE, []);
   rows.push({ id: 'floor_http_rps_16', metric: `floor (minimal Node HTTP proxy): the same load, ${duration} s (non-2xx: ${floor.non2xx}, errors: ${floor.errors})`, unit: 'req/s', median: floor.requests.average, min: floor.requests.min, max: floor.requests.max, runs: floor.requests.total });
   rows.push({ id: 'floor_http_latency_ms', metric: 'floor (minimal Node HTTP proxy): latency', unit: 'ms', median: floor.latency.p50, min: floor.latency.min, max: floor.latency.max, runs: floor.requests.total, p50: floor.latency.p50, p99: floor.latency.p99 });

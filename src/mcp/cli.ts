@@ -10,8 +10,9 @@ import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/clie
 import { checkApiKeyFormat } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { parseAccessTokens, startHttpServer } from './http';
-import { buildRegistry, createMcpServer, drainToolCalls, SERVER_VERSION } from './server';
-import { RunframeStdioTransport } from './stdioTransport';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { trackInFlight, type InFlight } from './inFlight';
+import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
 import { tierListing } from './toolDocs';
 import { TIERS, TOOLS } from './tools';
 import { DEFAULT_TOOLSETS, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   const tools = selectTools(toolsets.value, disabled.value);
   const registry = buildRegistry(tools);
   const auditFile = process.env.RUNFRAME_AUDIT_FILE;
-  const server = createMcpServer(client, registry, { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink });
+  const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink };
   const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;
 
   if (values.transport === 'http') {
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     let http;
     try {
       http = await startHttpServer({
-        server, host: values.host, port, tokens: tokens.tokens,
+        createServer: () => createMcpServer(client, registry, ctx), host: values.host, port, tokens: tokens.tokens,
         maxConcurrent: limit('MCP_HTTP_MAX_CONCURRENT', 1, 10_000),
         headersTimeoutMs: limit('MCP_HTTP_HEADERS_TIMEOUT_MS', 100, 600_000),
         requestTimeoutMs: limit('MCP_HTTP_REQUEST_TIMEOUT_MS', 100, 600_000),
@@ -146,19 +147,24 @@ async function main(): Promise<void> {
     return;
   }
 
+  const server = createMcpServer(client, registry, ctx);
   let stopping = false;
+  let inFlight: InFlight | undefined;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    // Answer what was already asked before closing: a client may close stdin right after writing.
-    await drainToolCalls(server, client.timeoutMs + 1000);
+    // Answer every request already received before closing (tools, resources, prompts): a client
+    // may close stdin right after writing.
+    await inFlight?.drain(client.timeoutMs + 1000);
     await server.close().catch(() => undefined);
     process.exit(0);
   };
   process.stdin.on('end', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  await server.connect(new RunframeStdioTransport());
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  inFlight = trackInFlight(transport);
   process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);
 }
 

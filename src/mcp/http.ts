@@ -1,6 +1,7 @@
 /**
- * Streamable HTTP transport for teams: stateless (no sessions, so any number of replicas can run
- * behind a load balancer), one MCP server and one tool registry shared by every request.
+ * Streamable HTTP for teams: stateless (no sessions, so any number of replicas can run behind a
+ * load balancer). Each POST /mcp is one exchange on the MCP SDK's StreamableHTTPServerTransport
+ * (JSON answers) with a server of its own; the client and the tool registry are shared.
  *
  * Rules, in the order they apply:
  *   header and body read deadlines (slow clients are cut off); at most maxConcurrent requests
@@ -15,9 +16,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { resultMessageJson, type RequestId, type SendsResultJson } from './toolCallRouter';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
 /** Largest request body, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -28,77 +27,13 @@ export const MIN_TOKEN_LENGTH = 16;
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-type Pending = { res: ServerResponse; id: string | number };
-
-/**
- * An SDK Transport that carries one JSON-RPC request per HTTP exchange. Request ids are swapped
- * for internal ones so concurrent clients reusing the same id never cross answers.
- */
-class StatelessHttpTransport implements Transport, SendsResultJson {
-  onmessage?: (message: JSONRPCMessage) => void;
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  #next = 0;
-  readonly #pending = new Map<number, Pending>();
-
-  async start(): Promise<void> {}
-  async close(): Promise<void> {
-    this.onclose?.();
-  }
-
-  /**
-   * Hands a request to the server; its answer goes to `res`. When `res` closes before the answer
-   * (the client hung up, or the response deadline answered 504), the server gets
-   * notifications/cancelled for it, so the call stops and its API request is aborted.
-   */
-  dispatch(message: { id: string | number } & Record<string, unknown>, res: ServerResponse): void {
-    const internal = ++this.#next;
-    this.#pending.set(internal, { res, id: message.id });
-    res.on('close', () => {
-      if (!this.#pending.delete(internal)) return; // answered
-      this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: internal, reason: 'the HTTP client is no longer waiting for the answer' } });
-    });
-    this.onmessage?.({ ...message, id: internal } as JSONRPCMessage);
-  }
-
-  /** Notifications and responses from a client need no answer beyond 202. */
-  notify(message: JSONRPCMessage): void {
-    this.onmessage?.(message);
-  }
-
-  get inFlight(): number {
-    return this.#pending.size;
-  }
-
-  async send(message: JSONRPCMessage): Promise<void> {
-    const id = (message as { id?: unknown }).id;
-    if (typeof id !== 'number') return; // server-initiated notifications: nobody to deliver to when stateless
-    const pending = this.#take(id);
-    if (pending) this.#answer(pending.res, JSON.stringify({ ...message, id: pending.id }));
-  }
-
-  /** SendsResultJson: the tool result's JSON text goes out as is, under the client's own id. */
-  async sendResultJson(id: RequestId, resultJson: string): Promise<void> {
-    const pending = typeof id === 'number' ? this.#take(id) : undefined;
-    if (pending) this.#answer(pending.res, resultMessageJson(pending.id, resultJson));
-  }
-
-  #take(internal: number): Pending | undefined {
-    const pending = this.#pending.get(internal);
-    this.#pending.delete(internal);
-    return pending;
-  }
-
-  #answer(res: ServerResponse, body: string): void {
-    if (!res.headersSent) {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-    }
-    res.end(body);
-  }
-}
-
 export interface HttpServerOptions {
-  server: Server;
+  /**
+   * Makes the MCP server for one request. The SDK's transport serves one exchange and an SDK
+   * Server one transport at a time, so each request gets its own (they share the client and the
+   * tool registry, which hold everything costly).
+   */
+  createServer: () => Server;
   host: string;
   port: number;
   /** Accepted bearer tokens (MCP_ACCESS_TOKEN split on commas) */
@@ -170,12 +105,10 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
 }
 
 /**
- * Starts the HTTP transport and connects `options.server` to it.
+ * Starts the HTTP server; each POST /mcp is answered by a server from `options.createServer`.
  * @throws Error with code EADDRINUSE when the port is taken
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const transport = new StatelessHttpTransport();
-  await options.server.connect(transport);
   const checkHost = isLoopbackHost(options.host);
   const accepted = options.tokens.map(digest);
   let readyCache: { at: number; ok: boolean } | undefined;
@@ -238,14 +171,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (!message || typeof message !== 'object' || Array.isArray(message) || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
       return rpcError(res, 400, -32600, 'Invalid Request: send one JSON-RPC 2.0 message per POST');
     }
-    const m = message as { id?: unknown; method?: unknown };
-    const isRequest = typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number');
-    if (!isRequest) {
-      transport.notify(message as JSONRPCMessage);
-      res.writeHead(202).end();
-      return;
-    }
-    transport.dispatch(message as { id: string | number }, res);
+    // The SDK's transport, stateless and answering with JSON: it checks the rest of the exchange
+    // (Accept, MCP-Protocol-Version, the JSON-RPC shape) and answers notifications with 202.
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const server = options.createServer();
+    // A client that hangs up, or an answer past the deadline (504), closes both: the SDK then
+    // aborts the handler's signal, which cancels its API request. Cancellation stays within
+    // this one exchange, so no client can reach another's call.
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, message);
   };
 
   const maxConcurrent = options.maxConcurrent ?? 64;
@@ -315,7 +253,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const s of sockets) s.destroy();
       await closed;
-      await options.server.close();
     },
   };
 }

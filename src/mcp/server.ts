@@ -6,8 +6,8 @@
  * client's hint and request id, and writes one audit line per call.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
@@ -17,7 +17,6 @@ import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { serverInstructions } from './toolDocs';
 import { MAX_RESULT_BYTES } from './tools';
-import { routeToolCalls, type ToolCallAnswer, type ToolCallHandler } from './toolCallRouter';
 import type { ToolDefinition } from './tools';
 
 declare const __VERSION__: string;
@@ -128,14 +127,13 @@ function cutStrings(value: unknown, max: number): unknown {
  * item boundary with a note saying how to get the rest, then long strings if still too big.
  * @param offset the list offset the call asked for (to point at the next one)
  */
-export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string; structuredJson: string } {
+export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string } {
   const render = (s: Record<string, unknown>) => def.render(s);
   const size = (s: Record<string, unknown>) => bytes(JSON.stringify(s)) + bytes(render(s));
-  // The common case renders and serialises once: most results are well under the cap, and the
-  // JSON measured here is the JSON sent (resultJson).
+  // The common case renders and measures once: most results are well under the cap.
   const text = render(structured);
   const json = JSON.stringify(structured);
-  if (bytes(json) + bytes(text) <= MAX_RESULT_BYTES) return { structured, text, structuredJson: json };
+  if (bytes(json) + bytes(text) <= MAX_RESULT_BYTES) return { structured, text };
   let out = structured;
   const key = def.truncate;
   const all = key ? (structured[key] as unknown[] | undefined) : undefined;
@@ -157,18 +155,7 @@ export function fitResult(def: ToolDefinition, structured: Record<string, unknow
     if (size(out) <= MAX_RESULT_BYTES) break;
     out = cutStrings(out, max) as Record<string, unknown>;
   }
-  return { structured: out, text: render(out), structuredJson: JSON.stringify(out) };
-}
-
-/**
- * A successful tool result and its JSON text, built from the parts fitResult already made;
- * `resultJson` equals JSON.stringify(result), key for key.
- */
-function okAnswer(text: string, structured: Record<string, unknown>, structuredJson: string): ToolCallAnswer {
-  return {
-    result: { content: [{ type: 'text', text }], structuredContent: structured },
-    resultJson: `{"content":[{"type":"text","text":${JSON.stringify(text)}}],"structuredContent":${structuredJson}}`,
-  };
+  return { structured: out, text: render(out) };
 }
 
 export interface CallContext {
@@ -176,18 +163,18 @@ export interface CallContext {
   audit?: (line: AuditLine) => void;
 }
 
-type Outcome = { answer: ToolCallAnswer; outcome: AuditOutcome };
+type Outcome = { answer: CallToolResult; outcome: AuditOutcome };
 
 /**
  * Runs one tools/call against a registry. Shared by every transport.
  * @param signal this call's own AbortSignal (one per call: it also ties the call's API requests to its audit line)
- * Resolves with the result, and for a successful one its JSON text too (ToolCallAnswer.resultJson).
+ * Resolves with the result: structuredContent and its compact text, or a tool error.
  * Never throws for bad arguments or API failures (they become tool errors); throws McpError for an unknown tool.
  */
-export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<ToolCallAnswer> {
+export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<CallToolResult> {
   const def = registry.byName.get(name);
   if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
-  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: { result: toolError(text) }, outcome });
+  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: toolError(text), outcome });
   const { answer } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
     const prepared = def.prepare(args ?? {});
     if ('issues' in prepared) {
@@ -196,8 +183,8 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
     }
     try {
       const value = await prepared.run(client, signal);
-      const { structured, text, structuredJson } = fitResult(def, value, prepared.offset);
-      return { answer: okAnswer(text, structured, structuredJson), outcome: 'ok' };
+      const { structured, text } = fitResult(def, value, prepared.offset);
+      return { answer: { content: [{ type: 'text', text }], structuredContent: structured }, outcome: 'ok' };
     } catch (err) {
       if (err instanceof RunframeInputError) return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`, 'invalid_arguments');
       if (err instanceof RunframeApiError) return failed(`${name} failed: ${err.message}`, 'api_error');
@@ -211,63 +198,43 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
 // validator spares every server instance the cost of building Ajv.
 const noValidation: jsonSchemaValidator = { getValidator: () => (input: unknown) => ({ valid: true, data: input, errorMessage: undefined }) as never };
 
-const inFlight = new WeakMap<Server, Set<Promise<unknown>>>();
+/** A tools/call request before its params are checked (readToolCallParams says what is wrong). */
+const ToolCallEnvelope = z.object({ method: z.literal('tools/call'), params: z.unknown().optional() });
 
-/** The SDK's Server with tools/call taken over by routeToolCalls on every transport it connects to. */
-class RunframeMcpServer extends Server {
-  constructor(
-    info: ConstructorParameters<typeof Server>[0],
-    options: ConstructorParameters<typeof Server>[1],
-    private readonly handleToolCall: ToolCallHandler,
-    private readonly track: (settled: Promise<void>) => void,
-  ) {
-    super(info, options);
-  }
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-  override async connect(transport: Transport): Promise<void> {
-    await super.connect(transport);
-    routeToolCalls(transport, this.handleToolCall, this.track);
-  }
+/** The params of a tools/call request, or an McpError (-32602) saying what to send instead. Pure. */
+export function readToolCallParams(params: unknown): { name: string; args: Record<string, unknown> | undefined } | McpError {
+  if (!isPlainObject(params)) return new McpError(ErrorCode.InvalidParams, 'tools/call needs params: {"name": "<tool name from tools/list>", "arguments": {...}}');
+  const { name, arguments: args } = params;
+  if (typeof name !== 'string' || name === '') return new McpError(ErrorCode.InvalidParams, 'tools/call params.name must be a tool name from tools/list');
+  if (args !== undefined && !isPlainObject(args)) return new McpError(ErrorCode.InvalidParams, 'tools/call params.arguments must be an object of the tool\'s fields');
+  return { name, args };
 }
 
 /** Creates an MCP server (not yet connected) exposing `registry` backed by `client`. */
 export function createMcpServer(client: RunframeClient, registry: ToolRegistry, ctx: CallContext = {}): Server {
-  const pending = new Set<Promise<unknown>>();
-  const server = new RunframeMcpServer(
+  const server = new Server(
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
       capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
       instructions: registry.instructions,
       jsonSchemaValidator: noValidation,
     },
-    (name, args, signal) => callTool(registry, client, name, args, signal, ctx),
-    (settled) => {
-      pending.add(settled);
-      void settled.finally(() => pending.delete(settled));
-    },
   );
-  inFlight.set(server, pending);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: registry.list }));
+  // tools/call goes through the SDK's request handling (dispatch, cancellation, errors): our own
+  // router measured at most 1.3x faster (README, Performance), under the 2x that would justify it.
+  // Registered on Protocol, not Server: Server's override would answer bad params with -32603
+  // and a zod dump, and check each result we made against the result schema again.
+  Protocol.prototype.setRequestHandler.call(server, ToolCallEnvelope, (request: z.output<typeof ToolCallEnvelope>, extra: { signal: AbortSignal }) => {
+    const params = readToolCallParams(request.params);
+    if (params instanceof McpError) throw params;
+    return callTool(registry, client, params.name, params.args, extra.signal, ctx);
+  });
   if (registry.readResources) {
     registerResources(server, client);
     registerPrompts(server, client);
   }
   return server;
-}
-
-/**
- * Resolves once every tool call in flight on `server` has answered, or after `maxWaitMs`
- * (so a client that closes stdin right after a request still gets its answer).
- */
-export async function drainToolCalls(server: Server, maxWaitMs: number): Promise<void> {
-  const pending = inFlight.get(server);
-  if (!pending?.size) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.allSettled([...pending]),
-    new Promise((r) => {
-      timer = setTimeout(r, maxWaitMs);
-    }),
-  ]);
-  clearTimeout(timer);
 }
