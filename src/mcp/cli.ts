@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import { checkApiKeyFormat } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
-import { parseAccessTokens, startHttpServer } from './http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
 import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
@@ -110,6 +109,8 @@ async function main(): Promise<void> {
   const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;
 
   if (values.transport === 'http') {
+    // Loaded only for HTTP: the SDK's HTTP transport costs a stdio server start-up time and memory.
+    const { parseAccessTokens, startHttpServer } = await import('./http');
     const tokens = parseAccessTokens(process.env.MCP_ACCESS_TOKEN);
     if (!tokens.ok) fail(tokens.message);
     const port = Number(values.port);
