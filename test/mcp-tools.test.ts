@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import type { TestEmulator } from '../src/emulator/testHarness';
 import { REFERENCE_TOOL_NAMES, TOOLS } from '../src/mcp/tools';
 import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
@@ -273,6 +274,32 @@ describe('MCP server start-up', () => {
     assert.equal(r.isError, true);
     assert.match(r.text, /Could not reach the Runframe API at http:\/\/127.0.0.1:1/);
     await mcp.close();
+  });
+
+  it('when its input ends, answers every request still in flight (tools, resources, prompts), then exits 0', async () => {
+    const emu = await startTestEmulator();
+    try {
+      // Slow answers, so all three are still in flight when stdin closes.
+      for (const path of ['/incidents', '/on-call/current', '/escalation-policies']) emu.faults.add({ type: 'delay', ms: 400, path, times: 10 });
+      const incident = emu.store.state.incidents.find((i) => i.status === 'new')!.incident_number;
+      const proc = spawn(process.execPath, [SERVER_JS], { env: { PATH: process.env.PATH, RUNFRAME_API_KEY: emu.keys[0].key, RUNFRAME_API_URL: emu.url }, stdio: ['pipe', 'pipe', 'ignore'] });
+      let out = '';
+      proc.stdout.on('data', (d) => (out += d));
+      const send = (m: object) => proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', ...m }) + '\n');
+      send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+      send({ method: 'notifications/initialized' });
+      send({ id: 2, method: 'tools/call', params: { name: 'runframe_list_incidents', arguments: { limit: 2 } } });
+      send({ id: 3, method: 'resources/read', params: { uri: 'runframe://incidents/open' } });
+      send({ id: 4, method: 'prompts/get', params: { name: 'triage_incident', arguments: { incident_number: incident } } });
+      proc.stdin.end();
+      const [code] = (await once(proc, 'exit')) as [number];
+      const answers = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result?: unknown; error?: unknown });
+      assert.deepEqual(answers.map((a) => a.id).sort(), [1, 2, 3, 4], out.slice(0, 500));
+      assert.ok(answers.every((a) => a.result && !a.error), 'each answered with a result');
+      assert.equal(code, 0);
+    } finally {
+      await emu.close();
+    }
   });
 
   it('exits non-zero with a fix when the key is missing or malformed, without echoing it', () => {
