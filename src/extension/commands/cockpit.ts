@@ -85,3 +85,17 @@ export async function runAction<T>(
     void deps.refreshAll();
   }
 }
+
+/**
+ * For actions that notify people (escalate, page): a modal that says who is notified, and the
+ * action only when the person confirms with `confirm`. @returns the result, or undefined when
+ * declined or failed
+ */
+export async function confirmThenRun<T>(
+  deps: Cockpit,
+  opts: { question: string; detail: string; confirm: string } & Parameters<typeof runAction<T>>[1],
+): Promise<T | undefined> {
+  const { question, detail, confirm, ...action } = opts;
+  const ok = await vscode.window.showWarningMessage(question, { modal: true, detail }, confirm);
+  return ok === confirm ? runAction(deps, action) : undefined;
+}

@@ -13,7 +13,7 @@ import { RunframeApiError } from '../../api/errors';
 import { parsePerson } from '../../api/parse';
 import { PAGE_CHANNELS, type Incident } from '../../api/types';
 import { incidentWebUrl } from '../../domain/identifiers';
-import { requireClient, runAction, type Cockpit } from './cockpit';
+import { confirmThenRun, requireClient, runAction, type Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
 import { pickServices, pickSeverity, pickUser, resolveIncident } from './pickers';
 import { IncidentItem } from '../views/incidentsTree';
@@ -178,13 +178,10 @@ async function escalate(deps: Cockpit, arg?: unknown): Promise<void> {
   const incident = await resolveIncident(deps, arg, 'Runframe: Escalate Incident', client);
   if (!incident) return;
   const who = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the escalation policy…' }, () => nextLevelTargets(deps, incident));
-  const ok = await vscode.window.showWarningMessage(
-    `Escalate ${incident.incident_number}?`,
-    { modal: true, detail: `${incident.severity ?? ''} ${incident.title}\n\nThis sends real notifications to ${who}.` },
-    'Escalate',
-  );
-  if (ok !== 'Escalate') return;
-  await runAction(deps, {
+  await confirmThenRun(deps, {
+    question: `Escalate ${incident.incident_number}?`,
+    detail: `${incident.severity ?? ''} ${incident.title}\n\nThis sends real notifications to ${who}.`,
+    confirm: 'Escalate',
     title: `Escalating ${incident.incident_number}…`,
     failure: `escalate ${incident.incident_number}`,
     incidentNumber: incident.incident_number,
@@ -213,13 +210,10 @@ async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
   });
   if (message === undefined) return;
   const via = channels.map((c) => c.label).join(' and ');
-  const ok = await vscode.window.showWarningMessage(
-    `Page ${user.name} via ${via}?`,
-    { modal: true, detail: `About ${incident.incident_number} (${incident.severity ?? 'unknown severity'}): ${incident.title}\nUrgency follows the severity. This sends a real notification to ${user.email}.` },
-    'Page',
-  );
-  if (ok !== 'Page') return;
-  await runAction(deps, {
+  await confirmThenRun(deps, {
+    question: `Page ${user.name} via ${via}?`,
+    detail: `About ${incident.incident_number} (${incident.severity ?? 'unknown severity'}): ${incident.title}\nUrgency follows the severity. This sends a real notification to ${user.email}.`,
+    confirm: 'Page',
     title: `Paging ${user.name}…`,
     failure: `page ${user.name}`,
     incidentNumber: incident.incident_number,
