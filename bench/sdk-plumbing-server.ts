@@ -1,8 +1,9 @@
 /**
  * For the bench only: the same MCP server (createMcpServer, one shared client and tool registry,
  * every tier) behind the MCP SDK's own StreamableHTTPServerTransport in stateless JSON mode,
- * one transport and one server per request (an SDK Server serves one transport at a time), to
- * compare with our HTTP transport in one run (README, Performance). Prints
+ * one transport and one server per request (an SDK Server serves one transport at a time): the
+ * figure our own HTTP transport had to beat by 2x, and now the plain-SDK floor of the product's
+ * HTTP server (README, Performance). Prints
  * "listening on http://127.0.0.1:PORT" on stderr like the product.
  */
 import { createServer } from 'node:http';

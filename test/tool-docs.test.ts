@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceToolTable, serverInstructions, tierListing, toolTableMarkdown } from '../src/mcp/toolDocs';
-import { TIERS, TOOLS } from '../src/mcp/tools';
+import { TOOL_TIERS } from '../src/mcp/tiers';
+import { TOOLS } from '../src/mcp/tools';
 
 describe('tool documentation generated from the catalog', () => {
   it('the README tool table is the catalog\'s (run `npm run docs:tools` after changing a tool)', () => {
@@ -15,7 +16,7 @@ describe('tool documentation generated from the catalog', () => {
   it('every tool has a one-line summary, and the table and help list each tool once', () => {
     for (const t of TOOLS) assert.ok(t.summary.trim().length > 3 && !t.summary.includes('\n'), t.name);
     const table = toolTableMarkdown(TOOLS);
-    const help = tierListing(TOOLS, TIERS, '  ');
+    const help = tierListing(TOOLS, TOOL_TIERS, '  ');
     for (const t of TOOLS) {
       assert.equal(table.split(`\`${t.name}\``).length - 1, 1, `${t.name} in the table`);
       assert.equal(help.split(new RegExp(`\\b${t.name}\\b`)).length - 1, 1, `${t.name} in the help`);

@@ -86,7 +86,7 @@ function must<T>(field: string, checked: Checked<T>): T {
 /**
  * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
  * throws RunframeApiError on any failure (envelope.ts), or RunframeInputError before sending for
- * a malformed incident number or service key (validation.ts). Payloads are read tolerantly (parse.ts).
+ * a malformed incident number or service key (src/domain/identifiers.ts). Payloads are read tolerantly (parse.ts).
  */
 export class RunframeClient {
   readonly #apiKey: string;

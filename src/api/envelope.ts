@@ -1,7 +1,7 @@
 /**
  * Runframe's answer envelopes and the RunframeApiError each failure becomes.
  *
- * Runframe v1 (shared/runframe-api.md, part A): success `{"data": <payload>}`; error
+ * Runframe v1 (docs/runframe-api.md, part A): success `{"data": <payload>}`; error
  * `{"error": {code, message, user_message?, details?}, "meta": {request_id, timestamp}}`;
  * 429 carries `Retry-After` (s). Failures of the exchange itself (timeout, dropped connection,
  * cancel) are mapped here too, so every error a call can throw is made in this one module.

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkApiKeyFormat } from '../domain/identifiers';
+import { formatDuration } from '../domain/format';
 import { parseClockOffset } from './clockOffset';
 import { defaultApiKeys, startEmulator } from './server';
 import { startTestEmulator } from './testHarness';
@@ -104,7 +105,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Runframe emulator listening on ${emulator.url} (${emulator.store.state.organization.name}, ` +
-        `${emulator.store.state.incidents.length} incidents, ${values.data ? `data in ${values.data}` : 'in memory'})`,
+        `${emulator.store.state.incidents.length} incidents, ${values.data ? `data in ${values.data}` : 'in memory'}` +
+        `${clockOffsetMs ? `, clock ${clockOffsetMs > 0 ? '+' : '-'}${formatDuration(Math.abs(clockOffsetMs))} from now` : ''})`,
       `RUNFRAME_API_URL=${emulator.url}`,
       `RUNFRAME_API_KEY=${full.key}`,
       `Read-only key: ${readOnly.key}`,

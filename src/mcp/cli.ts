@@ -13,7 +13,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { trackInFlight, type InFlight } from './inFlight';
 import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
 import { tierListing } from './toolDocs';
-import { TIERS, TOOLS } from './tools';
+import { TOOL_TIERS } from './tiers';
+import { TOOLS } from './tools';
 import { DEFAULT_TOOLSETS, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
 const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
@@ -29,7 +30,7 @@ Options:
                            read also offers the resources and prompts, page sends real
                            notifications to people; "all" selects every tier. Tools outside
                            them are not listed at all:
-${tierListing(TOOLS, TIERS, '                             ')}
+${tierListing(TOOLS, TOOL_TIERS, '                             ')}
   -h, --help               show this help
   -v, --version            show the version
 

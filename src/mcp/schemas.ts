@@ -1,10 +1,11 @@
 /**
- * Zod building blocks for tool inputs. Identifier rules come from src/api/validation (defined
+ * Zod building blocks for tool inputs. Identifier rules come from src/domain/identifiers (defined
  * once); these wrap them so a bad value becomes an issue naming the field and the right form.
  * Formats are checked with our own small rules rather than zod's built-in email/datetime so the
  * JSON Schema sent in tools/list stays short (no long regex patterns for the model to read).
  */
 import { z } from 'zod';
+import { LIMITS } from '../domain/contract';
 import { ACTION_ITEM_STATUSES, PAGE_CHANNELS, SEVERITIES } from '../api/types';
 import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, type Checked } from '../domain/identifiers';
 
@@ -41,6 +42,6 @@ export const pageChannel = z.enum(PAGE_CHANNELS);
 export const actionItemStatus = z.enum(ACTION_ITEM_STATUSES);
 
 /** Page size 1-100. */
-export const limit = (defaultValue: number) => z.number().int().min(1).max(100).default(defaultValue).describe(`Results per page, 1-100 (default ${defaultValue})`);
+export const limit = (defaultValue: number) => z.number().int().min(LIMITS.listLimit.min).max(LIMITS.listLimit.max).default(defaultValue).describe(`Results per page, ${LIMITS.listLimit.min}-${LIMITS.listLimit.max} (default ${defaultValue})`);
 /** Page offset, 0 or more. */
 export const offset = z.number().int().min(0).max(1_000_000).default(0).describe('Pagination offset (use next_offset from the previous page)');

@@ -4,11 +4,11 @@
  * and cannot be called.
  */
 import type { Checked } from '../domain/identifiers';
-import { TOOLS, type ToolDefinition, type ToolTier } from './tools';
+import { DEFAULT_TOOL_TIERS, TOOL_TIERS, type ToolTier } from './tiers';
+import { TOOLS, type ToolDefinition } from './tools';
 
-export const TOOLSETS: readonly ToolTier[] = ['read', 'write', 'page'];
-/** Default: read and write; paging and escalating (real notifications to people) are opt-in. */
-export const DEFAULT_TOOLSETS: readonly ToolTier[] = ['read', 'write'];
+const TOOLSETS = TOOL_TIERS;
+export const DEFAULT_TOOLSETS = DEFAULT_TOOL_TIERS;
 
 function list(text: string | undefined): string[] {
   return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -68,6 +68,8 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     if (opts.assignTo) await api('PATCH', `/incidents/${number}`, COLLEAGUE_KEY, { assigned_to: opts.assignTo });
     return number;
   };
+  /** The API requests the emulator logged since `mark` (its requestCount then). */
+  const requestsSince = (mark: number) => emu.requests.slice(emu.requests.length - Math.min(emu.requests.length, emu.requestCount - mark));
   /** Incident numbers acknowledged in the emulator now. */
   const acknowledgedNumbers = () => new Set(emu.store.state.incidents.filter((i) => i.acknowledged_at).map((i) => i.incident_number));
 
@@ -85,7 +87,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       await runCommand(page, command);
       await waitTitle(title);
       await page.locator('.quick-input-widget input').fill(typed);
-      const row = page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]`);
+      const row = page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]:not([aria-label*="No incident here"])`);
       try {
         await row.waitFor({ timeout: 3000 });
         break;
@@ -216,7 +218,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const number = await ownIncident('queue consumer stuck', { severity: 'SEV2' });
     assert.equal(Number(number.split('-')[2]), Number(sequence), 'the target got the predicted number');
     const before = acknowledgedNumbers();
-    await commandOnIncident('Runframe: Acknowledge Incident', 'Runframe: Acknowledge Incident', number, sequence);
+    await commandOnIncident('Runframe: Acknowledge Incident', 'Runframe: Acknowledge Incident', number, sequence, () => screenshot(page, 'picker-typed-number'));
     // The emulator first: exactly the typed incident was acknowledged, by the key's user.
     await waitUntil(async () => state(number).acknowledged_at, 20_000, `${number} to be acknowledged in the emulator`);
     const now = acknowledgedNumbers();
@@ -227,6 +229,18 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await waitUntil(async () => (await treeRows(page, 'Incidents')).find((r) => r.label.startsWith(number))?.description.endsWith('Sam Rivera'), 20_000, 'the row to show the assignee');
     await screenshot(page, 'acknowledged');
     await clearNotifications(page);
+
+    // The same number again: the target is acknowledged now, so no longer offered. The picker
+    // says no incident has that number, and Enter does nothing; it must not fall back to the
+    // decoy whose title holds the digits.
+    await runCommand(page, 'Runframe: Acknowledge Incident');
+    await waitTitle('Runframe: Acknowledge Incident');
+    await page.locator('.quick-input-widget input').fill(sequence);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: `No incident here has the number "${sequence}"` }).first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'picker-no-such-number');
+    await page.keyboard.press('Enter');
+    await waitTitle('Runframe: Acknowledge Incident'); // still open
+    await page.keyboard.press('Escape');
 
     // Again: a colleague acknowledges another incident while our view still shows it as open;
     // acknowledging it from the palette reports "already acknowledged", not a failure.
@@ -240,6 +254,9 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     if (await toast.count()) assert.ok(!(await toast.locator('.codicon-error').count()), 'reported as information, not as an error');
     await screenshot(page, 'already-acknowledged');
     await clearNotifications(page);
+    // Checked last, after the other steps' round trips: an Enter that fell through would have
+    // acknowledged the decoy by now.
+    assert.equal(state(decoy).acknowledged_at, null, 'Enter on a number that names nothing acknowledged nothing');
   });
 
   it(`4. MCP: List Servers shows Runframe; starting it discovers all ${TOOLS.length} tools`, async () => {
@@ -311,12 +328,12 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       const expected = fault.ack.source.startsWith('^Acknowledged') ? `Acknowledged ${number}` : `Could not acknowledge ${number}`;
       const message = await notificationMessage(page, expected, 30_000).catch(async (err: Error) => {
         await screenshot(page, `acknowledge-fault-${fault.name.replace(/\W+/g, '-')}`);
-        const seen = emu.requests.slice(-(emu.requestCount - mark)).map((r) => `${r.method} ${r.path} ${r.status}`);
+        const seen = requestsSince(mark).map((r) => `${r.method} ${r.path} ${r.status}`);
         throw new Error(`${fault.name}: ${err.message}\nrequests since the pick: ${seen.join('; ')}`);
       });
       // The emulator's state, then the words.
       assert.equal(acks(), fault.applied ? 1 : 0, `${fault.name}: acknowledged ${acks()} times`);
-      assert.equal(emu.requests.slice(-(emu.requestCount - mark)).filter((r) => r.method === 'POST' && r.path.endsWith(`${number}/acknowledge`)).length, 1, `${fault.name}: sent once`);
+      assert.equal(requestsSince(mark).filter((r) => r.method === 'POST' && r.path.endsWith(`${number}/acknowledge`)).length, 1, `${fault.name}: sent once`);
       assert.match(message, fault.ack, `${fault.name}: ${message}`);
       emu.faults.clear();
       await clearNotifications(page);
@@ -336,7 +353,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       await page.keyboard.press('Enter');
       const message = await notificationMessage(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000).catch(async (err: Error) => {
         await screenshot(page, `set-key-fault-${fault.name.replace(/\W+/g, '-')}`);
-        const seen = emu.requests.slice(-(emu.requestCount - mark)).map((r) => `${r.method} ${r.path} ${r.status} ${r.userAgent ?? ''}`);
+        const seen = requestsSince(mark).map((r) => `${r.method} ${r.path} ${r.status} ${r.userAgent ?? ''}`);
         throw new Error(`${fault.name}: ${err.message}\nrequests since the fault was set: ${seen.join('; ')}`);
       });
       assert.match(message, fault.key, `${fault.name}: ${message}`);

@@ -4,6 +4,7 @@
  * participants). Pure over the emulator state. Contract: docs/runframe-api.md.
  */
 import { OPEN_STATUSES, SEVERITIES, type Incident, type Severity, type TimelineEvent } from '../../api/types';
+import { LIMITS } from '../../domain/contract';
 import { checkIncidentNumber, isIsoDateTime } from '../../domain/identifiers';
 import type { EmulatorApiKey, EmulatorState, UserRecord } from '../model';
 
@@ -91,7 +92,7 @@ export function paging(query: URLSearchParams, defaultLimit = 20): { limit: numb
   const offsetRaw = query.get('offset');
   const limit = limitRaw === null ? defaultLimit : Number(limitRaw);
   const offset = offsetRaw === null ? 0 : Number(offsetRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.add('limit', 'must be an integer from 1 to 100');
+  if (!Number.isInteger(limit) || limit < LIMITS.listLimit.min || limit > LIMITS.listLimit.max) errors.add('limit', `must be an integer from ${LIMITS.listLimit.min} to ${LIMITS.listLimit.max}`);
   if (!Number.isInteger(offset) || offset < 0) errors.add('offset', 'must be an integer of 0 or more');
   errors.throwIfAny();
   return { limit, offset };

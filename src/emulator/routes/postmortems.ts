@@ -2,7 +2,7 @@
  * Postmortems (Runframe v1, docs/runframe-api.md): one per resolved incident, with the fields the
  * organisation requires.
  */
-import { LIMITS, POSTMORTEM_STRUCTURED_FIELDS, POSTMORTEM_TEXT_FIELDS } from '../../domain/contract';
+import { ACTION_ITEM_STATUSES, LIMITS, POSTMORTEM_STRUCTURED_FIELDS, POSTMORTEM_TEXT_FIELDS } from '../../domain/contract';
 import { ApiProblem, FieldErrors, optString, findIncident, actorOf, addEvent, type Handler, type Route } from './common';
 
 const getPostmortem: Handler = (state, { query }) => {
@@ -34,7 +34,7 @@ const createPostmortem: Handler = (state, { body, key, now }) => {
     else body.action_items.forEach((a, i) => {
       const item = a as Record<string, unknown>;
       if (!item || typeof item !== 'object' || typeof item.text !== 'string' || !item.text.trim()) errors.add(`action_items[${i}].text`, 'is required');
-      else if (item.status !== undefined && !['pending', 'in_progress', 'completed'].includes(item.status as string)) errors.add(`action_items[${i}].status`, 'must be pending, in_progress or completed');
+      else if (item.status !== undefined && !(ACTION_ITEM_STATUSES as readonly unknown[]).includes(item.status)) errors.add(`action_items[${i}].status`, `must be ${ACTION_ITEM_STATUSES.join(', ')}`);
     });
   }
   errors.throwIfAny();

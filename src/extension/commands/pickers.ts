@@ -59,51 +59,62 @@ export async function resolveIncident(
 }
 
 type IncidentPickItem = vscode.QuickPickItem & { incident: Incident };
+/** The row shown when a typed number names no incident in the list; Enter on it does nothing. */
+type NoMatchItem = vscode.QuickPickItem & { incident?: undefined };
 
 /**
  * A quick pick of incidents in which a typed incident number wins over fuzzy matching: while the
  * filter text reads as a number ("INC-2026-040", "2026-040", "040", "40", any case), only the
- * incidents whose number matches are listed, the exact match focused first, then the prefixes.
- * VS Code's fuzzy filter alone ranked "Search results stale for 40 minutes" (INC-2026-038) above
+ * incidents whose number matches are listed, the exact matches first, then the prefixes; a
+ * number that names none lists none (never a title that merely contains the digits). VS Code's
+ * fuzzy filter alone ranked "Search results stale for 40 minutes" (INC-2026-038) above
  * INC-2026-040 for "040", and Enter acted on it. Enter is checked again against the text as it
  * is then, because the list shown can lag the last keystroke by one update.
  * @returns the chosen incident, or undefined when the pick was dismissed
  */
 export async function pickIncident<T extends IncidentPickItem>(items: T[], title: string, placeHolder: string): Promise<Incident | undefined> {
-  const qp = vscode.window.createQuickPick<T>();
+  const qp = vscode.window.createQuickPick<T | NoMatchItem>();
   qp.title = title;
   qp.placeholder = placeHolder;
   qp.matchOnDescription = true;
   qp.items = items;
   const numberOf = (item: T) => item.incident.incident_number;
-  /** Lists only the number matches while the text is a number; @returns those matches, exact first */
-  const apply = (value: string): T[] | undefined => {
+  let narrowed = false;
+  /**
+   * Lists only the number matches while the text is a number, and the whole list otherwise.
+   * @returns the exact and prefix matches, or undefined when the text is not a number
+   */
+  const apply = (value: string): { exact: T[]; prefix: T[] } | undefined => {
     const ranked = rankByIncidentNumber(value, items, numberOf);
-    const matches = ranked ? [...ranked.exact, ...ranked.prefix] : undefined;
-    if (!matches?.length) {
-      if (qp.items.length !== items.length) qp.items = items;
+    if (!ranked) {
+      if (narrowed) qp.items = items;
+      narrowed = false;
       return undefined;
     }
+    narrowed = true;
+    const matches = [...ranked.exact, ...ranked.prefix];
     // alwaysShow: a number typed as "40" need not fuzzy-match "INC-2026-040" to be listed.
-    qp.items = matches.map((m) => ({ ...m, alwaysShow: true }));
+    qp.items = matches.length
+      ? matches.map((m) => ({ ...m, alwaysShow: true }))
+      : [{ label: `$(circle-slash) No incident here has the number "${value.trim()}"`, description: 'it may be acknowledged, resolved or not loaded yet: Refresh, or type words to search titles', alwaysShow: true }];
     qp.activeItems = [qp.items[0]];
-    return matches;
+    return ranked;
   };
   return new Promise<Incident | undefined>((resolve) => {
     let done = false;
     qp.onDidChangeValue((value) => void apply(value));
     qp.onDidAccept(() => {
       const chosen = (qp.selectedItems[0] ?? qp.activeItems[0])?.incident;
-      const matches = apply(qp.value);
-      const typed = matches?.map(numberOf);
+      const ranked = apply(qp.value);
       let incident = chosen;
-      if (typed && (!chosen || !typed.includes(chosen.incident_number))) {
-        // Enter landed on a row the typed number does not name: act on the number if it names one
-        // incident, else show the matches and wait for another Enter.
-        const exact = rankByIncidentNumber(qp.value, items, numberOf)?.exact ?? [];
-        const only = exact.length === 1 ? exact[0] : matches?.length === 1 ? matches[0] : undefined;
-        if (!only) return;
-        incident = only.incident;
+      if (ranked) {
+        const matches = [...ranked.exact, ...ranked.prefix];
+        if (!chosen || !matches.some((m) => m.incident === chosen)) {
+          // Enter landed on a row the typed number does not name (the list lagged a keystroke):
+          // act on the number if it names one incident, else show the matches and wait.
+          const only = ranked.exact.length === 1 ? ranked.exact[0] : matches.length === 1 ? matches[0] : undefined;
+          incident = only?.incident;
+        }
       }
       if (!incident) return;
       done = true;

@@ -5,6 +5,7 @@
  * itself, so the ones here only matter where the contribution is missing.
  */
 import * as vscode from 'vscode';
+import { TOOL_TIERS } from '../../mcp/tiers';
 import { DEFAULT_API_URL } from '../../api/client';
 import { ANNOUNCEMENT_THRESHOLDS, type AnnouncementThreshold } from '../notifications/announcementRules';
 
@@ -20,9 +21,6 @@ export type SettingName =
   | 'notifications.minimumSeverity'
   | 'mcp.toolsets';
 
-// The tiers of src/mcp/toolsets.ts, written again: importing that module would bundle every
-// tool's definition into the extension.
-const TOOLSETS = ['read', 'write', 'page'];
 
 function get<T>(name: SettingName): T | undefined {
   return vscode.workspace.getConfiguration(SECTION).get<T>(name);
@@ -67,7 +65,7 @@ export function notificationsMinimumSeverity(): AnnouncementThreshold {
 /** `runframe.mcp.toolsets` (default read, write): the access tiers the MCP server gets; unknown ones are dropped, and none left means read only. */
 export function mcpToolsets(): string[] {
   const value = get<string[]>('mcp.toolsets') ?? ['read', 'write'];
-  const valid = value.filter((t) => TOOLSETS.includes(t));
+  const valid = value.filter((t) => (TOOL_TIERS as readonly string[]).includes(t));
   return valid.length ? valid : ['read'];
 }
 

@@ -10,8 +10,9 @@ import { LIMITS } from '../../domain/contract';
 import { limit, offset } from '../schemas';
 import { compactText, listOf, listSchema } from './results';
 
-/** Access tier: `read` reads only; `write` changes incidents and postmortems; `page` notifies people. */
-export type ToolTier = 'read' | 'write' | 'page';
+import type { ToolTier } from '../tiers';
+
+export type { ToolTier };
 
 export interface ToolAnnotations {
   title?: string;

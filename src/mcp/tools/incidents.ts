@@ -159,7 +159,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     annotations: READ,
     input: z
       .object({
-        status: z.array(z.string().min(1).max(50)).max(10).optional().describe('Statuses to include: new, investigating, fixing, monitoring, resolved, closed (may vary by organization)'),
+        status: z.array(z.string().min(1).max(50)).max(10).optional().describe(`Statuses to include: ${STATUSES.join(', ')} (may vary by organization)`),
         severity: z.array(severity).max(5).optional().describe('Severities to include, SEV0 (critical) to SEV4'),
         assigned_to: email('Current assignee email (find it with runframe_find_user)').optional(),
         resolved_by: email('Resolver email').optional(),
@@ -189,7 +189,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
   defineTool({
     name: 'runframe_create_incident',
     title: 'Create incident',
-    description: 'Declare a new incident. Needs 1-50 service keys (find them with runframe_list_services). Assignment follows the on-call schedule. Retry-safe: the same idempotency_key and input never create a second incident.',
+    description: `Declare a new incident. Needs ${LIMITS.services.min}-${LIMITS.services.max} service keys (find them with runframe_list_services). Assignment follows the on-call schedule. Retry-safe: the same idempotency_key and input never create a second incident.`,
     summary: `declare an incident on ${LIMITS.services.min}-${LIMITS.services.max} services; always sent with an \`Idempotency-Key\``,
     tier: 'write',
     annotations: WRITE,
@@ -246,14 +246,14 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
   defineTool({
     name: 'runframe_change_incident_status',
     title: 'Change incident status',
-    description: 'Move an incident to another status: new, investigating, fixing, monitoring, resolved, closed. Forward steps may be skipped; resolved can reopen to investigating; closed is final. To acknowledge use runframe_acknowledge_incident.',
+    description: `Move an incident to another status: ${STATUSES.join(', ')}. Forward steps may be skipped; resolved can reopen to investigating; closed is final. To acknowledge use runframe_acknowledge_incident.`,
     summary: `move along ${STATUSES.join(', ')}`,
     tier: 'write',
     annotations: WRITE,
     input: z
       .object({
         ...incidentId,
-        status: z.string().trim().min(1).max(50).describe('Target status: new, investigating, fixing, monitoring, resolved, closed'),
+        status: z.string().trim().min(1).max(50).describe(`Target status: ${STATUSES.join(', ')}`),
         comment: z.string().max(LIMITS.statusComment.max).optional().describe(`Reason for the change, at most ${LIMITS.statusComment.max} characters`),
       })
       .strict(),

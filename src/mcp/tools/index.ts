@@ -7,7 +7,7 @@
  * Annotations: read tools are readOnlyHint + !openWorldHint (VS Code runs them without asking);
  * page and escalate are destructiveHint + openWorldHint (they notify real people).
  */
-import type { ToolDefinition, ToolTier } from './define';
+import type { ToolDefinition } from './define';
 import { DIRECTORY_TOOLS } from './directory';
 import { INCIDENT_TOOLS } from './incidents';
 import { ONCALL_TOOLS } from './oncall';
@@ -38,6 +38,3 @@ const rank = (t: ToolDefinition) => {
 
 /** Every tool, in the reference server's order. */
 export const TOOLS: readonly ToolDefinition[] = [...INCIDENT_TOOLS, ...PAGING_TOOLS, ...ONCALL_TOOLS, ...SERVICE_TOOLS, ...POSTMORTEM_TOOLS, ...DIRECTORY_TOOLS].sort((a, b) => rank(a) - rank(b));
-
-/** The tiers in the order they widen access. */
-export const TIERS: readonly ToolTier[] = ['read', 'write', 'page'];

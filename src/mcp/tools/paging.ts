@@ -38,7 +38,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
       .object({
         incident_id: incidentRef(),
         email: email('Email of the person to page (find it with runframe_find_user)'),
-        channels: z.array(pageChannel).min(1).max(2).default(['slack']).describe('Delivery channels: slack, email (default ["slack"])'),
+        channels: z.array(pageChannel).min(1).max(PAGE_CHANNELS.length).default(['slack']).describe(`Delivery channels: ${PAGE_CHANNELS.join(', ')} (default ["slack"])`),
         message: z.string().max(LIMITS.pageMessage.max).optional().describe(`Message for the person, at most ${LIMITS.pageMessage.max} characters`),
       })
       .strict(),

@@ -26,7 +26,7 @@ const postmortemFields = {
     .object({
       duration: z.string().max(200).optional(),
       users_affected: z.string().max(500).optional(),
-      services_affected: z.array(z.string().max(200)).max(50).optional(),
+      services_affected: z.array(z.string().max(200)).max(LIMITS.services.max).optional(),
       revenue_impact: z.string().max(500).optional(),
     })
     .strict()

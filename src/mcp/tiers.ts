@@ -1,0 +1,11 @@
+/**
+ * The access tiers a server's tools are grouped in, in the order they widen access. Its own
+ * module, with no tool in it, so the extension can read the list without bundling the catalog.
+ */
+
+/** `read` reads only; `write` changes incidents and postmortems; `page` notifies people. */
+export const TOOL_TIERS = ['read', 'write', 'page'] as const;
+export type ToolTier = (typeof TOOL_TIERS)[number];
+
+/** Default: read and write; paging and escalating (real notifications to people) are opt-in. */
+export const DEFAULT_TOOL_TIERS: readonly ToolTier[] = ['read', 'write'];
