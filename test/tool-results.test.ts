@@ -3,6 +3,7 @@
  * never more.
  */
 import assert from 'node:assert/strict';
+import { TOOLS } from '../src/mcp/tools';
 import { noteResult } from '../src/mcp/tools/incidents';
 
 describe('tool results from API answers', () => {
@@ -27,5 +28,13 @@ describe('tool results from API answers', () => {
       assert.equal(r.incident, 'INC-2026-030');
       assert.match((r as { note?: string }).note ?? '', /check the timeline \(runframe_get_incident\) before adding it again/, label);
     }
+  });
+
+  it('a value zod cannot even check is an issue on its field, not a throw', () => {
+    // zod 4 runs length checks on non-strings; a prototype-less object makes them throw.
+    const tool = TOOLS.find((t) => t.name === 'runframe_create_postmortem')!;
+    const prepared = tool.prepare({ incident_number: 'INC-2026-001', detection_path: { length: Object.create(null) } });
+    assert.ok('issues' in prepared);
+    assert.deepEqual(prepared.issues.map((i) => i.path), [['detection_path']]);
   });
 });
