@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseIncident, parseOnCall, parsePage, parseIncident as pi } from '../src/api';
+import { parseIncident, parseOnCall, parseListPage, parseIncident as pi } from '../src/api';
 
 describe('tolerant parsing', () => {
   it('reads camelCase incidents like snake_case ones', () => {
@@ -25,7 +25,7 @@ describe('tolerant parsing', () => {
   });
 
   it('skips odd list items instead of failing the list', () => {
-    const page = parsePage({ items: [{ incident_number: 'INC-2026-001', title: 'a' }, null, 'x', { title: 'no number' }, { incident_number: 'INC-2026-002' }], total: 9, has_more: true, next_offset: 5 }, pi);
+    const page = parseListPage({ items: [{ incident_number: 'INC-2026-001', title: 'a' }, null, 'x', { title: 'no number' }, { incident_number: 'INC-2026-002' }], total: 9, has_more: true, next_offset: 5 }, pi);
     assert.equal(page.items.length, 2);
     assert.equal(page.skipped, 3);
     assert.equal(page.items[1].title, '(untitled)');
@@ -33,10 +33,10 @@ describe('tolerant parsing', () => {
   });
 
   it('derives paging when the API omits has_more/next_offset', () => {
-    const page = parsePage({ items: [{ incident_number: 'INC-2026-001' }], total: 3 }, pi, 1);
+    const page = parseListPage({ items: [{ incident_number: 'INC-2026-001' }], total: 3 }, pi, 1);
     assert.equal(page.has_more, true);
     assert.equal(page.next_offset, 2);
-    const bare = parsePage([{ incident_number: 'INC-2026-001' }], pi);
+    const bare = parseListPage([{ incident_number: 'INC-2026-001' }], pi);
     assert.equal(bare.has_more, false);
     assert.equal(bare.next_offset, null);
   });

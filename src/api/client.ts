@@ -7,11 +7,11 @@
  */
 import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
 import { RunframeApiError } from './errors';
-import { isObject, parseAuthInfo, parseEscalationPolicy, parseIncident, parseOnCall, parsePage, parsePostmortem, parseService, parseTeam, parseUser } from './parse';
+import { isObject, parseAuthInfo, parseEscalationPolicy, parseIncident, parseOnCall, parseListPage, parsePostmortem, parseService, parseTeam, parseUser } from './parse';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
 import type {
-  AuthInfo, CreateIncidentInput, EscalationPolicy, Incident, IncidentFilters, OnCallSnapshot, Page, PageInput, PageResult,
+  AuthInfo, CreateIncidentInput, EscalationPolicy, Incident, IncidentFilters, OnCallSnapshot, ListPage, PageInput, PageResult,
   Postmortem, PostmortemInput, Scope, SearchPaging, Service, Team, UpdateIncidentInput, User,
 } from './types';
 import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from '../domain/identifiers';
@@ -196,9 +196,9 @@ export class RunframeClient {
   }
 
   /** Runframe v1: GET /incidents with filters; one page (limit 1-100, default 20). Scope incidents:read. */
-  async listIncidents(filters: IncidentFilters = {}, signal?: AbortSignal): Promise<Page<Incident>> {
+  async listIncidents(filters: IncidentFilters = {}, signal?: AbortSignal): Promise<ListPage<Incident>> {
     const { data } = await this.request('GET', '/incidents', { query: { ...filters }, scope: 'incidents:read', signal });
-    return parsePage(data, parseIncident, filters.offset ?? 0);
+    return parseListPage(data, parseIncident, filters.offset ?? 0);
   }
 
   /**
@@ -206,7 +206,7 @@ export class RunframeClient {
    * @param maxPages safety bound on requests (default 100, i.e. 10,000 incidents)
    * @returns all items, the API's total, and how many odd items were skipped
    */
-  async listAllIncidents(filters: Omit<IncidentFilters, 'limit' | 'offset'> = {}, options: { maxPages?: number; signal?: AbortSignal } = {}): Promise<Page<Incident>> {
+  async listAllIncidents(filters: Omit<IncidentFilters, 'limit' | 'offset'> = {}, options: { maxPages?: number; signal?: AbortSignal } = {}): Promise<ListPage<Incident>> {
     const items: Incident[] = [];
     let offset = 0;
     let skipped = 0;
@@ -318,9 +318,9 @@ export class RunframeClient {
   }
 
   /** Runframe v1: GET /services (search, limit, offset). Scope services:read. */
-  async listServices(params: SearchPaging = {}, signal?: AbortSignal): Promise<Page<Service>> {
+  async listServices(params: SearchPaging = {}, signal?: AbortSignal): Promise<ListPage<Service>> {
     const { data } = await this.request('GET', '/services', { query: { ...params }, scope: 'services:read', signal });
-    return parsePage(data, parseService, params.offset ?? 0);
+    return parseListPage(data, parseService, params.offset ?? 0);
   }
 
   /** Runframe v1: GET /services/{service_key}; the key is normalised and validated first. */
@@ -358,9 +358,9 @@ export class RunframeClient {
   }
 
   /** Runframe v1: GET /teams (search, limit, offset). Scope teams:read. */
-  async listTeams(params: SearchPaging = {}, signal?: AbortSignal): Promise<Page<Team>> {
+  async listTeams(params: SearchPaging = {}, signal?: AbortSignal): Promise<ListPage<Team>> {
     const { data } = await this.request('GET', '/teams', { query: { ...params }, scope: 'teams:read', signal });
-    return parsePage(data, parseTeam, params.offset ?? 0);
+    return parseListPage(data, parseTeam, params.offset ?? 0);
   }
 
   /** Runframe v1: GET /escalation-policies?severity=SEV0..SEV4. Scope oncall:read. */
@@ -374,9 +374,9 @@ export class RunframeClient {
   }
 
   /** Runframe v1: GET /users (search, is_active, limit, offset). Scope users:read. */
-  async listUsers(params: SearchPaging & { is_active?: boolean } = {}, signal?: AbortSignal): Promise<Page<User>> {
+  async listUsers(params: SearchPaging & { is_active?: boolean } = {}, signal?: AbortSignal): Promise<ListPage<User>> {
     const { data } = await this.request('GET', '/users', { query: { ...params }, scope: 'users:read', signal });
-    return parsePage(data, parseUser, params.offset ?? 0);
+    return parseListPage(data, parseUser, params.offset ?? 0);
   }
 
   /** The incident in an answer: the payload itself, or its `incident` field when it has one. */

@@ -14,7 +14,7 @@ import type {
   OnCallEngineer,
   OnCallService,
   OnCallSnapshot,
-  Page,
+  ListPage,
   Participant,
   PersonRef,
   Postmortem,
@@ -316,7 +316,7 @@ export function parsePostmortem(v: unknown): Postmortem | undefined {
  * as the item key). Odd items are skipped and counted in `skipped`.
  * @param requestedOffset the offset asked for, used to derive `next_offset` when the API omits it
  */
-export function parsePage<T>(v: unknown, parseItem: (item: unknown) => T | undefined, requestedOffset = 0): Page<T> {
+export function parseListPage<T>(v: unknown, parseItem: (item: unknown) => T | undefined, requestedOffset = 0): ListPage<T> {
   const raw = Array.isArray(v) ? v : isObject(v) ? (arr(v, 'items').length ? arr(v, 'items') : arr(v, 'results')) : [];
   const items = mapDefined(raw, parseItem);
   const o = isObject(v) ? v : {};

@@ -60,7 +60,7 @@ export interface Incident {
 }
 
 /** One page of a list endpoint. `next_offset` is null on the last page. */
-export interface Page<T> {
+export interface ListPage<T> {
   items: T[];
   total?: number;
   has_more: boolean;

@@ -41,7 +41,7 @@ export const severity = z.enum(SEVERITIES);
 export const pageChannel = z.enum(PAGE_CHANNELS);
 export const actionItemStatus = z.enum(ACTION_ITEM_STATUSES);
 
-/** Page size 1-100. */
+/** Results per list page, 1-100. */
 export const limit = (defaultValue: number) => z.number().int().min(LIMITS.listLimit.min).max(LIMITS.listLimit.max).default(defaultValue).describe(`Results per page, ${LIMITS.listLimit.min}-${LIMITS.listLimit.max} (default ${defaultValue})`);
-/** Page offset, 0 or more. */
+/** List offset, 0 or more. */
 export const offset = z.number().int().min(0).max(1_000_000).default(0).describe('Pagination offset (use next_offset from the previous page)');

@@ -5,7 +5,7 @@
  */
 import { z as zod, type z } from 'zod';
 import type { RunframeClient } from '../../api/client';
-import type { Page } from '../../api/types';
+import type { ListPage } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
 import { limit, offset } from '../schemas';
 import { compactText, listOf, listSchema } from './results';
@@ -132,7 +132,7 @@ export function searchListTool<I extends z.ZodObject, T>(spec: {
   searchHint: string;
   item: I;
   toItem: (raw: T) => z.output<I>;
-  fetch: (client: RunframeClient, args: { search?: string; limit: number; offset: number }, signal: AbortSignal) => Promise<Page<T>>;
+  fetch: (client: RunframeClient, args: { search?: string; limit: number; offset: number }, signal: AbortSignal) => Promise<ListPage<T>>;
 }): ToolDefinition {
   return defineTool({
     name: spec.name,

@@ -3,7 +3,7 @@
  * line, and the generic compact rendering. Pure.
  */
 import { z } from 'zod';
-import type { Page } from '../../api/types';
+import type { ListPage } from '../../api/types';
 import { formatSpan, isoToMs } from '../../domain/format';
 
 /** Largest result a tool returns, in bytes of structured JSON plus text (8 KiB). */
@@ -32,7 +32,7 @@ export function listSchema<T extends z.ZodType>(item: T) {
 }
 
 /** A page reshaped: items mapped, paging kept, a note when odd items were skipped. */
-export function listOf<T, U>(page: Page<T>, map: (t: T) => U) {
+export function listOf<T, U>(page: ListPage<T>, map: (t: T) => U) {
   return {
     items: page.items.map(map),
     total: page.total ?? null,
