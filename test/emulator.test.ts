@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPEN_STATUSES, SEVERITIES, STATUSES, type RunframeClient } from '../src/api';
 import type { EmulatorState } from '../src/emulator/model';
+import { LIMITS } from '../src/domain/contract';
 import { allowedTransitions } from '../src/domain/order';
 import { parseClockOffset } from '../src/emulator/clockOffset';
 import { generateSeedState } from '../src/emulator/seed';
@@ -118,7 +119,7 @@ describe('emulator semantics (real HTTP)', () => {
     const inc = (await client.listIncidents({ status: ['investigating'], limit: 1 })).items[0];
     await assert.rejects(client.changeIncidentStatus(inc.incident_number, 'investigating'), /already investigating/);
     await assert.rejects(client.changeIncidentStatus(inc.incident_number, 'new'), /investigating -> new is not allowed/);
-    await assert.rejects(client.changeIncidentStatus(inc.incident_number, 'exploded'), /unknown status/);
+    await assert.rejects(client.changeIncidentStatus(inc.incident_number, 'exploded'), /status: must be one of new, investigating, fixing, monitoring, resolved, closed/);
     const resolved = await client.changeIncidentStatus(inc.incident_number, 'resolved', 'Rolled back');
     assert.equal(resolved.status, 'resolved');
     assert.ok(resolved.resolved_at);
@@ -146,6 +147,26 @@ describe('emulator semantics (real HTTP)', () => {
     // And the table is not empty by mistake: every open status may move on, closed may not.
     for (const s of OPEN_STATUSES) assert.ok(nextStatuses(s).length > 0, s);
     assert.deepEqual(nextStatuses('closed'), []);
+  });
+
+  it('checks bodies by the contract\'s shapes: the domain\'s limits, every field named, unknown fields refused', async () => {
+    const svc = emu.store.state.services[0].service_key;
+    const longest = await raw(emu, 'POST', '/api/v1/incidents', { title: 't'.repeat(LIMITS.title.max), service_ids: [svc] });
+    assert.equal(longest.status, 201);
+    const tooLong = await raw(emu, 'POST', '/api/v1/incidents', { title: 't'.repeat(LIMITS.title.max + 1), severity: 'sev9', service_ids: [], extra: 1 });
+    assert.equal(tooLong.status, 422);
+    assert.deepEqual(tooLong.json.error.details.fields, {
+      title: `must be at most ${LIMITS.title.max} characters`,
+      severity: 'must be one of SEV0, SEV1, SEV2, SEV3, SEV4',
+      service_ids: `needs at least ${LIMITS.services.min} item`,
+      extra: 'is not a field of a new incident',
+    });
+    const n = longest.json.data.incident_number;
+    const page = await raw(emu, 'POST', `/api/v1/incidents/${n}/page`, { email: emu.store.state.users[1].email, channels: ['slack', 'pager'], urgent: true });
+    assert.deepEqual(page.json.error.details.fields, { 'channels[1]': 'must be one of slack, email', urgent: 'is not a field of a page' });
+    const blank = await raw(emu, 'POST', `/api/v1/incidents/${n}/events`, { comment: '   ' });
+    assert.deepEqual(blank.json.error.details.fields, { comment: 'must not be empty' });
+    assert.equal(state(emu, n).timeline!.length, 1, 'nothing was applied');
   });
 
   it('rejects fields named like Object.prototype members instead of skipping them', async () => {

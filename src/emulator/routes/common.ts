@@ -4,6 +4,7 @@
  * participants). Pure over the emulator state. Contract: docs/runframe-api.md.
  */
 import { OPEN_STATUSES, SEVERITIES, type Incident, type Severity, type TimelineEvent } from '../../api/types';
+import type { z } from 'zod';
 import { LIMITS } from '../../domain/contract';
 import { checkIncidentNumber, isIsoDateTime } from '../../domain/identifiers';
 import type { EmulatorApiKey, EmulatorState, UserRecord } from '../model';
@@ -59,6 +60,12 @@ export class FieldErrors {
   get any(): boolean {
     return Object.keys(this.fields).length > 0;
   }
+  /** Throws the 422 (with a generic line when no field was named). */
+  fail(): never {
+    if (!this.any) this.add('body', 'does not fit this endpoint');
+    this.throwIfAny();
+    throw new Error('unreachable');
+  }
   throwIfAny(): void {
     if (!this.any) return;
     const summary = Object.entries(this.fields).map(([f, m]) => `${f}: ${m}`).join('; ');
@@ -66,16 +73,49 @@ export class FieldErrors {
   }
 }
 
-export function optString(body: Record<string, unknown>, name: string, errors: FieldErrors, min: number, max: number): string | undefined {
-  const v = body[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') {
-    errors.add(name, 'must be a string');
+/** "service_ids[0]", "impact.duration": where an issue is, as the API names fields. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** An issue in the API's words (what the field must be), never echoing the value. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}` : issue.origin === 'string' ? 'must not be empty' : `must be at least ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'array' ? `takes at most ${issue.maximum} items` : issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Checks a body against its shape from the domain (src/domain/requests.ts), adding one error per
+ * field to `errors`. @param unknownField what to say of a field the body may not have
+ * @returns the parsed body, or undefined when it does not fit (the errors say why)
+ */
+export function checkBody<S extends z.ZodType>(schema: S, body: unknown, errors: FieldErrors, unknownField: string): z.output<S> | undefined {
+  let parsed;
+  try {
+    parsed = schema.safeParse(body);
+  } catch {
+    // zod 4 runs length checks on non-strings and a prototype-less object makes them throw.
+    errors.add('body', 'has a value of the wrong type');
     return undefined;
   }
-  if (v.trim().length < min) errors.add(name, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
-  else if (v.length > max) errors.add(name, `must be at most ${max} characters (got ${v.length})`);
-  return v;
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) errors.add(fieldPath([...issue.path, k]), unknownField);
+    else errors.add(fieldPath(issue.path) || 'body', issueMessage(issue));
+  }
+  return undefined;
 }
 
 export function severityOf(v: unknown, errors: FieldErrors, field = 'severity'): Severity | undefined {

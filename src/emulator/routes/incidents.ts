@@ -3,12 +3,13 @@
  * server), update, change status, acknowledge and timeline notes.
  */
 import { SEVERITIES, STATUSES, type Incident, type Severity } from '../../api/types';
-import { DEFAULTS, LIMITS } from '../../domain/contract';
+import { DEFAULTS } from '../../domain/contract';
+import { CreateIncidentBody, StatusChangeBody, TimelineNoteBody, UpdateIncidentBody } from '../../domain/requests';
 import { checkEmail, checkServiceKey } from '../../domain/identifiers';
 import type { UserRecord } from '../model';
 import { onCallSnapshot } from '../oncall';
 import { nextStatuses } from '../statusRules';
-import { ApiProblem, FieldErrors, optString, severityOf, pageOf, findIncident, actorOf, addEvent, addParticipant, summaryOf, isOpen, timeFilter, type Handler, type Route } from './common';
+import { ApiProblem, checkBody, FieldErrors, pageOf, findIncident, actorOf, addEvent, addParticipant, summaryOf, isOpen, timeFilter, type Handler, type Route } from './common';
 
 const listIncidents: Handler = (state, { query }) => {
   const errors = new FieldErrors();
@@ -56,15 +57,10 @@ const getIncident: Handler = (state, _ctx, [ref]) => ({ status: 200, data: findI
 
 const createIncident: Handler = (state, { body, key, now }) => {
   const errors = new FieldErrors();
-  const title = optString(body, 'title', errors, LIMITS.title.min, LIMITS.title.max);
-  if (title === undefined && !errors.fields.title) errors.add('title', `is required (${LIMITS.title.min}-${LIMITS.title.max} characters)`);
-  const description = optString(body, 'description', errors, 0, LIMITS.description.max);
-  const severity = severityOf(body.severity, errors) ?? (errors.fields.severity ? undefined : DEFAULTS.severity);
+  const input = checkBody(CreateIncidentBody, body, errors, 'is not a field of a new incident');
   const rawServices = body.service_ids;
   const serviceKeys: string[] = [];
-  if (!Array.isArray(rawServices) || rawServices.length < LIMITS.services.min || rawServices.length > LIMITS.services.max) {
-    errors.add('service_ids', `must be a list of ${LIMITS.services.min} to ${LIMITS.services.max} service keys`);
-  } else {
+  if (Array.isArray(rawServices) && !errors.fields.service_ids) {
     rawServices.forEach((k, i) => {
       const c = checkServiceKey(k);
       if (!c.ok) errors.add(`service_ids[${i}]`, c.message);
@@ -72,10 +68,11 @@ const createIncident: Handler = (state, { body, key, now }) => {
       else if (!serviceKeys.includes(c.value)) serviceKeys.push(c.value);
     });
   }
-  for (const k of Object.keys(body)) {
-    if (!['title', 'description', 'severity', 'service_ids'].includes(k)) errors.add(k, 'is not a field of a new incident');
-  }
   errors.throwIfAny();
+  if (!input) return errors.fail();
+  const title = input.title;
+  const description = input.description ?? undefined;
+  const severity = input.severity ?? DEFAULTS.severity;
   const sla = state.organization.sla[severity as Severity];
   if (!sla) {
     throw new ApiProblem(422, 'sla_not_configured', `No SLA is configured for ${severity} in this organization; pick another severity or configure one.`, { fields: { severity: 'no SLA configured' } });
@@ -122,9 +119,13 @@ const createIncident: Handler = (state, { body, key, now }) => {
 const updateIncident: Handler = (state, { body, key, now }, [ref]) => {
   const incident = findIncident(state, ref);
   const errors = new FieldErrors();
-  const title = optString(body, 'title', errors, LIMITS.title.min, LIMITS.title.max);
-  const description = optString(body, 'description', errors, 0, LIMITS.description.max);
-  const severity = severityOf(body.severity, errors);
+  // PATCH never changes status: say where it is changed instead of "not an updatable field".
+  if (Object.hasOwn(body, 'status')) errors.add('status', 'status is changed with POST /incidents/{number}/status, not PATCH');
+  const { status: _status, ...fields } = body;
+  const input = checkBody(UpdateIncidentBody, fields, errors, 'is not an updatable field');
+  const title = input?.title ?? undefined;
+  const description = input?.description ?? undefined;
+  const severity = input?.severity ?? undefined;
   let assignee: UserRecord | undefined;
   if (body.assigned_to !== undefined && body.assigned_to !== null) {
     const c = checkEmail(body.assigned_to);
@@ -134,10 +135,6 @@ const updateIncident: Handler = (state, { body, key, now }, [ref]) => {
       if (!assignee) errors.add('assigned_to', `no user with email ${c.value}`);
       else if (!assignee.is_active) errors.add('assigned_to', `${assignee.name} is inactive and cannot be assigned`);
     }
-  }
-  for (const k of Object.keys(body)) {
-    if (k === 'status') errors.add('status', 'status is changed with POST /incidents/{number}/status, not PATCH');
-    else if (!['title', 'description', 'severity', 'assigned_to'].includes(k)) errors.add(k, 'is not an updatable field');
   }
   if (!errors.any && title === undefined && description === undefined && severity === undefined && assignee === undefined) {
     errors.add('body', 'at least one of title, description, severity, assigned_to is required');
@@ -170,12 +167,10 @@ const updateIncident: Handler = (state, { body, key, now }, [ref]) => {
 const changeStatus: Handler = (state, { body, key, now }, [ref]) => {
   const incident = findIncident(state, ref);
   const errors = new FieldErrors();
-  const raw = body.status;
-  const status = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if (!status) errors.add('status', `is required; one of ${STATUSES.join(', ')}`);
-  else if (!(STATUSES as readonly string[]).includes(status)) errors.add('status', `unknown status "${String(raw).slice(0, 40)}"; use ${STATUSES.join(', ')}`);
-  const comment = optString(body, 'comment', errors, 0, LIMITS.statusComment.max);
-  errors.throwIfAny();
+  const input = checkBody(StatusChangeBody, body, errors, 'is not a field of a status change');
+  if (!input) return errors.fail();
+  const { status } = input;
+  const comment = input.comment ?? undefined;
   const from = incident.status ?? 'new';
   const allowed = nextStatuses(from);
   if (!allowed.includes(status)) {
@@ -227,10 +222,9 @@ const acknowledge: Handler = (state, { key, now }, [ref]) => {
 const addNote: Handler = (state, { body, key, now }, [ref]) => {
   const incident = findIncident(state, ref);
   const errors = new FieldErrors();
-  const comment = optString(body, 'comment', errors, LIMITS.note.min, LIMITS.note.max);
-  if (comment === undefined && !errors.fields.comment) errors.add('comment', 'is required');
-  errors.throwIfAny();
-  const event = addEvent(incident, 'note', actorOf(state, key), (comment as string).trim(), now);
+  const input = checkBody(TimelineNoteBody, body, errors, 'is not a field of a timeline note');
+  if (!input) return errors.fail();
+  const event = addEvent(incident, 'note', actorOf(state, key), input.comment.trim(), now);
   return { status: 201, data: { incident_number: incident.incident_number, event }, mutated: true };
 };
 

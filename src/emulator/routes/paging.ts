@@ -2,10 +2,10 @@
  * Escalating an incident and paging a person (Runframe v1, docs/runframe-api.md). In the emulator
  * nothing leaves the machine: both are recorded on the timeline.
  */
-import { PAGE_CHANNELS } from '../../api/types';
-import { DEFAULTS, LIMITS } from '../../domain/contract';
+import { DEFAULTS } from '../../domain/contract';
 import { checkEmail } from '../../domain/identifiers';
-import { ApiProblem, FieldErrors, optString, findIncident, actorOf, addEvent, addParticipant, isOpen, type Handler, type Route } from './common';
+import { PageBody } from '../../domain/requests';
+import { ApiProblem, checkBody, FieldErrors, findIncident, actorOf, addEvent, addParticipant, isOpen, type Handler, type Route } from './common';
 
 const escalate: Handler = (state, { key, now }, [ref]) => {
   const incident = findIncident(state, ref);
@@ -30,15 +30,15 @@ const page: Handler = (state, { body, key, now }, [ref]) => {
   const errors = new FieldErrors();
   const email = checkEmail(body.email);
   if (!email.ok) errors.add('email', email.message);
-  const channels = body.channels;
-  if (!Array.isArray(channels) || channels.length === 0) errors.add('channels', `must be a non-empty list of ${PAGE_CHANNELS.join(', ')}`);
-  else for (const c of channels) if (!(PAGE_CHANNELS as readonly unknown[]).includes(c)) errors.add('channels', `unknown channel ${JSON.stringify(c)}; use ${PAGE_CHANNELS.join(', ')}`);
-  const message = optString(body, 'message', errors, 0, LIMITS.pageMessage.max);
+  const input = checkBody(PageBody, body, errors, 'is not a field of a page');
   errors.throwIfAny();
+  if (!input) return errors.fail();
+  const { channels } = input;
+  const message = input.message ?? undefined;
   const user = state.users.find((u) => u.email === (email as { value: string }).value);
   if (!user) throw new ApiProblem(404, 'user_not_found', `No user with email ${(email as { value: string }).value}`);
   if (!user.is_active) throw new ApiProblem(422, 'user_inactive', `${user.name} is inactive and cannot be paged`, { fields: { email: 'user is inactive' } });
-  const unique = [...new Set(channels as string[])];
+  const unique = [...new Set(channels)];
   const urgency = incident.severity === 'SEV0' || incident.severity === 'SEV1' ? 'high' : 'low';
   addParticipant(incident, user, 'responder');
   addEvent(incident, 'paged', actorOf(state, key), `Paged ${user.name} via ${unique.join(' and ')} (${urgency} urgency)${message ? `: ${message}` : ''} (emulator: no notification left this machine)`, now);
