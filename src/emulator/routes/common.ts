@@ -4,7 +4,8 @@
  * participants). Pure over the emulator state. Contract: docs/runframe-api.md.
  */
 import { OPEN_STATUSES, SEVERITIES, type Incident, type Severity, type TimelineEvent } from '../../api/types';
-import type { z } from 'zod';
+import { safeParse, type core, type output } from 'zod/mini';
+import type { BodyShape } from '../../domain/requests';
 import { LIMITS } from '../../domain/contract';
 import { checkIncidentNumber, isIsoDateTime } from '../../domain/identifiers';
 import type { EmulatorApiKey, EmulatorState, UserRecord } from '../model';
@@ -81,7 +82,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /** An issue in the API's words (what the field must be), never echoing the value. */
-function issueMessage(issue: z.core.$ZodIssue): string {
+function issueMessage(issue: core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
@@ -101,10 +102,10 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * field to `errors`. @param unknownField what to say of a field the body may not have
  * @returns the parsed body, or undefined when it does not fit (the errors say why)
  */
-export function checkBody<S extends z.ZodType>(schema: S, body: unknown, errors: FieldErrors, unknownField: string): z.output<S> | undefined {
+export function checkBody<S extends BodyShape>(schema: S, body: unknown, errors: FieldErrors, unknownField: string): output<S> | undefined {
   let parsed;
   try {
-    parsed = schema.safeParse(body);
+    parsed = safeParse(schema, body);
   } catch {
     // zod 4 runs length checks on non-strings and a prototype-less object makes them throw.
     errors.add('body', 'has a value of the wrong type');
