@@ -7,8 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { SCOPES } from '../../api/types';
-import { DEMO_USER_EMAIL } from '../../emulator/seed';
-import { generateApiKey, startEmulator, type RunningEmulator } from '../../emulator/server';
+import type { RunningEmulator } from '../../emulator/server';
 
 const ENABLED_KEY = 'runframe.sandbox.enabled';
 
@@ -42,6 +41,8 @@ export class Sandbox implements vscode.Disposable {
   async start(): Promise<{ url: string; key: string }> {
     if (this.endpoint) return this.endpoint;
     mkdirSync(this.context.globalStorageUri.fsPath, { recursive: true });
+    // Loaded when the sandbox starts, not with the extension: most sessions never start it.
+    const [{ generateApiKey, startEmulator }, { DEMO_USER_EMAIL }] = await Promise.all([import('../../emulator/server'), import('../../emulator/seed')]);
     const key = generateApiKey('sandbox');
     this.#running = await startEmulator({
       port: 0,
