@@ -6,7 +6,7 @@
  * postmortem objects) is our assumption, so every field a parser may not find is optional.
  */
 
-import { ACTION_ITEM_STATUSES, type PageChannel, type Severity } from '../domain/contract';
+import { ACTION_ITEM_STATUSES, type PageChannel } from '../domain/contract';
 
 // The lists of the contract live in the domain module; re-exported for the API's consumers.
 export { ACTION_ITEM_STATUSES, OPEN_STATUSES, PAGE_CHANNELS, SCOPES, SEVERITIES, STATUSES } from '../domain/contract';

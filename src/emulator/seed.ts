@@ -99,7 +99,6 @@ export function generateSeedState(seed = 1, now = new Date(), extraOpenIncidents
   }));
   const serviceByName = new Map(services.map((s) => [s.name, s]));
   const usersOf = (team: string) => users.filter((u) => u.team_name === team && u.is_active && !u.title.includes('Manager'));
-  const manager = (team: string) => users.find((u) => u.team_name === team && u.title.includes('Manager'));
 
   // Rotations start on a Monday 09:00 UTC; Payments runs 12-hour follow-the-sun shifts.
   const epoch = '2026-01-05T09:00:00.000Z';

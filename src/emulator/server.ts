@@ -48,6 +48,8 @@ export interface HookedRequest {
   /** path without query */
   path: string;
   requestId: string;
+  /** When it arrived, in ms since epoch on the emulator's (possibly shifted) clock */
+  at: number;
   res: ServerResponse;
   userAgent?: string;
   clientRequestId?: string;
@@ -178,7 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (method === 'GET' && path.startsWith('/incidents/')) return sendIncidentPage(res, store.state, decodeURIComponent(path.slice('/incidents/'.length)));
 
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-    const hooked: HookedRequest = { method, path, requestId, res, userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
+    const hooked: HookedRequest = { method, path, requestId, at: now(), res, userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
     const fail = (p: ApiProblem, headers: Record<string, string> = {}) => send(res, p.status, problemPayload(p, requestId), { 'x-request-id': requestId, ...headers });
 
     if (hooks?.before && (await hooks.before(hooked))) return;

@@ -129,7 +129,6 @@ export async function startTestEmulator(options: EmulatorOptions & { testEndpoin
   const requests: RequestLogEntry[] = [];
   let requestCount = 0;
   const stalled = new Set<ServerResponse>();
-  const clock = options.now ?? Date.now;
   const emulator = await startEmulator({
     ...options,
     hooks: {
@@ -156,7 +155,7 @@ export async function startTestEmulator(options: EmulatorOptions & { testEndpoin
           }
         : undefined,
       before: async (r) => {
-        const entry: RequestLogEntry = { method: r.method, path: r.path, status: 0, at: clock() + (options.clockOffsetMs ?? 0), userAgent: r.userAgent, clientRequestId: r.clientRequestId };
+        const entry: RequestLogEntry = { method: r.method, path: r.path, status: 0, at: r.at, userAgent: r.userAgent, clientRequestId: r.clientRequestId };
         requests.push(entry);
         requestCount++;
         if (requests.length > LOG_LIMIT) requests.splice(0, requests.length - LOG_LIMIT);

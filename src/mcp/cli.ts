@@ -13,9 +13,9 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { trackInFlight, type InFlight } from './inFlight';
 import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
 import { tierListing } from './toolDocs';
-import { TOOL_TIERS } from './tiers';
+import { DEFAULT_TOOL_TIERS, TOOL_TIERS } from './tiers';
 import { TOOLS } from './tools';
-import { DEFAULT_TOOLSETS, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
+import { parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
 const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
 
@@ -26,7 +26,7 @@ Options:
   --port N                 HTTP port (default 3100; 0 picks a free one)
   --host ADDR              HTTP bind address (default 127.0.0.1). On a loopback address,
                            Host and Origin must be loopback too.
-  --toolsets LIST          access tiers to expose, comma-separated (default ${DEFAULT_TOOLSETS.join(',')});
+  --toolsets LIST          access tiers to expose, comma-separated (default ${DEFAULT_TOOL_TIERS.join(',')});
                            read also offers the resources and prompts, page sends real
                            notifications to people; "all" selects every tier. Tools outside
                            them are not listed at all:

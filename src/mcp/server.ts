@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError, RunframeInputError } from '../api';
 import { audited, type AuditLine, type AuditOutcome } from './audit';
+import { fieldPath } from '../domain/shapeCheck';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { serverInstructions } from './toolDocs';
@@ -77,19 +78,13 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
   return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools) };
 }
 
-function pathOf(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
 /**
  * Words for zod issues: each names the field and what to send instead. Pure.
  * @param allowed the tool's top-level fields, listed for unknown ones
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], allowed: readonly string[]): string[] {
   return issues.map((issue) => {
-    const field = pathOf(issue.path);
+    const field = fieldPath(issue.path);
     const at = field || 'arguments';
     switch (issue.code) {
       case 'unrecognized_keys':

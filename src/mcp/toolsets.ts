@@ -7,8 +7,6 @@ import type { Checked } from '../domain/identifiers';
 import { DEFAULT_TOOL_TIERS, TOOL_TIERS, type ToolTier } from './tiers';
 import { TOOLS, type ToolDefinition } from './tools';
 
-const TOOLSETS = TOOL_TIERS;
-export const DEFAULT_TOOLSETS = DEFAULT_TOOL_TIERS;
 
 function list(text: string | undefined): string[] {
   return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -17,10 +15,10 @@ function list(text: string | undefined): string[] {
 /** Parses "read,write,page" (or "all"); empty gives the default. */
 export function parseToolsets(text: string | undefined): Checked<ToolTier[]> {
   const names = list(text).map((n) => n.toLowerCase());
-  if (!names.length) return { ok: true, value: [...DEFAULT_TOOLSETS] };
-  if (names.length === 1 && names[0] === 'all') return { ok: true, value: [...TOOLSETS] };
-  const unknown = names.filter((n) => !(TOOLSETS as readonly string[]).includes(n));
-  if (unknown.length) return { ok: false, message: `unknown toolset ${unknown.map((u) => `"${u}"`).join(', ')}; use a comma-separated list of ${TOOLSETS.join(', ')} (or all)` };
+  if (!names.length) return { ok: true, value: [...DEFAULT_TOOL_TIERS] };
+  if (names.length === 1 && names[0] === 'all') return { ok: true, value: [...TOOL_TIERS] };
+  const unknown = names.filter((n) => !(TOOL_TIERS as readonly string[]).includes(n));
+  if (unknown.length) return { ok: false, message: `unknown toolset ${unknown.map((u) => `"${u}"`).join(', ')}; use a comma-separated list of ${TOOL_TIERS.join(', ')} (or all)` };
   return { ok: true, value: [...new Set(names)] as ToolTier[] };
 }
 

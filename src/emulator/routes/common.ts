@@ -4,8 +4,9 @@
  * participants). Pure over the emulator state. Contract: docs/runframe-api.md.
  */
 import { OPEN_STATUSES, SEVERITIES, type Incident, type Severity, type TimelineEvent } from '../../api/types';
-import { safeParse, type core, type output } from 'zod/mini';
+import type { core, output } from 'zod/mini';
 import type { BodyShape } from '../../domain/requests';
+import { checkShape, fieldPath } from '../../domain/shapeCheck';
 import { LIMITS } from '../../domain/contract';
 import { checkIncidentNumber, isIsoDateTime } from '../../domain/identifiers';
 import type { EmulatorApiKey, EmulatorState, UserRecord } from '../model';
@@ -74,13 +75,6 @@ export class FieldErrors {
   }
 }
 
-/** "service_ids[0]", "impact.duration": where an issue is, as the API names fields. */
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
 /** An issue in the API's words (what the field must be), never echoing the value. */
 function issueMessage(issue: core.$ZodIssue): string {
   switch (issue.code) {
@@ -103,16 +97,9 @@ function issueMessage(issue: core.$ZodIssue): string {
  * @returns the parsed body, or undefined when it does not fit (the errors say why)
  */
 export function checkBody<S extends BodyShape>(schema: S, body: unknown, errors: FieldErrors, unknownField: string): output<S> | undefined {
-  let parsed;
-  try {
-    parsed = safeParse(schema, body);
-  } catch {
-    // zod 4 runs length checks on non-strings and a prototype-less object makes them throw.
-    errors.add('body', 'has a value of the wrong type');
-    return undefined;
-  }
+  const parsed = checkShape(schema, body);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.issues) {
     if (issue.code === 'unrecognized_keys') for (const k of issue.keys) errors.add(fieldPath([...issue.path, k]), unknownField);
     else errors.add(fieldPath(issue.path) || 'body', issueMessage(issue));
   }

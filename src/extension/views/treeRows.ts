@@ -15,7 +15,7 @@ export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word:
 };
 const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
 
-import { escapeMarkdown, formatAge, formatUntil, formatUtc, isoToMs as time } from '../../domain/format';
+import { escapeMarkdown, formatAge, formatUntil, formatUtc } from '../../domain/format';
 
 export { severityRank, sortIncidents } from '../../domain/order';
 

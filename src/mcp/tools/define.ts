@@ -7,6 +7,7 @@ import { z as zod, type z } from 'zod';
 import type { RunframeClient } from '../../api/client';
 import type { ListPage } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
+import { checkShape } from '../../domain/shapeCheck';
 import { limit, offset } from '../schemas';
 import { compactText, listOf, listSchema } from './results';
 
@@ -75,40 +76,14 @@ export interface ToolDefinition {
   render(result: Record<string, unknown>): string;
 }
 
-/**
- * The issue for arguments zod could not even check: zod 4 runs a string's length checks on a
- * non-string too, and `{"length": <object without a prototype>}` makes them throw "Cannot convert
- * object to primitive value" (found by the fuzz tests). Names the field whose value throws.
- */
-function uncheckableIssue(schema: z.ZodObject, args: unknown): z.core.$ZodIssue {
-  const record = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
-  const field = Object.keys(record).find((k) => {
-    try {
-      (schema.shape[k] as z.ZodType | undefined)?.safeParse(record[k]);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-  return { code: 'custom', path: field ? [field] : [], message: 'has a value of the wrong type (it could not even be checked)', input: undefined } as z.core.$ZodIssue;
-}
-
 /** Declares a tool; its argument and result types are checked here and closed over for the catalog. */
 export function defineTool<S extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<S, O>): ToolDefinition {
   const { run, render, ...rest } = spec;
   return {
     ...rest,
     prepare(args) {
-      const tryParse = () => {
-        try {
-          return spec.input.safeParse(args);
-        } catch {
-          return undefined;
-        }
-      };
-      const parsed = tryParse();
-      if (!parsed) return { issues: [uncheckableIssue(spec.input, args)] };
-      if (!parsed.success) return { issues: parsed.error.issues };
+      const parsed = checkShape(spec.input, args);
+      if (!parsed.success) return { issues: parsed.issues };
       const data: object = parsed.data;
       const offset = 'offset' in data && typeof data.offset === 'number' ? data.offset : 0;
       return { offset, run: async (client, signal) => (await run(client, parsed.data, signal)) as Record<string, unknown> };
