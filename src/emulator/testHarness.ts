@@ -48,12 +48,15 @@ const LOG_LIMIT = 10_000;
 /** Keeps the queue of faults to inject. */
 export class FaultInjector {
   #faults: (FaultSpec & { left: number })[] = [];
+  /** Queues a fault for the next `spec.times` (default 1) matching requests. */
   add(spec: FaultSpec): void {
     this.#faults.push({ ...spec, left: spec.times ?? 1 });
   }
+  /** Drops every queued fault. */
   clear(): void {
     this.#faults = [];
   }
+  /** How many faults are still queued. */
   get pending(): number {
     return this.#faults.length;
   }
