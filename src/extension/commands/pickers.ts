@@ -96,7 +96,7 @@ export async function pickIncident<T extends IncidentPickItem>(items: T[], title
     // alwaysShow: a number typed as "40" need not fuzzy-match "INC-2026-040" to be listed.
     qp.items = matches.length
       ? matches.map((m) => ({ ...m, alwaysShow: true }))
-      : [{ label: `$(circle-slash) No incident here has the number "${value.trim()}"`, description: 'it may be acknowledged, resolved or not loaded yet: Refresh, or type words to search titles', alwaysShow: true }];
+      : [{ label: `$(circle-slash) No incident here has the number "${value.trim()}"`, description: 'acknowledged, resolved or not loaded yet? Refresh', alwaysShow: true }];
     qp.activeItems = [qp.items[0]];
     return ranked;
   };
