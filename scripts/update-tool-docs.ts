@@ -1,6 +1,6 @@
 /**
  * `npm run docs:tools`: rewrites the README's tool table (between the `tools:start` and
- * `tools:end` markers) from the tool catalog. test/tool-docs.test.ts fails when it is stale.
+ * `tools:end` markers) from the tool catalog. test/mcp/tool-docs.test.ts fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { CallToolResultSchema, type McpError } from '@modelcontextprotocol/sdk/types.js';
-import { POSTMORTEM_TEXT_FIELDS } from '../src/domain/contract';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { buildRegistry, callTool } from '../src/mcp/server';
-import { TOOLS } from '../src/mcp/tools';
-import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
+import { POSTMORTEM_TEXT_FIELDS } from '../../src/domain/contract';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { buildRegistry, callTool } from '../../src/mcp/server';
+import { TOOLS } from '../../src/mcp/tools';
+import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from '../helpers';
 
 const inTier = (tier: string) => TOOLS.filter((t) => t.tier === tier).map((t) => t.name);
 const READ_TOOLS = inTier('read');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { exchangeFailure, parseRetryAfter, readAnswer, type CallContext } from '../src/api/envelope';
-import { UNKNOWN_OUTCOME_HINT } from '../src/api/errors';
-import { ExchangeError, type Exchange } from '../src/api/transport';
+import { exchangeFailure, parseRetryAfter, readAnswer, type CallContext } from '../../src/api/envelope';
+import { UNKNOWN_OUTCOME_HINT } from '../../src/api/errors';
+import { ExchangeError, type Exchange } from '../../src/api/transport';
 
 const call = (unsafe: boolean): CallContext => ({ method: unsafe ? 'POST' : 'GET', path: '/incidents/INC-2026-001/events', unsafe, baseUrl: 'https://runframe.io', timeoutMs: 15_000 });
 const answer = (status: number, text: string, headers: Record<string, string> = {}): Exchange => ({ status, statusText: '', header: (n) => headers[n], text });

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { TOOLS } from '../src/mcp/tools';
-import { connectMcp, startTestEmulator, type McpSession } from './helpers';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { TOOLS } from '../../src/mcp/tools';
+import { connectMcp, startTestEmulator, type McpSession } from '../helpers';
 
 const RUNS = Number(process.env.RUNFRAME_FUZZ_RUNS ?? 150);
 // `npm test` replays the same cases every run (a test must not pass or fail by chance);

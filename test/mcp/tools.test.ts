@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { REFERENCE_TOOL_NAMES, TOOLS } from '../src/mcp/tools';
-import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from './helpers';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { REFERENCE_TOOL_NAMES, TOOLS } from '../../src/mcp/tools';
+import { call, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from '../helpers';
 
 
 describe('MCP server over stdio against the emulator', function () {

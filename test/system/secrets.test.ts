@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { RunframeApiError, RunframeClient } from '../src/api';
-import { SCOPES } from '../src/api/types';
-import { DEMO_USER_EMAIL } from '../src/emulator/seed';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { TOOLS } from '../src/mcp/tools';
-import { connectMcp, startTestEmulator } from './helpers';
+import { RunframeApiError, RunframeClient } from '../../src/api';
+import { SCOPES } from '../../src/api/types';
+import { DEMO_USER_EMAIL } from '../../src/emulator/seed';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { TOOLS } from '../../src/mcp/tools';
+import { connectMcp, startTestEmulator } from '../helpers';
 
 const KEY = 'rf_secret_scan_key_6f1d2c9a8b7e4d30';
 const WRONG = 'rf_wrong_secret_key_a1b2c3d4e5f60718';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RunframeApiError, RunframeClient, RunframeInputError, UNKNOWN_OUTCOME_HINT, type RequestRecord } from '../src/api';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { clientFor, startTestEmulator } from './helpers';
+import { RunframeApiError, RunframeClient, RunframeInputError, UNKNOWN_OUTCOME_HINT, type RequestRecord } from '../../src/api';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { clientFor, startTestEmulator } from '../helpers';
 
 async function rejects(p: Promise<unknown>): Promise<RunframeApiError> {
   try {

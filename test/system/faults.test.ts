@@ -5,13 +5,13 @@
  * The observed matrix is printed at the end.
  */
 import assert from 'node:assert/strict';
-import { RunframeClient } from '../src/api/client';
-import { RunframeApiError } from '../src/api/errors';
-import type { FaultSpec, TestEmulator } from '../src/emulator/testHarness';
-import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
-import { describeError } from '../src/extension/errorMessages';
-import { Loadable } from '../src/extension/state/loadable';
-import { call, connectMcp, startTestEmulator, type McpSession } from './helpers';
+import { RunframeClient } from '../../src/api/client';
+import { RunframeApiError } from '../../src/api/errors';
+import type { FaultSpec, TestEmulator } from '../../src/emulator/testHarness';
+import { loadOpenIncidents } from '../../src/extension/state/cockpitQueries';
+import { describeError } from '../../src/extension/errorMessages';
+import { Loadable } from '../../src/extension/state/loadable';
+import { call, connectMcp, startTestEmulator, type McpSession } from '../helpers';
 
 /**
  * A fault, with what it does to the one request it hits: the status the emulator logs for that

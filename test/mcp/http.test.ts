@@ -5,9 +5,9 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { TOOLS } from '../src/mcp/tools';
-import { SERVER_JS, startTestEmulator } from './helpers';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { TOOLS } from '../../src/mcp/tools';
+import { SERVER_JS, startTestEmulator } from '../helpers';
 
 const TOKEN = 'test_secure_token_abcdef123456';
 const OLD_TOKEN = 'old_rotation_token_abcdef';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, incidentNumberQuery, isIsoDateTime, normaliseServiceKey, rankByIncidentNumber } from '../src/api';
+import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, incidentNumberQuery, isIsoDateTime, normaliseServiceKey, rankByIncidentNumber } from '../../src/domain';
 
 describe('identifier rules', () => {
   it('normalises service keys: trimmed, prefix lower case, rest upper case', () => {

@@ -5,7 +5,7 @@
  * rebuild that finished last won even when it had read the older state.
  */
 import assert from 'node:assert/strict';
-import { oneAtATime } from '../src/extension/state/oneAtATime';
+import { oneAtATime } from '../../src/extension/state/oneAtATime';
 
 /** Lets every pending promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

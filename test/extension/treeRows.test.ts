@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Incident, OnCallSnapshot } from '../src/api';
-import { escapeMarkdown, formatAge, formatUntil, formatUtc } from '../src/domain/format';
-import { groupOnCall, incidentRow, severityRank, sortIncidents } from '../src/extension/views/treeRows';
+import type { Incident, OnCallSnapshot } from '../../src/api';
+import { escapeMarkdown, formatAge, formatUntil, formatUtc } from '../../src/domain/format';
+import { groupOnCall, incidentRow, severityRank, sortIncidents } from '../../src/extension/views/treeRows';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const inc = (n: string, severity: string, createdAgoMin: number, extra: Partial<Incident> = {}): Incident => ({

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceToolTable, serverInstructions, tierListing, toolTableMarkdown } from '../src/mcp/toolDocs';
-import { TOOL_TIERS } from '../src/mcp/tiers';
-import { TOOLS } from '../src/mcp/tools';
+import { replaceToolTable, serverInstructions, tierListing, toolTableMarkdown } from '../../src/mcp/toolDocs';
+import { TOOL_TIERS } from '../../src/mcp/tiers';
+import { TOOLS } from '../../src/mcp/tools';
 
 describe('tool documentation generated from the catalog', () => {
   it('the README tool table is the catalog\'s (run `npm run docs:tools` after changing a tool)', () => {
-    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     assert.equal(replaceToolTable(readme, TOOLS), readme, 'README.md tool table is stale: run npm run docs:tools');
     // One row per tool, with its tier.
     for (const t of TOOLS) assert.ok(readme.includes(`| \`${t.name}\` | ${t.tier} | ${t.summary} |`), t.name);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseIncident, parseOnCall, parseListPage, parseIncident as pi } from '../src/api';
+import { parseIncident, parseOnCall, parseListPage, parseIncident as pi } from '../../src/api';
 
 describe('tolerant parsing', () => {
   it('reads camelCase incidents like snake_case ones', () => {

@@ -3,8 +3,8 @@
  * never more.
  */
 import assert from 'node:assert/strict';
-import { TOOLS } from '../src/mcp/tools';
-import { noteResult } from '../src/mcp/tools/incidents';
+import { TOOLS } from '../../src/mcp/tools';
+import { noteResult } from '../../src/mcp/tools/incidents';
 
 describe('tool results from API answers', () => {
   it('a timeline note is "added" when the answer carries the new event', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { RunframeApiError } from '../src/api/errors';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../src/api/retry';
+import { RunframeApiError } from '../../src/api/errors';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../../src/api/retry';
 
 const httpError = (status: number, retryAfterSeconds?: number) =>
   new RunframeApiError({ kind: 'http', status, code: `http_${status}`, apiMessage: 'x', hint: 'x', retryAfterSeconds, method: 'GET', path: '/teams' });

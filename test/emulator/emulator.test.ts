@@ -4,15 +4,15 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OPEN_STATUSES, SEVERITIES, STATUSES, type RunframeClient } from '../src/api';
-import type { EmulatorState } from '../src/emulator/model';
-import { LIMITS } from '../src/domain/contract';
-import { allowedTransitions } from '../src/domain/order';
-import { parseClockOffset } from '../src/emulator/clockOffset';
-import { generateSeedState } from '../src/emulator/seed';
-import { nextStatuses } from '../src/emulator/statusRules';
-import type { TestEmulator } from '../src/emulator/testHarness';
-import { clientFor, EMULATOR_JS, startTestEmulator } from './helpers';
+import { OPEN_STATUSES, SEVERITIES, STATUSES, type RunframeClient } from '../../src/api';
+import type { EmulatorState } from '../../src/emulator/model';
+import { LIMITS } from '../../src/domain/contract';
+import { allowedTransitions } from '../../src/domain/order';
+import { parseClockOffset } from '../../src/emulator/clockOffset';
+import { generateSeedState } from '../../src/emulator/seed';
+import { nextStatuses } from '../../src/emulator/statusRules';
+import type { TestEmulator } from '../../src/emulator/testHarness';
+import { clientFor, EMULATOR_JS, startTestEmulator } from '../helpers';
 
 async function raw(emu: TestEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(emu.url + path, {
@@ -319,7 +319,7 @@ describe('emulator clock offset', () => {
 
 describe('the extension bundle', () => {
   it('holds the sandbox emulator but none of its test machinery (faults, request log, /__emulator endpoints)', () => {
-    const bundle = readFileSync(join(__dirname, '..', 'dist', 'extension.js'), 'utf8');
+    const bundle = readFileSync(join(__dirname, '..', '..', 'dist', 'extension.js'), 'utf8');
     assert.match(bundle, /runframe-emulator\/1/, 'the sandbox emulator is there');
     for (const testOnly of ['__emulator', 'reset_mid_body', 'malformed_json']) assert.ok(!bundle.includes(testOnly), `${testOnly} in dist/extension.js`);
   });

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import * as FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.createClock>;
-import type { Incident, OnCallSnapshot } from '../src/api/types';
-import type { Identity } from '../src/extension/state/cockpitQueries';
-import type { Connection } from '../src/extension/state/connection';
-import { Loadable } from '../src/extension/state/loadable';
-import { refreshOnce, type RefreshTargets } from '../src/extension/state/refreshOnce';
-import { delayAfter, RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from '../src/extension/state/refreshScheduler';
+import type { Incident, OnCallSnapshot } from '../../src/api/types';
+import type { Identity } from '../../src/extension/state/cockpitQueries';
+import type { Connection } from '../../src/extension/state/connection';
+import { Loadable } from '../../src/extension/state/loadable';
+import { refreshOnce, type RefreshTargets } from '../../src/extension/state/refreshOnce';
+import { delayAfter, RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from '../../src/extension/state/refreshScheduler';
 
 const S = 1000;
 const POLICY: RefreshPolicy = { intervalMs: 60 * S, unfocusedIntervalMs: 180 * S, focusStaleMs: 30 * S, backoffMaxMs: 600 * S };

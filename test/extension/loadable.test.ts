@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Loadable } from '../src/extension/state/loadable';
+import { Loadable } from '../../src/extension/state/loadable';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
