@@ -613,6 +613,24 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await waitUntil(async () => (await treeRows(page, 'Incidents'))[0]?.label.startsWith(openIncidents()[0].incident_number), 20_000, 'the flat list again');
   });
 
+  // ---- #21: Copilot customizations ----
+  it('21.2 chat: the Incident Commander agent, the Runframe prompt files and skills are listed in chat\'s pickers', async () => {
+    const listed = async (command: string, expected: string[]) => {
+      await runCommand(page, command);
+      // VS Code 1.139 opens its Agent Customizations editor at the section: extensions' files are
+      // listed under "Extensions" by the name or file name VS Code read from them.
+      for (const name of expected) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
+      await screenshot(page, `21-2-${command.replace(/\W+/g, '-')}`);
+      await page.keyboard.press('Escape');
+    };
+    await listed('Chat: Configure Custom Agents', ['Incident Commander']);
+    await listed('Chat: Configure Prompt Files', ['runframe-triage', 'runframe-handoff', 'runframe-postmortem']);
+    await listed('Chat: Configure Skills', ['triage-incident', 'write-status-update', 'prepare-handoff']);
+    // The customizations editor is modal: close it so later steps see the workbench.
+    for (let i = 0; i < 3 && (await page.getByText('Agent Customizations').first().isVisible()); i++) await page.keyboard.press('Escape');
+    await page.getByText('Agent Customizations').first().waitFor({ state: 'hidden' });
+  });
+
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
     const files: string[] = [];
     const walk = (dir: string) => {
