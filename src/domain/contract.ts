@@ -11,6 +11,12 @@
 export const SEVERITIES = ['SEV0', 'SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * The severities that wake people: the status bar's alarm, the workspace's deploy check and the
+ * new-incident announcement default all start here. Runframe v1 defines no such set; ours.
+ */
+export const MAJOR_SEVERITIES: readonly Severity[] = ['SEV0', 'SEV1'];
+
 /** Default incident statuses in lifecycle order (organisations may rename them). */
 export const STATUSES = ['new', 'investigating', 'fixing', 'monitoring', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];

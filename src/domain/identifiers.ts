@@ -9,7 +9,7 @@
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Letters and digits a service key may use after `svc_` (no I, O, U, 0 or 1). */
-const SERVICE_KEY_RE = /^svc_[ABCDEFGHJKLMNPQRSTVWXYZ][ABCDEFGHJKLMNPQRSTVWXYZ23456789]{9}$/;
+export const SERVICE_KEY_RE = /^svc_[ABCDEFGHJKLMNPQRSTVWXYZ][ABCDEFGHJKLMNPQRSTVWXYZ23456789]{9}$/;
 const LEGACY_SERVICE_KEY_RE = /^SER-\d+$/i;
 const INCIDENT_NUMBER_RE = /^INC-(\d{4})-(\d{1,9})$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

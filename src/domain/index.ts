@@ -5,3 +5,4 @@
 export * from './contract';
 export * from './identifiers';
 export * from './order';
+export * from './workspaceServices';

@@ -20,6 +20,7 @@ import { parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
 
 Usage: node dist/server.js [options]
+       node dist/server.js check [--service svc_...] [--file .runframe.json]   (see check --help)
 
 Options:
   --transport stdio|http   stdio (default) or Streamable HTTP for teams
@@ -59,6 +60,13 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'check') {
+    // A subcommand with its own options; loaded only when asked for.
+    const { runDeployCheck } = await import('./deployCheck');
+    const outcome = await runDeployCheck(process.argv.slice(3), process.env, process.cwd());
+    process.stderr.write(outcome.lines.join('\n') + '\n');
+    process.exit(outcome.exitCode);
+  }
   let values;
   try {
     ({ values } = parseArgs({
