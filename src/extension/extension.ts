@@ -14,6 +14,7 @@ import { Loadable } from './state/loadable';
 import { refreshOnce, type RefreshTargets } from './state/refreshOnce';
 import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
 import { Sandbox } from './state/sandbox';
+import { WorkspaceServices } from './state/workspaceServices';
 import * as settings from './state/settings';
 import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
 import { teamsOf, type CurrentUser } from './views/incidentFilters';
@@ -27,6 +28,7 @@ import { registerEnvironmentCommands } from './commands/environmentCommands';
 import { registerIncidentActions } from './commands/incidentActions';
 import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
 import { registerPostmortemCommands } from './commands/postmortemCommands';
+import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { followAuditFile } from './mcp/auditLogFollower';
 import { registerMcpProvider } from './mcp/serverDefinitionProvider';
 import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
@@ -56,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return { name: me.name, email: me.email, teams: teamsOf(me.email, me.team, oncall.state.value) };
   };
   const view = new IncidentsViewState(context.workspaceState);
+  const workspace = new WorkspaceServices();
 
   const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
@@ -94,14 +97,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const refreshAll = () => scheduler.refreshNow();
 
   const deps: Cockpit = {
-    context, connection, environments, keys, sandbox, incidents, oncall, identity, log, view, currentUser,
+    context, connection, environments, keys, sandbox, incidents, oncall, identity, log, view, workspace, currentUser,
     refreshAll,
     refreshDetails: () => details.refreshOpen(),
   };
 
   const auditFile = join(context.logUri.fsPath, 'mcp-audit.jsonl');
   context.subscriptions.push(
-    log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details,
+    log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details, workspace,
     { dispose: () => scheduler.stop() },
     view.onDidChange(() => incidentsProvider.update()),
     scheduler.onDidChange(showSchedule),
@@ -130,12 +133,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.workspace.registerTextDocumentContentProvider(DETAIL_SCHEME, details),
     vscode.commands.registerCommand('runframe.openIncident', (arg?: unknown) => openIncidentDetail(deps, details, arg)),
-    registerMcpProvider(context, connection, keys, auditFile),
+    registerMcpProvider(context, connection, keys, auditFile, workspace),
     ...registerConnectionCommands(deps),
     ...registerIncidentsViewCommands(deps),
     ...registerIncidentActions(deps),
     ...registerEnvironmentCommands(deps),
     ...registerPostmortemCommands(deps),
+    ...registerWorkspaceCommands(deps),
   );
   try {
     context.subscriptions.push(followAuditFile(auditFile, log));

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
-import { checkApiKeyFormat } from '../domain/identifiers';
+import { checkApiKeyFormat, checkServiceKey } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
@@ -42,6 +42,8 @@ Environment:
   RUNFRAME_TOOLSETS        same as --toolsets (the flag wins)
   RUNFRAME_DISABLED_TOOLS  tools to hide by name, comma-separated
   RUNFRAME_AUDIT_FILE      also append each audit line as JSON to this file
+  RUNFRAME_WORKSPACE_SERVICES  service keys the user's code belongs to, comma-separated
+                           (the extension passes its .runframe.json); named in the instructions
   MCP_ACCESS_TOKEN         HTTP only, required: bearer token(s) clients must send, at least
                            16 characters each; comma-separated (new,old) to rotate
   MCP_HTTP_MAX_CONCURRENT  HTTP: requests in progress at once, beyond that 503 + Retry-After
@@ -112,7 +114,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const tools = selectTools(toolsets.value, disabled.value);
-  const registry = buildRegistry(tools);
+  const workspaceServices: string[] = [];
+  for (const raw of (process.env.RUNFRAME_WORKSPACE_SERVICES ?? '').split(',').filter((s) => s.trim())) {
+    const service = checkServiceKey(raw);
+    if (!service.ok) fail(`RUNFRAME_WORKSPACE_SERVICES: ${service.message}`);
+    workspaceServices.push(service.value);
+  }
+  const registry = buildRegistry(tools, undefined, workspaceServices);
   const auditFile = process.env.RUNFRAME_AUDIT_FILE;
   const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink };
   const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;

@@ -63,8 +63,9 @@ export function shallowOutputSchema(schema: z.ZodObject): Record<string, unknown
 /**
  * Converts definitions to the tools/list form once: JSON Schema of each input and output.
  * @param readResources offer resources and prompts (default: when any read tool is selected)
+ * @param workspaceServices service keys of the user's workspace, named in the instructions
  */
-export function buildRegistry(tools: readonly ToolDefinition[], readResources = tools.some((t) => t.tier === 'read')): ToolRegistry {
+export function buildRegistry(tools: readonly ToolDefinition[], readResources = tools.some((t) => t.tier === 'read'), workspaceServices: readonly string[] = []): ToolRegistry {
   const list = tools.map(
     (t): Tool => ({
       name: t.name,
@@ -75,7 +76,7 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
       annotations: t.annotations,
     }),
   );
-  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools) };
+  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools, workspaceServices) };
 }
 
 /**

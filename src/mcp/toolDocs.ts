@@ -36,8 +36,11 @@ export function tierListing(tools: readonly ToolDefinition[], tiers: readonly To
     .join('\n');
 }
 
-/** The server's instructions to the model (sent at initialize), naming the tools that notify people. */
-export function serverInstructions(tools: readonly ToolDefinition[]): string {
+/**
+ * The server's instructions to the model (sent at initialize), naming the tools that notify
+ * people, and the services the user's workspace code belongs to when known (its .runframe.json).
+ */
+export function serverInstructions(tools: readonly ToolDefinition[], workspaceServices: readonly string[] = []): string {
   const notifying = tools.filter((t) => t.annotations.destructiveHint).map((t) => t.name);
   const has = (name: string) => tools.some((t) => t.name === name);
   return [
@@ -45,6 +48,9 @@ export function serverInstructions(tools: readonly ToolDefinition[]): string {
     `Service keys (svc_ + 10 characters) come from ${has('runframe_list_services') ? 'runframe_list_services' : 'the services list'}; emails for assignees and paging from ${has('runframe_find_user') ? 'runframe_find_user' : 'the user directory'}.`,
     'Lists are paginated: when has_more is true, call again with offset=next_offset.',
     ...(notifying.length ? [`${notifying.join(' and ')} notify real people: confirm intent first.`] : []),
+    ...(workspaceServices.length
+      ? [`The code in the user's workspace belongs to the services ${workspaceServices.join(', ')}: when they say "our service" or "this service" they mean these; check them first for open incidents and offer them first when creating one.`]
+      : []),
   ].join(' ');
 }
 

@@ -15,6 +15,7 @@ import type { Identity } from '../state/cockpitQueries';
 import { describeError } from '../errorMessages';
 import type { Loadable } from '../state/loadable';
 import type { Sandbox } from '../state/sandbox';
+import type { WorkspaceServices } from '../state/workspaceServices';
 
 export interface Cockpit {
   context: vscode.ExtensionContext;
@@ -32,6 +33,8 @@ export interface Cockpit {
   currentUser: () => CurrentUser | undefined;
   /** The Incidents view's filter and grouping */
   view: IncidentsViewState;
+  /** The services of this workspace's .runframe.json files */
+  workspace: WorkspaceServices;
   log: vscode.LogOutputChannel;
 }
 

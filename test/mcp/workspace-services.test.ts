@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatWorkspaceServices } from '../../src/domain';
 import type { TestEmulator } from '../../src/emulator/testHarness';
-import { clientFor, SERVER_JS, startTestEmulator } from '../helpers';
+import { clientFor, connectMcp, SERVER_JS, startTestEmulator } from '../helpers';
 
 describe('runframe-mcp check: the pre-push and deploy gate', function () {
   this.timeout(60_000);
@@ -111,5 +111,24 @@ describe('runframe-mcp check: the pre-push and deploy gate', function () {
     const pushed = await git(work, 'push', '-q', 'origin', 'main');
     assert.equal(pushed.status, 0, pushed.stderr);
     assert.equal((await git(remote, 'rev-parse', '--verify', '-q', 'refs/heads/main')).status, 0);
+  });
+
+  it('the MCP server names the workspace\'s services in its instructions (RUNFRAME_WORKSPACE_SERVICES); a bad key stops it with the reason', async () => {
+    const session = await connectMcp(emu, { RUNFRAME_WORKSPACE_SERVICES: `${quiet}, ${busy.toLowerCase()}` });
+    try {
+      const instructions = session.client.getInstructions() ?? '';
+      assert.match(instructions, new RegExp(`belongs to the services ${quiet}, ${busy}:`));
+    } finally {
+      await session.close();
+    }
+    const plain = await connectMcp(emu);
+    try {
+      assert.doesNotMatch(plain.client.getInstructions() ?? '', /belongs to the services/);
+    } finally {
+      await plain.close();
+    }
+    const bad = await run(process.execPath, [SERVER_JS], dir, { PATH: process.env.PATH ?? '', RUNFRAME_API_URL: emu.url, RUNFRAME_API_KEY: emu.keys[0].key, RUNFRAME_WORKSPACE_SERVICES: 'payments' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /RUNFRAME_WORKSPACE_SERVICES: "payments" is not a service key/);
   });
 });
