@@ -1,8 +1,8 @@
 /**
  * The `runframe.*` settings, read in this one module: one typed function per setting, and one way
  * to hear that some of them changed. Import it as a namespace (`settings.userEmail()`).
- * The defaults are those of package.json's contributes.configuration; VS Code fills those in
- * itself, so the ones here only matter where the contribution is missing.
+ * The defaults are written once, in package.json's contributes.configuration: VS Code fills them
+ * in, so nothing here restates them (test/extension/settings.test.ts keeps README's table in step).
  */
 import * as vscode from 'vscode';
 import { TOOL_TIERS } from '../../mcp/tiers';
@@ -22,8 +22,14 @@ export type SettingName =
   | 'mcp.toolsets';
 
 
-function get<T>(name: SettingName): T | undefined {
-  return vscode.workspace.getConfiguration(SECTION).get<T>(name);
+/** The package.json default of a setting (what VS Code falls back to). */
+function defaultOf<T>(name: SettingName): T {
+  return vscode.workspace.getConfiguration(SECTION).inspect<T>(name)?.defaultValue as T;
+}
+
+/** The setting's value; its package.json default when the user set none. */
+function get<T>(name: SettingName): T {
+  return vscode.workspace.getConfiguration(SECTION).get<T>(name) as T;
 }
 
 /** `runframe.apiUrl`: the Default environment's API base URL, trimmed; empty means the default (https://runframe.io). */
@@ -31,22 +37,22 @@ export function apiUrl(): string {
   return (get<string>('apiUrl') || DEFAULT_API_URL).trim();
 }
 
-/** `runframe.refreshIntervalSeconds` (default 60): refresh interval while the window has focus. */
+/** `runframe.refreshIntervalSeconds`: refresh interval while the window has focus. */
 export function refreshIntervalSeconds(): number {
-  return get<number>('refreshIntervalSeconds') ?? 60;
+  return get<number>('refreshIntervalSeconds');
 }
 
-/** `runframe.unfocusedRefreshIntervalSeconds` (default 180): refresh interval while it does not. */
+/** `runframe.unfocusedRefreshIntervalSeconds`: refresh interval while it does not. */
 export function unfocusedRefreshIntervalSeconds(): number {
-  return get<number>('unfocusedRefreshIntervalSeconds') ?? 180;
+  return get<number>('unfocusedRefreshIntervalSeconds');
 }
 
-/** `runframe.requestTimeoutSeconds` (default 15): how long to wait for the API per request. */
+/** `runframe.requestTimeoutSeconds`: how long to wait for the API per request. */
 export function requestTimeoutSeconds(): number {
-  return get<number>('requestTimeoutSeconds') ?? 15;
+  return get<number>('requestTimeoutSeconds');
 }
 
-/** `runframe.userEmail` (default empty): your email in Runframe, when the API does not say whose key it is. */
+/** `runframe.userEmail`: your email in Runframe, when the API does not say whose key it is. */
 export function userEmail(): string {
   return get<string>('userEmail') ?? '';
 }
@@ -56,15 +62,15 @@ export async function setUserEmail(email: string): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('userEmail', email, vscode.ConfigurationTarget.Global);
 }
 
-/** `runframe.notifications.minimumSeverity` (default SEV1): announce new incidents from this severity; "off" for none. An unknown value counts as the default. */
+/** `runframe.notifications.minimumSeverity`: announce new incidents from this severity; "off" for none. An unknown value counts as the default. */
 export function notificationsMinimumSeverity(): AnnouncementThreshold {
-  const value = get<string>('notifications.minimumSeverity') ?? 'SEV1';
-  return ANNOUNCEMENT_THRESHOLDS.find((t) => t === value) ?? 'SEV1';
+  const value = get<string>('notifications.minimumSeverity');
+  return ANNOUNCEMENT_THRESHOLDS.find((t) => t === value) ?? defaultOf('notifications.minimumSeverity');
 }
 
-/** `runframe.mcp.toolsets` (default read, write): the access tiers the MCP server gets; unknown ones are dropped, and none left means read only. */
+/** `runframe.mcp.toolsets`: the access tiers the MCP server gets; unknown ones are dropped, and none left means read only. */
 export function mcpToolsets(): string[] {
-  const value = get<string[]>('mcp.toolsets') ?? ['read', 'write'];
+  const value = get<string[]>('mcp.toolsets') ?? [];
   const valid = value.filter((t) => (TOOL_TIERS as readonly string[]).includes(t));
   return valid.length ? valid : ['read'];
 }
