@@ -32,7 +32,7 @@ describe('Confirmations as forms (MCP elicitation) over stdio against the emulat
     plain = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all' });
     // An open incident whose services have people on call now, and an active person who is not among them.
     const snapshot = await clientFor(emu).getCurrentOnCall();
-    const open = emu.store.state.incidents.filter((i) => ['new', 'investigating'].includes(i.status) && i.severity === 'SEV1');
+    const open = emu.store.state.incidents.filter((i) => ['new', 'investigating'].includes(i.status ?? '') && i.severity === 'SEV1');
     for (const i of open) {
       const keys = new Set(i.services.map((s) => s.service_key));
       const onCall = snapshot.services.filter((s) => keys.has(s.service_key)).flatMap((s) => s.on_call_engineers).filter((e) => e.email).map((e) => ({ name: e.name, email: e.email! }));
