@@ -12,6 +12,7 @@ import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/t
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError, RunframeInputError } from '../api';
+import { appToolMeta, UI_EXTENSION_ID } from './apps/incidentCard';
 import { audited, type AuditLine, type AuditOutcome } from './audit';
 import { confirmByForm, FORM_TIMEOUT_MS, supportsFormElicitation, type Elicit } from './elicitation';
 import { fieldPath } from '../domain/shapeCheck';
@@ -74,6 +75,8 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
       inputSchema: jsonSchema(t.input, 'input') as Tool['inputSchema'],
       outputSchema: shallowOutputSchema(t.output) as Tool['outputSchema'],
       annotations: t.annotations,
+      // The incident card (MCP Apps) is a resource, so it is named only when resources are served.
+      ...(readResources && appToolMeta(t.name) ? { _meta: appToolMeta(t.name) } : {}),
     }),
   );
   return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools) };
@@ -222,7 +225,8 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
   const server = new Server(
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
+      // SEP-2133 `extensions`: the server supports MCP Apps (its incident card is a resource).
+      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {}, extensions: { [UI_EXTENSION_ID]: {} } } : {}) },
       instructions: registry.instructions,
       jsonSchemaValidator: noValidation,
     },
