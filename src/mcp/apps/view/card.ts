@@ -36,6 +36,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 const sevBadge = (sev: string | null) => el('span', { class: `badge sev-${sev && /^SEV[0-4]$/.test(sev) ? sev : 'unknown'}` }, sev ?? 'SEV?');
 const statusBadge = (status: string | null) => el('span', { class: 'badge status' }, status ?? 'unknown');
+/** "12m ago", "just now", or "?" when unknown. */
+function ago(iso: string | null, now: number): string {
+  const age = formatAge(iso, now);
+  return !age ? '?' : age === 'just now' ? age : `${age} ago`;
+}
 const isOpen = (status: string | null) => (OPEN_STATUSES as readonly string[]).includes(status ?? '');
 
 function button(label: string, onClick: () => void, primary = false): HTMLButtonElement {
@@ -111,14 +116,14 @@ function incidentView(d: IncidentDetail, status?: string): HTMLElement {
   const head = el('div', { class: 'row' },
     sevBadge(d.severity),
     statusBadge(d.status),
-    el('span', { class: `badge ${acked ? 'acked' : 'unacked'}` }, acked ? `Acknowledged ${formatAge(d.acknowledged_at, now)} ago`.replace('just now ago', 'just now') : 'Not acknowledged'),
+    el('span', { class: `badge ${acked ? 'acked' : 'unacked'}` }, acked ? `Acknowledged ${ago(d.acknowledged_at, now)}` : 'Not acknowledged'),
     el('span', { class: 'num' }, d.number),
   );
   const facts = el('dl', {},
     el('dt', {}, 'Assignee'), el('dd', {}, d.assignee ? (d.assignee.name ?? d.assignee.email ?? '?') : 'Nobody'),
     el('dt', {}, 'Services'), el('dd', {}, d.services.map((s) => s.name ?? s.key).join(', ') || '-'),
     el('dt', {}, 'Team'), el('dd', {}, d.team ?? '-'),
-    el('dt', {}, 'Opened'), el('dd', {}, d.created_at ? `${formatAge(d.created_at, now)} ago (${formatUtc(d.created_at)})`.replace('just now ago', 'just now') : '-'),
+    el('dt', {}, 'Opened'), el('dd', {}, d.created_at ? `${ago(d.created_at, now)} (${formatUtc(d.created_at)})` : '-'),
     el('dt', {}, 'Escalation'), el('dd', {}, d.escalation_level ? `level ${d.escalation_level}` : '-'),
   );
   const actions = el('div', { class: 'actions' });
@@ -128,7 +133,7 @@ function incidentView(d: IncidentDetail, status?: string): HTMLElement {
   if (next.length) {
     const select = el('select', { 'aria-label': 'New status' }, ...next.map((s) => el('option', { value: s }, s)));
     select.disabled = busy;
-    controls.append(el('label', {}, 'Status'), select, button('Change Status', () => changeStatus(d.number, select.value)));
+    controls.append(el('label', {}, 'Move to'), select, button('Change Status', () => changeStatus(d.number, select.value)));
   }
   if (controls.childElementCount) actions.append(controls);
   const note = el('textarea', { 'aria-label': 'Timeline note', placeholder: 'What changed, what you tried, what is next…', maxlength: '10000' });
@@ -144,7 +149,7 @@ function incidentView(d: IncidentDetail, status?: string): HTMLElement {
     actions,
     alertBox(status),
     latest.length ? el('h3', {}, `Latest activity (${latest.length} of ${d.timeline_total})`) : undefined,
-    latest.length ? el('ul', { class: 'timeline' }, ...latest.map((e) => el('li', {}, el('span', { class: 'when' }, formatAge(e.at, now) || '?'), el('span', { class: 'what' }, `${e.type}${e.by ? ` by ${e.by}` : ''}${e.text ? `: ${e.text}` : ''}`)))) : undefined,
+    latest.length ? el('ul', { class: 'timeline' }, ...latest.map((e) => el('li', {}, el('span', { class: 'when' }, ago(e.at, now)), el('span', { class: 'what' }, `${e.type}${e.by ? ` by ${e.by}` : ''}${e.text ? `: ${e.text}` : ''}`)))) : undefined,
   );
 }
 
@@ -152,7 +157,7 @@ function listView(l: List, status?: string): HTMLElement {
   const rows = l.items.map((i) =>
     el('tr', {},
       el('td', {}, sevBadge(i.severity)),
-      el('td', {}, el('button', { type: 'button', class: 'link', 'data-open': i.number }, i.number)),
+      el('td', { class: 'nowrap' }, el('button', { type: 'button', class: 'link', 'data-open': i.number, title: `Open ${i.number}` }, i.number)),
       el('td', { class: 'title' }, i.title, el('div', { class: 'muted' }, [i.status ?? '?', i.acknowledged ? (i.assignee ?? 'unassigned') : 'not acknowledged', i.age ? `${i.age} old` : ''].filter(Boolean).join(' · '))),
       el('td', { class: 'act' }, !i.acknowledged && isOpen(i.status) ? button('Acknowledge', () => acknowledge(i.number), true) : ''),
     ),
