@@ -51,6 +51,23 @@ export async function connectMcp(emu: TestEmulator, env: Record<string, string> 
 }
 
 /**
+ * Mocha hooks for the enclosing describe: an emulator, and the built server over stdio against
+ * it. Read `.emu` and `.mcp` inside the tests (they are set by the `before` hook).
+ */
+export function mcpAgainstEmulator(env: Record<string, string> = { RUNFRAME_TOOLSETS: 'all' }): { emu: TestEmulator; mcp: McpSession } {
+  const ctx = {} as { emu: TestEmulator; mcp: McpSession };
+  before(async () => {
+    ctx.emu = await startTestEmulator();
+    ctx.mcp = await connectMcp(ctx.emu, env);
+  });
+  after(async () => {
+    await ctx.mcp?.close();
+    await ctx.emu?.close();
+  });
+  return ctx;
+}
+
+/**
  * Result of a tool call: its structuredContent as `json`, and its text. A successful result is
  * checked against the tool's full output schema (tools/list carries only a shallow one).
  */
