@@ -12,8 +12,8 @@
  */
 import type { ClientCapabilities, ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { RunframeClient } from '../api/client';
-import { PAGE_CHANNELS, type Incident, type PageChannel } from '../api/types';
-import { LIMITS } from '../domain/contract';
+import { OPEN_STATUSES, PAGE_CHANNELS, type Incident, type PageChannel } from '../api/types';
+import { DEFAULTS, LIMITS } from '../domain/contract';
 
 /** Sends one form to the client and resolves with the person's answer. @throws when the client fails or does not answer in time */
 export type Elicit = (form: ElicitRequestFormParams, signal: AbortSignal) => Promise<ElicitResult>;
@@ -145,20 +145,22 @@ export async function pageForm(client: RunframeClient, args: { incident_id: stri
  * The form before escalating (Runframe v1: POST /incidents/{number}/escalate, body `{}`): names
  * the next level of the severity's escalation policy and its targets. The API takes nothing to
  * edit, so the form has no fields: accept escalates, decline or cancel does not.
- * @returns undefined when the incident is already at the policy's last level (the API answers 409 with its own words)
+ * @returns undefined when the API will refuse anyway and says why: the incident is not open (422) or already at the policy's last level (409)
  * @throws RunframeApiError when the incident cannot be read
  */
 export async function escalateForm(client: RunframeClient, id: string, signal: AbortSignal): Promise<ConfirmForm | undefined> {
   const incident = await client.getIncident(id, signal);
-  const current = incident.escalation_level ?? 1;
+  // Nothing to confirm when the API will refuse anyway (it says why): a closed or resolved incident.
+  if (!(OPEN_STATUSES as readonly string[]).includes(incident.status ?? '')) return undefined;
+  const current = incident.escalation_level ?? DEFAULTS.escalationLevel;
   const policy = incident.severity ? await client.getEscalationPolicy(incident.severity, signal).catch(() => undefined) : undefined;
   const next = policy?.levels.find((l) => l.level === current + 1);
   if (policy && !next) return undefined;
   const targets = next?.targets.map((t) => (t.email ? person(t.name, t.email) : t.name ?? t.type ?? '?')) ?? [];
   return {
     message: [
-      `Escalate ${incidentLine(incident)} from level ${current} to level ${current + 1} of the ${incident.severity ?? ''} escalation policy?`.replace('the  escalation', 'the escalation'),
-      targets.length ? `Runframe notifies: ${targets.join('; ')}.` : 'Who level ' + (current + 1) + ' notifies could not be read from the escalation policy.',
+      `Escalate ${incidentLine(incident)} from level ${current} to level ${current + 1} of the ${incident.severity ? `${incident.severity} ` : ''}escalation policy?`,
+      targets.length ? `Runframe notifies: ${targets.join('; ')}.` : `Who level ${current + 1} notifies could not be read from the escalation policy.`,
       'This sends real notifications. Decline to send nothing.',
     ].join('\n'),
     requestedSchema: { type: 'object', properties: {} },

@@ -125,6 +125,15 @@ describe('Confirmations as forms (MCP elicitation) over stdio against the emulat
     assert.equal(incident(target.number).escalation_level, level + 1);
   });
 
+  it('21.1 escalate on a resolved incident: no form for a call the API refuses anyway; its words come back', async () => {
+    answer = () => ({ action: 'accept', content: {} });
+    const resolved = emu.store.state.incidents.find((i) => i.status === 'resolved')!;
+    const r = await call(mcp, 'runframe_escalate_incident', { id: resolved.incident_number });
+    assert.equal(asked.length, 0);
+    assert.equal(r.isError, true);
+    assert.match(r.text, /only open incidents can be escalated/);
+  });
+
   it('21.1 a client without elicitation is not asked: it pages as before (its own confirmation)', async () => {
     const before = pagedEvents(target.number).length;
     const r = await call(plain, 'runframe_page_someone', { incident_id: target.number, email: outsider.email, channels: ['email'] });

@@ -12,7 +12,7 @@ import { App, applyDocumentTheme, applyHostStyleVariables, PostMessageTransport,
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { formatAge, formatUtc } from '../../../domain/format';
 import { allowedTransitions } from '../../../domain/order';
-import { OPEN_STATUSES } from '../../../domain/contract';
+import { LIMITS, OPEN_STATUSES } from '../../../domain/contract';
 import type { IncidentDetail, IncidentSummary } from '../../tools/incidents';
 
 type List = { items: IncidentSummary[]; total?: number | null; has_more?: boolean };
@@ -136,7 +136,7 @@ function incidentView(d: IncidentDetail, status?: string): HTMLElement {
     controls.append(el('label', {}, 'Move to'), select, button('Change Status', () => changeStatus(d.number, select.value)));
   }
   if (controls.childElementCount) actions.append(controls);
-  const note = el('textarea', { 'aria-label': 'Timeline note', placeholder: 'What changed, what you tried, what is next…', maxlength: '10000' });
+  const note = el('textarea', { 'aria-label': 'Timeline note', placeholder: 'What changed, what you tried, what is next…', maxlength: String(LIMITS.note.max) });
   note.disabled = busy;
   actions.append(el('div', { class: 'note' }, note, el('div', { class: 'row' }, button('Add Note', () => (note.value.trim() ? addNote(d.number, note.value.trim()) : note.focus())))));
   const latest = d.timeline.slice(-5).reverse();
