@@ -2,6 +2,7 @@
 // `node` and no node_modules: the MCP server, the emulator CLI and the VS Code extension
 // (`vscode` is provided by the editor). `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -32,6 +33,44 @@ const trimUnusedDependencyCode = {
   },
 };
 
+// The incident card (MCP App, src/mcp/apps): one self-contained HTML file, its view script and
+// style inline and allowed by their hashes alone; the server bundle carries it as a string.
+async function buildIncidentCard() {
+  const view = await build({
+    entryPoints: ['src/mcp/apps/view/card.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // Inline script text must not close its element early.
+  const script = view.outputFiles[0].text.replace(/<\/(script)/gi, '<\\/$1');
+  const style = readFileSync('src/mcp/apps/view/card.css', 'utf8');
+  const sha = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  const csp = [
+    "default-src 'none'",
+    `script-src ${sha(script)}`,
+    `style-src ${sha(style)}`,
+    'img-src data:',
+    "font-src 'none'",
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const fill = { CSP: csp, STYLE: style, SCRIPT: script };
+  const html = readFileSync('src/mcp/apps/view/card.html', 'utf8').replace(/\{\{(CSP|STYLE|SCRIPT)\}\}/g, (_, k) => fill[k]);
+  return { html, metafile: view.metafile };
+}
+
+const card = await buildIncidentCard();
+
 const options = {
   plugins: [trimUnusedDependencyCode],
   entryPoints: {
@@ -49,7 +88,7 @@ const options = {
   minify: production,
   legalComments: 'none',
   metafile: true,
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  define: { __VERSION__: JSON.stringify(pkg.version), __INCIDENT_CARD_HTML__: JSON.stringify(card.html) },
   logLevel: 'warning',
 };
 
@@ -60,7 +99,7 @@ if (watch) {
   console.log('esbuild: watching');
 } else {
   const result = await build(options);
-  writeNotices(result.metafile);
+  writeNotices({ inputs: { ...result.metafile.inputs, ...card.metafile.inputs } });
 }
 
 // The bundles contain third-party code; their licences require shipping the notices.

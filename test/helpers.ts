@@ -2,7 +2,7 @@
  * Test helpers: an in-process emulator on 127.0.0.1 (real HTTP), clients for its keys, and the
  * built MCP server spawned over real stdio with the SDK's client.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +31,11 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-/** Spawns dist/server.js over stdio against `emu` and connects the SDK client. */
-export async function connectMcp(emu: TestEmulator, env: Record<string, string> = {}, args: string[] = []): Promise<McpSession> {
+/**
+ * Spawns dist/server.js over stdio against `emu` and connects the SDK client.
+ * @param clientOptions e.g. `{ capabilities: { elicitation: { form: {} } } }` (set the handler on `client` after)
+ */
+export async function connectMcp(emu: TestEmulator, env: Record<string, string> = {}, args: string[] = [], clientOptions: ClientOptions = {}): Promise<McpSession> {
   if (!existsSync(SERVER_JS)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -42,9 +45,26 @@ export async function connectMcp(emu: TestEmulator, env: Record<string, string> 
   });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const client = new Client({ name: 'runframe-tests', version: '1.0.0' });
+  const client = new Client({ name: 'runframe-tests', version: '1.0.0' }, clientOptions);
   await client.connect(transport);
   return { client, stderr: () => err, close: () => client.close() };
+}
+
+/**
+ * Mocha hooks for the enclosing describe: an emulator, and the built server over stdio against
+ * it. Read `.emu` and `.mcp` inside the tests (they are set by the `before` hook).
+ */
+export function mcpAgainstEmulator(env: Record<string, string> = { RUNFRAME_TOOLSETS: 'all' }): { emu: TestEmulator; mcp: McpSession } {
+  const ctx = {} as { emu: TestEmulator; mcp: McpSession };
+  before(async () => {
+    ctx.emu = await startTestEmulator();
+    ctx.mcp = await connectMcp(ctx.emu, env);
+  });
+  after(async () => {
+    await ctx.mcp?.close();
+    await ctx.emu?.close();
+  });
+  return ctx;
 }
 
 /**

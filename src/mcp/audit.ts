@@ -12,7 +12,8 @@
 import { createWriteStream } from 'node:fs';
 import type { RequestRecord } from '../api/client';
 
-export type AuditOutcome = 'ok' | 'invalid_arguments' | 'api_error' | 'error';
+/** `declined`: the person declined or cancelled the confirmation form, so nothing was sent */
+export type AuditOutcome = 'ok' | 'invalid_arguments' | 'api_error' | 'error' | 'declined';
 
 export interface AuditLine {
   /** ISO 8601 */

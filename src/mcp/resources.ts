@@ -11,6 +11,7 @@ import { RunframeApiError } from '../api/errors';
 import { sortIncidents } from '../domain/order';
 import { OPEN_STATUSES } from '../api/types';
 import { checkIncidentNumber } from '../domain/identifiers';
+import { INCIDENT_CARD_RESOURCE, readAppResource } from './apps/incidentCard';
 import { incidentMarkdown, incidentTableMarkdown, onCallMarkdown } from './markdown';
 
 const OPEN = 'runframe://incidents/open';
@@ -53,9 +54,18 @@ export async function readResource(client: RunframeClient, uri: string, signal?:
 
 /** Registers resources/list, resources/templates/list and resources/read on `server`. */
 export function registerResources(server: Server, client: RunframeClient): void {
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: LIST }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...LIST, INCIDENT_CARD_RESOURCE] }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: TEMPLATES }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => ({
+  server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => readUiResource(req.params.uri) ?? {
     contents: [{ uri: req.params.uri, mimeType: 'text/markdown', text: await readResource(client, req.params.uri, extra.signal) }],
-  }));
+  });
+}
+
+/** The MCP App resources (ui://), or undefined for other URIs. @throws McpError when the card was not built in */
+function readUiResource(uri: string) {
+  try {
+    return readAppResource(uri);
+  } catch (err) {
+    throw new McpError(ErrorCode.InternalError, err instanceof Error ? err.message : String(err));
+  }
 }

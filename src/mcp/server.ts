@@ -12,7 +12,9 @@ import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/t
 import { z } from 'zod';
 import type { RunframeClient } from '../api/client';
 import { RunframeApiError, RunframeInputError } from '../api';
+import { appToolMeta, UI_EXTENSION_ID } from './apps/incidentCard';
 import { audited, type AuditLine, type AuditOutcome } from './audit';
+import { confirmByForm, FORM_TIMEOUT_MS, supportsFormElicitation, type Elicit } from './elicitation';
 import { fieldPath } from '../domain/shapeCheck';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
@@ -74,6 +76,8 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
       inputSchema: jsonSchema(t.input, 'input') as Tool['inputSchema'],
       outputSchema: shallowOutputSchema(t.output) as Tool['outputSchema'],
       annotations: t.annotations,
+      // The incident card (MCP Apps) is a resource, so it is named only when resources are served.
+      ...(readResources && appToolMeta(t.name) ? { _meta: appToolMeta(t.name) } : {}),
     }),
   );
   return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools, workspaceServices) };
@@ -157,6 +161,8 @@ export function fitResult(def: ToolDefinition, structured: Record<string, unknow
 export interface CallContext {
   /** Where audit lines go; none when undefined */
   audit?: (line: AuditLine) => void;
+  /** Asks the person with a form (the client declared form elicitation); tools that notify people confirm through it first */
+  elicit?: Elicit;
 }
 
 type Outcome = { answer: CallToolResult; outcome: AuditOutcome };
@@ -172,12 +178,19 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
   if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
   const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: toolError(text), outcome });
   const { answer } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
-    const prepared = def.prepare(args ?? {});
-    if ('issues' in prepared) {
-      const lines = describeIssues(prepared.issues, Object.keys(def.input.shape));
-      return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${lines.join('\n- ')}`, 'invalid_arguments');
-    }
+    let prepared = def.prepare(args ?? {});
+    const invalid = (issues: readonly z.core.$ZodIssue[], why = 'Invalid arguments') =>
+      failed(`${why} for ${name}; nothing was sent to Runframe.\n- ${describeIssues(issues, Object.keys(def.input.shape)).join('\n- ')}`, 'invalid_arguments');
+    if ('issues' in prepared) return invalid(prepared.issues);
     try {
+      // The person confirms (and may edit) in a form; what they accept is checked like any arguments.
+      const form = ctx.elicit && prepared.confirm ? await prepared.confirm(client, signal) : undefined;
+      if (form && ctx.elicit) {
+        const answer = await confirmByForm(form, ctx.elicit, signal);
+        if (!answer.sent) return failed(answer.text, 'declined');
+        prepared = def.prepare(answer.args);
+        if ('issues' in prepared) return invalid(prepared.issues, 'Invalid values in the confirmation form');
+      }
       const value = await prepared.run(client, signal);
       const { structured, text } = fitResult(def, value, prepared.offset);
       return { answer: { content: [{ type: 'text', text }], structuredContent: structured }, outcome: 'ok' };
@@ -190,8 +203,8 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
   return answer;
 }
 
-// The SDK server validates JSON Schema only for elicitation, which we never use: a no-op
-// validator spares every server instance the cost of building Ajv.
+// The SDK server validates JSON Schema only for elicitation answers, which callTool checks with
+// the tool's own input schema instead: a no-op validator spares every server building Ajv.
 const noValidation: jsonSchemaValidator = { getValidator: () => (input: unknown) => ({ valid: true, data: input, errorMessage: undefined }) as never };
 
 /** A tools/call request before its params are checked (readToolCallParams says what is wrong). */
@@ -213,7 +226,8 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
   const server = new Server(
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
+      // SEP-2133 `extensions`: the server supports MCP Apps (its incident card is a resource).
+      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {}, extensions: { [UI_EXTENSION_ID]: {} } } : {}) },
       instructions: registry.instructions,
       jsonSchemaValidator: noValidation,
     },
@@ -223,10 +237,14 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
   // router measured at most 1.3x faster (README, Performance), under the 2x that would justify it.
   // Registered on Protocol, not Server: Server's override would answer bad params with -32603
   // and a zod dump, and check each result we made against the result schema again.
-  Protocol.prototype.setRequestHandler.call(server, ToolCallEnvelope, (request: z.output<typeof ToolCallEnvelope>, extra: { signal: AbortSignal }) => {
+  Protocol.prototype.setRequestHandler.call(server, ToolCallEnvelope, (request: z.output<typeof ToolCallEnvelope>, extra: { signal: AbortSignal; requestId: string | number }) => {
     const params = readToolCallParams(request.params);
     if (params instanceof McpError) throw params;
-    return callTool(registry, client, params.name, params.args, extra.signal, ctx);
+    // A form goes out tied to its tools/call (over HTTP: on that call's stream).
+    const elicit: Elicit | undefined = supportsFormElicitation(server.getClientCapabilities())
+      ? (form, signal) => server.elicitInput(form, { signal, relatedRequestId: extra.requestId, timeout: FORM_TIMEOUT_MS })
+      : undefined;
+    return callTool(registry, client, params.name, params.args, extra.signal, { ...ctx, elicit });
   });
   if (registry.readResources) {
     registerResources(server, client);

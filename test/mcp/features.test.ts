@@ -81,9 +81,9 @@ describe('MCP resources and prompts from emulator data', () => {
   });
   const text = (r: { contents: unknown[] }) => (r.contents[0] as { text: string }).text;
 
-  it('lists the two resources and the incident template', async () => {
+  it('lists the two resources, the incident card (MCP App) and the incident template', async () => {
     const { resources } = await mcp.client.listResources();
-    assert.deepEqual(resources.map((r) => r.uri).sort(), ['runframe://incidents/open', 'runframe://oncall/current']);
+    assert.deepEqual(resources.map((r) => r.uri).sort(), ['runframe://incidents/open', 'runframe://oncall/current', 'ui://runframe/incident-card.html']);
     const { resourceTemplates } = await mcp.client.listResourceTemplates();
     assert.equal(resourceTemplates[0].uriTemplate, 'runframe://incidents/{incident_number}');
   });

@@ -32,7 +32,7 @@ describe('secret hygiene: the key appears in nothing produced', function () {
       runframe_create_incident: { title: 'Secret scan', service_ids: [svc] }, runframe_update_incident: { id: 'INC-2026-030', severity: 'SEV2' },
       runframe_change_incident_status: { id: 'INC-2026-030', status: 'resolved' }, runframe_acknowledge_incident: { id: 'INC-2026-040' },
       runframe_add_incident_event: { id: 'INC-2026-030', comment: 'note' }, runframe_escalate_incident: { id: 'INC-2026-040' },
-      runframe_page_someone: { incident_id: 'INC-2026-040', email: 'priya.shah@northwind.example' }, runframe_get_current_oncall: {},
+      runframe_page_someone: { incident_id: 'INC-2026-040', email: 'priya.shah@northwind.example', channels: ['slack'] }, runframe_get_current_oncall: {},
       runframe_list_services: {}, runframe_get_service: { id: svc }, runframe_create_postmortem: { incident_number: 'INC-2026-030' },
       runframe_get_postmortem: { incident_number: 'INC-2026-030' }, runframe_list_teams: {}, runframe_get_escalation_policy: { severity: 'SEV1' },
       runframe_find_user: { search: 'a' },

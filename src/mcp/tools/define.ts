@@ -8,6 +8,7 @@ import type { RunframeClient } from '../../api/client';
 import type { ListPage } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
 import { checkShape } from '../../domain/shapeCheck';
+import type { ConfirmForm } from '../elicitation';
 import { limit, offset } from '../schemas';
 import { compactText, listOf, listSchema } from './results';
 
@@ -54,6 +55,18 @@ export interface ToolSpec<S extends z.ZodObject, O extends z.ZodObject> {
   /** Compact text rendering of the structured result; default compactText */
   render?: (result: z.output<O>) => string;
   truncate?: Truncate;
+  /**
+   * The form to confirm the call with before anything is sent, for clients that take forms
+   * (src/mcp/elicitation.ts); undefined when there is nothing to ask.
+   */
+  confirm?: (client: RunframeClient, args: z.output<S>, signal: AbortSignal) => Promise<ConfirmForm | undefined>;
+}
+
+/** A call whose arguments were checked: what it runs, and the form to confirm it with (when the tool has one). */
+export interface Prepared {
+  offset: number;
+  run(client: RunframeClient, signal: AbortSignal): Promise<Record<string, unknown>>;
+  confirm?(client: RunframeClient, signal: AbortSignal): Promise<ConfirmForm | undefined>;
 }
 
 /** A tool as the server uses it: its types closed over, so tools of every shape form one catalog. */
@@ -71,14 +84,14 @@ export interface ToolDefinition {
    * Checks arguments against the input schema. @returns the issues (nothing may be sent), or the
    * call to make with the parsed arguments and the list offset they ask for (0 when none)
    */
-  prepare(args: unknown): { issues: z.core.$ZodIssue[] } | { offset: number; run(client: RunframeClient, signal: AbortSignal): Promise<Record<string, unknown>> };
+  prepare(args: unknown): { issues: z.core.$ZodIssue[] } | Prepared;
   /** Compact text of a structured result (also of one cut to fit 8 KB) */
   render(result: Record<string, unknown>): string;
 }
 
 /** Declares a tool; its argument and result types are checked here and closed over for the catalog. */
 export function defineTool<S extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<S, O>): ToolDefinition {
-  const { run, render, ...rest } = spec;
+  const { run, render, confirm, ...rest } = spec;
   return {
     ...rest,
     prepare(args) {
@@ -86,7 +99,11 @@ export function defineTool<S extends z.ZodObject, O extends z.ZodObject>(spec: T
       if (!parsed.success) return { issues: parsed.issues };
       const data: object = parsed.data;
       const offset = 'offset' in data && typeof data.offset === 'number' ? data.offset : 0;
-      return { offset, run: async (client, signal) => (await run(client, parsed.data, signal)) as Record<string, unknown> };
+      return {
+        offset,
+        run: async (client, signal) => (await run(client, parsed.data, signal)) as Record<string, unknown>,
+        ...(confirm ? { confirm: (client: RunframeClient, signal: AbortSignal) => confirm(client, parsed.data, signal) } : {}),
+      };
     },
     // A cut result keeps the result's shape (fewer items, shorter strings), so it renders alike.
     render: render ? (result) => render(result as z.output<O>) : compactText,

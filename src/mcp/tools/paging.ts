@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { PageResult } from '../../api/types';
 import { LIMITS, PAGE_CHANNELS } from '../../domain/contract';
+import { escalateForm, pageForm } from '../elicitation';
 import { email, incidentRef, pageChannel } from '../schemas';
 import { defineTool, NOTIFY, type ToolDefinition } from './define';
 import { incidentTool } from './incidents';
@@ -26,6 +27,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
     tier: 'page',
     annotations: NOTIFY,
     call: (client, id, signal) => client.escalateIncident(id, signal),
+    confirm: (client, { id }, signal) => escalateForm(client, id, signal),
   }),
   defineTool({
     name: 'runframe_page_someone',
@@ -38,11 +40,12 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
       .object({
         incident_id: incidentRef(),
         email: email('Email of the person to page (find it with runframe_find_user)'),
-        channels: z.array(pageChannel).min(1).max(PAGE_CHANNELS.length).default(['slack']).describe(`Delivery channels: ${PAGE_CHANNELS.join(', ')} (default ["slack"])`),
+        channels: z.array(pageChannel).min(1).max(PAGE_CHANNELS.length).describe(`Delivery channels, at least one of ${PAGE_CHANNELS.join(', ')}: ask the person which; there is no default`),
         message: z.string().max(LIMITS.pageMessage.max).optional().describe(`Message for the person, at most ${LIMITS.pageMessage.max} characters`),
       })
       .strict(),
     output: pageResultSchema,
+    confirm: (client, args, signal) => pageForm(client, args, signal),
     run: async (client, { incident_id, email: to, channels, message }, signal) =>
       pageResult(await client.pageSomeone(incident_id, { email: to, channels: [...new Set(channels)], message }, signal)),
   }),
