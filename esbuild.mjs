@@ -32,8 +32,23 @@ const trimUnusedDependencyCode = {
   },
 };
 
+// In watch mode, one line per build start, problem and end: .vscode/tasks.json's problem matcher
+// reads them, so F5 waits for the first build and the Problems view lists errors.
+const watchReport = {
+  name: 'watch-report',
+  setup(b) {
+    b.onStart(() => console.log('esbuild: build started'));
+    b.onEnd((result) => {
+      for (const [kind, list] of [['error', result.errors], ['warning', result.warnings]]) {
+        for (const m of list) console.log(`esbuild ${kind}: ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : ''}${m.text}`);
+      }
+      console.log(`esbuild: build finished with ${result.errors.length} error(s)`);
+    });
+  },
+};
+
 const options = {
-  plugins: [trimUnusedDependencyCode],
+  plugins: watch ? [trimUnusedDependencyCode, watchReport] : [trimUnusedDependencyCode],
   entryPoints: {
     server: 'src/mcp/cli.ts',
     emulator: 'src/emulator/cli.ts',
@@ -50,7 +65,7 @@ const options = {
   legalComments: 'none',
   metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
+  logLevel: watch ? 'silent' : 'warning',
 };
 
 if (production) rmSync('dist', { recursive: true, force: true });
