@@ -177,6 +177,16 @@ function stepIO(title: string, step: number, totalSteps: number, canGoBack: bool
         if (o.selected) qp.selectedItems = o.selected;
         if (o.active) qp.activeItems = [o.active];
         let closed = false;
+        // In a multi-select VS Code highlights no row while filtering: highlight the first row
+        // the text appears in, the one Enter ticks.
+        const firstMatch = (text: string) => {
+          const t = text.trim().toLowerCase();
+          return t ? o.items.find((i) => [i.label, i.description, i.detail].some((x) => x?.toLowerCase().includes(t))) : undefined;
+        };
+        qp.onDidChangeValue((v) => {
+          const match = qp.canSelectMany ? firstMatch(v) : undefined;
+          if (match) qp.activeItems = [match];
+        });
         const finish = (exit: InputExit, selected: readonly T[]) => {
           if (closed) return;
           closed = true;
@@ -189,7 +199,7 @@ function stepIO(title: string, step: number, totalSteps: number, canGoBack: bool
             if (chosen) finish('accept', [chosen]);
             return;
           }
-          const active = qp.activeItems[0];
+          const active = qp.activeItems[0] ?? firstMatch(qp.value);
           if (qp.value.trim() && active) {
             // Space types into the filter, so Enter is the keyboard's way to tick a found row.
             if (!qp.selectedItems.includes(active)) qp.selectedItems = [...qp.selectedItems, active];
