@@ -17,6 +17,10 @@ import { startCodeServer, type CodeServer } from './codeServer';
 export const START_SETTINGS = {
   'runframe.sandbox.startOnLaunch': true,
   'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  // The profile lives inside this repository's .e2e/: no "open the parent repository?" prompt.
+  'git.openRepositoryInParentFolders': 'never',
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    console.log('Stopping code-server…');
     await server.stop();
     rmSync(dirname(server.userDataDir), { recursive: true, force: true });
     process.exit(code);

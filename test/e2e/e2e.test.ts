@@ -779,7 +779,8 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await waitTitle('Runframe: Set API Key');
     await inputBox().fill('rf_this_key_is_wrong_42');
     await page.keyboard.press('Enter');
-    await inputMessage().filter({ hasText: 'Not saved' }).waitFor({ timeout: 30_000 });
+    // The box's message, or any "not saved" toast: this step is about the log, not the box.
+    await inputMessage().filter({ hasText: 'Not saved' }).or(page.locator('.notifications-toasts .notification-list-item-message', { hasText: /not saved/i })).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
     await runCommand(page, 'Runframe: Show Log');
     const output = page.locator('.part.panel .view-lines');
