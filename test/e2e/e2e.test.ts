@@ -716,6 +716,35 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await dialogButton('Discard').click();
     await waitUntil(async () => !(await page.locator('.quick-input-widget').isVisible()), 10_000, 'the input to close');
     assert.equal(posted(), mark, 'a discarded incident is never sent');
+
+    // Runframe refuses it: the failure offers Edit, which comes back to the review as typed.
+    emu.faults.add({ type: 'status', status: 422, path: '/incidents', method: 'POST', times: 1 });
+    await runCommand(page, 'Runframe: Create Incident…');
+    await waitTitle('(1/5)');
+    await inputBox().fill('e2e 17.4: refused once');
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/5)');
+    await acceptRow('SEV3');
+    await waitTitle('(3/5)');
+    await inputBox().fill(service.name);
+    await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${service.name}"]`).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => (await inputBox().inputValue()) === '', 10_000, 'the filter to clear after ticking');
+    await page.keyboard.press('Enter');
+    await waitTitle('(4/5)');
+    await page.keyboard.press('Enter');
+    await waitTitle('(5/5)');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Create' }).waitFor();
+    await page.keyboard.press('Enter');
+    const refused = await notification(page, 'Could not create the incident', 30_000);
+    emu.faults.clear();
+    await refused.toast.locator('a.monaco-button', { hasText: 'Edit' }).click();
+    await waitTitle('(5/5)');
+    await waitUntil(async () => (await rowLabels()).includes('Title: e2e 17.4: refused once'), 10_000, 'the review again, as typed');
+    await screenshot(page, 'create-incident-edit-after-failure');
+    await page.keyboard.press('Escape');
+    await dialogButton('Discard').click();
+    await clearNotifications(page);
   });
 
   it('17.5 a rejected key keeps the box open with the key as typed, says why, and offers Retry and Show Log; Add Environment keeps name and URL', async () => {

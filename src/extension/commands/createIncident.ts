@@ -116,23 +116,28 @@ function reviewStep(d: Draft, created: { confirmed: boolean }): Step {
 }
 
 /**
- * Runframe v1: POST /incidents with an Idempotency-Key made once per creation, so Retry (and the
- * client's own retries) can never create it twice. Sent only after the review's "Create".
+ * Runframe v1: POST /incidents with an Idempotency-Key made once per incident as reviewed, so
+ * Retry (and the client's own retries) can never create it twice. Sent only after the review's
+ * "Create". A failure offers "Edit", which comes back to the review with everything as typed
+ * (sending the same fields again reuses their Idempotency-Key).
+ * @param previous what was typed and sent before, when coming back from a failure
  */
-export async function createIncident(deps: Cockpit): Promise<void> {
+export async function createIncident(deps: Cockpit, previous?: { draft: Draft; sent: { body: string; key: string } }): Promise<void> {
   const client = await requireClient(deps);
   if (!client) return;
-  const draft: Draft = { title: '', severity: DEFAULTS.severity, services: [], description: '' };
+  const draft: Draft = previous?.draft ?? { title: '', severity: DEFAULTS.severity, services: [], description: '' };
   const review = { confirmed: false };
   const done = await runSteps({
     title: TITLE,
+    startAt: previous ? 4 : 0,
     steps: [titleStep(draft), severityStep(draft), servicesStep(draft, client), descriptionStep(draft), reviewStep(draft, review)],
     isDirty: () => Boolean(draft.title.trim() || draft.services.length || draft.description.trim()),
     discardQuestion: 'Discard the new incident?',
   });
   if (!done || !review.confirmed) return;
-  const idempotencyKey = randomUUID();
   const body = { title: draft.title.trim(), severity: draft.severity, service_ids: draft.services.map((s) => s.service_key), description: draft.description.trim() || undefined };
+  const sent = JSON.stringify(body);
+  const idempotencyKey = previous?.sent.body === sent ? previous.sent.key : randomUUID();
   await runAction(deps, {
     title: `Creating "${body.title}"…`,
     failure: 'create the incident',
@@ -142,5 +147,6 @@ export async function createIncident(deps: Cockpit): Promise<void> {
       { label: 'Open', run: (r) => vscode.commands.executeCommand('runframe.openIncident', r.incident_number) },
       { label: 'Acknowledge', run: (r) => vscode.commands.executeCommand('runframe.acknowledgeIncident', r.incident_number) },
     ],
+    failureActions: [{ label: 'Edit', run: () => createIncident(deps, { draft, sent: { body: sent, key: idempotencyKey } }) }],
   });
 }

@@ -287,7 +287,7 @@ export function registerIncidentActions(deps: Cockpit): vscode.Disposable[] {
     reg('runframe.reassignIncident', reassign),
     reg('runframe.escalateIncident', escalate),
     reg('runframe.pageSomeone', pageSomeone),
-    reg('runframe.createIncident', createIncident),
+    reg('runframe.createIncident', (d) => createIncident(d)),
     reg('runframe.openInBrowser', openInBrowser),
     reg('runframe.copyIncidentNumber', copyNumber),
     reg('runframe.askCopilot', askCopilot),

@@ -63,12 +63,13 @@ export type Step = (io: StepIO) => Promise<StepOutcome>;
  * @param opts.title every step's title
  * @param opts.isDirty whether anything was typed (then a close asks `discardQuestion` first)
  * @param opts.discardQuestion e.g. "Discard the new incident?"
+ * @param opts.startAt the step to open first (0-based; Back from it goes to the one before)
  * @returns true when the last step finished, false when the person cancelled
  */
-export async function runSteps(opts: { title: string; steps: Step[]; isDirty?: () => boolean; discardQuestion?: string }): Promise<boolean> {
-  const history: number[] = [];
+export async function runSteps(opts: { title: string; steps: Step[]; isDirty?: () => boolean; discardQuestion?: string; startAt?: number }): Promise<boolean> {
+  let index = Math.min(Math.max(0, opts.startAt ?? 0), opts.steps.length - 1);
+  const history: number[] = Array.from({ length: index }, (_, i) => i);
   let returnTo: number | undefined;
-  let index = 0;
   while (index < opts.steps.length) {
     const io = stepIO(opts.title, index + 1, opts.steps.length, history.length > 0);
     const outcome = await opts.steps[index](io);
