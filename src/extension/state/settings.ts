@@ -72,7 +72,7 @@ export function mcpToolsets(): string[] {
 
 /** `runframe.sandbox.startOnLaunch` (default false): start the sandbox and show the Runframe views when VS Code starts (`npm start` sets it). */
 export function sandboxStartOnLaunch(): boolean {
-  return get<boolean>('sandbox.startOnLaunch') ?? false;
+  return get<boolean>('sandbox.startOnLaunch') === true;
 }
 
 /** Calls `listener` whenever one of `names` changes (in any scope). */
