@@ -71,8 +71,23 @@ async function buildIncidentCard() {
 
 const card = await buildIncidentCard();
 
+// In watch mode, one line per build start, problem and end: .vscode/tasks.json's problem matcher
+// reads them, so F5 waits for the first build and the Problems view lists errors.
+const watchReport = {
+  name: 'watch-report',
+  setup(b) {
+    b.onStart(() => console.log('esbuild: build started'));
+    b.onEnd((result) => {
+      for (const [kind, list] of [['error', result.errors], ['warning', result.warnings]]) {
+        for (const m of list) console.log(`esbuild ${kind}: ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : ''}${m.text}`);
+      }
+      console.log(`esbuild: build finished with ${result.errors.length} error(s)`);
+    });
+  },
+};
+
 const options = {
-  plugins: [trimUnusedDependencyCode],
+  plugins: watch ? [trimUnusedDependencyCode, watchReport] : [trimUnusedDependencyCode],
   entryPoints: {
     server: 'src/mcp/cli.ts',
     emulator: 'src/emulator/cli.ts',
@@ -89,7 +104,7 @@ const options = {
   legalComments: 'none',
   metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version), __INCIDENT_CARD_HTML__: JSON.stringify(card.html) },
-  logLevel: 'warning',
+  logLevel: watch ? 'silent' : 'warning',
 };
 
 if (production) rmSync('dist', { recursive: true, force: true });

@@ -38,6 +38,15 @@ export function formatAge(iso: string | null | undefined, nowMs: number): string
   return nowMs - t < 60_000 ? 'just now' : formatSpan(nowMs - t);
 }
 
+/**
+ * How long ago, as a phrase: "just now" (under a minute), "12m ago", "5h ago", "3d ago"; '' when
+ * unknown. Use this where the words follow "opened": formatAge plus " ago" read "just now ago".
+ */
+export function formatAgo(iso: string | null | undefined, nowMs: number): string {
+  const age = formatAge(iso, nowMs);
+  return age && age !== 'just now' ? `${age} ago` : age;
+}
+
 /** Time until an ISO instant: "in 40m", "in 5h", "in 3d", or "ended"; '' when unknown. */
 export function formatUntil(iso: string | null | undefined, nowMs: number): string {
   const t = isoToMs(iso);

@@ -32,14 +32,14 @@ import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { followAuditFile } from './mcp/auditLogFollower';
 import { registerMcpProvider } from './mcp/serverDefinitionProvider';
 import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
-import { describeError } from './errorMessages';
+import { describeError, summarizeError } from './errorMessages';
 
 /** Refresh timings from the settings. */
 function refreshPolicy(): RefreshPolicy {
   return refreshPolicyFor(settings.refreshIntervalSeconds(), settings.unfocusedRefreshIntervalSeconds());
 }
 
-/** VS Code entry point: builds the features and restores the sandbox if it was left on. */
+/** VS Code entry point: builds the features and starts the sandbox if it was left on (or runframe.sandbox.startOnLaunch says so). */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Runframe', { log: true });
   const keys = new ApiKeyStore(context.secrets);
@@ -78,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       user: currentUser(),
       updatedAt: incidents.state.updatedAt,
       error: error ? describeError(error) : undefined,
+      problem: error ? summarizeError(error).short : undefined,
     });
   };
 
@@ -148,9 +149,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 
   scheduler.setFocused(vscode.window.state.focused);
-  if (sandbox.wanted) {
+  const startSandbox = settings.sandboxStartOnLaunch();
+  if (sandbox.wanted || startSandbox) {
     try {
       await sandbox.start();
+      if (startSandbox) void vscode.commands.executeCommand('workbench.view.extension.runframe');
     } catch (err) {
       log.error(`Sandbox failed to restart: ${describeError(err)}`);
     }

@@ -168,9 +168,11 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const input = page.locator('.quick-input-widget input');
     await input.fill('rf_this_key_is_wrong_42');
     await page.keyboard.press('Enter');
-    const message = await notificationMessage(page, 'The API key was not saved');
-    assert.match(message, /rejected it \(HTTP 401/);
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'Not saved' }).first().waitFor({ timeout: 30_000 });
+    const { message } = await notification(page, 'API key not saved');
+    assert.match(message, /rejected the key \(HTTP 401\)/);
     await screenshot(page, 'wrong-key');
+    await page.keyboard.press('Escape'); // the box stays open with the key as typed (17.5)
     assert.ok(emu.requests.slice(before).some((r) => r.path === '/api/v1/auth/verify' && r.status === 401), 'the key was checked with the API');
     // Nothing stored: still not connected, so the welcome view is still there.
     await page.locator('.part.sidebar .welcome-view-content a.monaco-button', { hasText: 'Set API Key' }).first().waitFor();
@@ -303,15 +305,15 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   // Every fault against the two editor flows that talk to the API on a person's behalf.
   const EDITOR_FAULTS: { name: string; spec: (path: string | RegExp, method: string) => FaultSpec; ack: RegExp; key: RegExp; applied?: boolean }[] = [
     { name: 'latency', spec: (path, method) => ({ type: 'delay', ms: 400, path, method }), ack: /^Acknowledged /, key: /saved for Northwind Cloud/, applied: true },
-    { name: 'stall', spec: (path, method) => ({ type: 'stall', path, method }), ack: /No answer from the Runframe API within 3 s.*may or may not have been applied/, key: /not saved.*No answer from the Runframe API within 3 s/ },
-    { name: '429', spec: (path, method) => ({ type: 'status', status: 429, retryAfterSeconds: 30, path, method, times: 10 }), ack: /HTTP 429.*retry after 30 s/, key: /not saved.*HTTP 429.*retry after 30 s/ },
-    { name: '500', spec: (path, method) => ({ type: 'status', status: 500, path, method, times: 10 }), ack: /HTTP 500.*server error/, key: /not saved.*HTTP 500.*server error/ },
-    { name: '502', spec: (path, method) => ({ type: 'status', status: 502, path, method, times: 10 }), ack: /HTTP 502.*server error/, key: /not saved.*HTTP 502/ },
-    { name: '503', spec: (path, method) => ({ type: 'status', status: 503, path, method, times: 10 }), ack: /HTTP 503.*server error/, key: /not saved.*HTTP 503/ },
-    { name: 'malformed JSON', spec: (path, method) => ({ type: 'malformed_json', path, method }), ack: /not JSON.*may or may not have been applied/, key: /not saved.*not JSON/ },
-    { name: 'empty body', spec: (path, method) => ({ type: 'empty_body', path, method }), ack: /empty body.*may or may not have been applied/, key: /not saved.*empty body/ },
-    { name: 'reset mid-body', spec: (path, method) => ({ type: 'reset_mid_body', path, method, times: 10 }), ack: /dropped while reading.*may or may not have been applied/, key: /not saved.*dropped while reading/ },
-    { name: 'reset after commit', spec: (path, method) => ({ type: 'reset', phase: 'after', path, method, times: 10 }), ack: /dropped before it answered.*may or may not have been applied/, key: /not saved.*dropped before it answered/, applied: true },
+    { name: 'stall', spec: (path, method) => ({ type: 'stall', path, method }), ack: /No answer from the Runframe API within 3 s.*may or may not have been applied/, key: /not saved\. No answer from Runframe within 3 s/ },
+    { name: '429', spec: (path, method) => ({ type: 'status', status: 429, retryAfterSeconds: 30, path, method, times: 10 }), ack: /HTTP 429.*retry after 30 s/, key: /not saved\. Rate limited .*HTTP 429.*retry after 30 s/ },
+    { name: '500', spec: (path, method) => ({ type: 'status', status: 500, path, method, times: 10 }), ack: /HTTP 500.*server error/, key: /not saved\. Runframe had a server error \(HTTP 500\)/ },
+    { name: '502', spec: (path, method) => ({ type: 'status', status: 502, path, method, times: 10 }), ack: /HTTP 502.*server error/, key: /not saved\. .*HTTP 502/ },
+    { name: '503', spec: (path, method) => ({ type: 'status', status: 503, path, method, times: 10 }), ack: /HTTP 503.*server error/, key: /not saved\. .*HTTP 503/ },
+    { name: 'malformed JSON', spec: (path, method) => ({ type: 'malformed_json', path, method }), ack: /not JSON.*may or may not have been applied/, key: /not saved\. The answer is not a Runframe API's \(invalid_json\)/ },
+    { name: 'empty body', spec: (path, method) => ({ type: 'empty_body', path, method }), ack: /empty body.*may or may not have been applied/, key: /not saved\. The answer is not a Runframe API's \(empty_body\)/ },
+    { name: 'reset mid-body', spec: (path, method) => ({ type: 'reset_mid_body', path, method, times: 10 }), ack: /dropped while reading.*may or may not have been applied/, key: /not saved\. The connection to Runframe dropped/ },
+    { name: 'reset after commit', spec: (path, method) => ({ type: 'reset', phase: 'after', path, method, times: 10 }), ack: /dropped before it answered.*may or may not have been applied/, key: /not saved\. The connection to Runframe dropped/, applied: true },
   ];
 
   it('7a. Acknowledge Incident under every fault: says what happened and what to do; never acknowledged twice', async () => {
@@ -351,13 +353,20 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       // A valid key that must not end up stored when it could not be verified.
       await input.fill(fault.name === 'latency' ? KEY : SECOND_KEY);
       await page.keyboard.press('Enter');
-      const message = await notificationMessage(page, fault.name === 'latency' ? 'API key saved' : 'The API key was not saved', 30_000).catch(async (err: Error) => {
+      // A key that was not saved keeps its box open (17.5), and notificationMessage's look into
+      // the notification center would close it: wait for the box's message, then the toast.
+      const wait = fault.name === 'latency'
+        ? notificationMessage(page, 'API key saved', 30_000)
+        : page.locator('.quick-input-widget .quick-input-message', { hasText: 'Not saved' }).first().waitFor({ timeout: 30_000 }).then(async () => (await notification(page, 'API key not saved', 10_000)).message);
+      const message = await wait.catch(async (err: Error) => {
         await screenshot(page, `set-key-fault-${fault.name.replace(/\W+/g, '-')}`);
         const seen = requestsSince(mark).map((r) => `${r.method} ${r.path} ${r.status} ${r.userAgent ?? ''}`);
         throw new Error(`${fault.name}: ${err.message}\nrequests since the fault was set: ${seen.join('; ')}`);
       });
       assert.match(message, fault.key, `${fault.name}: ${message}`);
       emu.faults.clear();
+      // A key that was not saved keeps its box open (17.5): close it.
+      if (fault.name !== 'latency') await page.keyboard.press('Escape');
       await clearNotifications(page);
     }
     // The stored key is still the good one: the views load.
@@ -453,12 +462,12 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const title = `e2e: search results empty ${Date.now()}`;
     const services = emu.store.state.services.filter((s) => s.team_name === 'Platform').slice(0, 2);
     await runCommand(page, 'Runframe: Create Incident…');
-    await waitTitle('(1/4)');
+    await waitTitle('(1/5)');
     await page.locator('.quick-input-widget input').fill(title);
     await page.keyboard.press('Enter');
-    await waitTitle('(2/4)');
+    await waitTitle('(2/5)');
     await acceptRow('SEV2');
-    await waitTitle('(3/4)');
+    await waitTitle('(3/5)');
     await quickPickRows(page).first().waitFor();
     for (const svc of services) {
       await page.locator('.quick-input-widget input').fill(svc.name);
@@ -469,8 +478,11 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await page.locator('.quick-input-widget input').fill('');
     await screenshot(page, 'create-incident-services');
     await page.keyboard.press('Enter');
-    await waitTitle('(4/4)');
+    await waitTitle('(4/5)');
     await page.locator('.quick-input-widget input').fill('Created from the e2e suite');
+    await page.keyboard.press('Enter');
+    await waitTitle('(5/5)');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Create' }).waitFor();
     await page.keyboard.press('Enter');
     const created = await waitUntil(async () => emu.store.state.incidents.find((i) => i.title === title), 30_000, 'the incident in the emulator');
     assert.equal(emu.store.state.incidents.length, before + 1, 'exactly one incident created');
@@ -523,7 +535,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const url = page.locator('.quick-input-widget input');
     await url.fill(staging.url);
     await page.keyboard.press('Enter');
-    await waitTitle('Set API Key for staging');
+    await waitTitle('(3/3)');
     await url.fill(STAGING_KEY);
     await page.keyboard.press('Enter');
     await notificationMessage(page, /API key saved for Northwind Cloud in staging/);
@@ -631,6 +643,249 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await page.getByText('Agent Customizations').first().waitFor({ state: 'hidden' });
   });
 
+  // ---- #17: inputs and errors ----
+  /** The quick input's text box, its Back button, its message line and a modal dialog's button. */
+  const inputBox = () => page.locator('.quick-input-widget input').first();
+  const backButton = () => page.locator('.quick-input-widget .action-label[aria-label^="Back"]').first();
+  const inputMessage = () => page.locator('.quick-input-widget .quick-input-message').first();
+  const dialogButton = (label: string) => page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first();
+  /** The visible quick pick rows' labels (icons dropped). */
+  const rowLabels = () => quickPickRows(page).evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent ?? '').trim()));
+
+  it('17.4 Create Incident: step counter, Back keeps the title, Enter with no service ticked stays, a review lists every field, nothing is sent before Create, Escape asks before discarding', async () => {
+    await page.locator('.part.editor').click();
+    await clearNotifications(page);
+    const title = `e2e 17.4: queue backlog ${Date.now()}`;
+    const service = emu.store.state.services.find((s) => s.name === 'Checkout API')!;
+    const before = emu.store.state.incidents.length;
+    const posted = () => emu.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/incidents').length;
+    const postsBefore = posted();
+    await runCommand(page, 'Runframe: Create Incident…');
+    await waitTitle('(1/5)');
+    assert.equal(await backButton().count(), 0, 'no Back on the first step');
+    await inputBox().fill(title);
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/5)');
+    // Back: the title is still there.
+    await backButton().click();
+    await waitTitle('(1/5)');
+    assert.equal(await inputBox().inputValue(), title, 'Back keeps the title');
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/5)');
+    await acceptRow('SEV1');
+    await waitTitle('(3/5)');
+    await quickPickRows(page).first().waitFor();
+    // Enter with nothing ticked: the step stays, and says what to do.
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => /Tick at least one service/.test((await inputBox().getAttribute('placeholder')) ?? ''), 10_000, 'the services step to say what to do');
+    await waitTitle('(3/5)');
+    // Typing a name and Enter ticks the highlighted service; Enter on the empty filter goes on.
+    await inputBox().fill(service.name);
+    await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${service.name}"]`).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => (await inputBox().inputValue()) === '', 10_000, 'the filter to clear after ticking');
+    await screenshot(page, 'create-incident-services-ticked');
+    await page.keyboard.press('Enter');
+    await waitTitle('(4/5)');
+    await inputBox().fill('Orders pile up in the queue');
+    await page.keyboard.press('Enter');
+    await waitTitle('(5/5)');
+    const review = await waitUntil(async () => {
+      const rows = await rowLabels();
+      return rows.length >= 5 ? rows : undefined;
+    }, 10_000, 'the review rows');
+    assert.deepEqual(review.slice(1), [`Title: ${title}`, 'Severity: SEV1', `Services: ${service.name}`, 'Description: Orders pile up in the queue'], review.join(' | '));
+    assert.match(review[0], /Create$/);
+    await screenshot(page, 'create-incident-review');
+    assert.equal(posted(), postsBefore, 'nothing sent before Create');
+    // Escape on the review: asked first; Keep Editing comes back to the review.
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-dialog-box', { hasText: 'Discard the new incident?' }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'create-incident-discard-question');
+    await dialogButton('Keep Editing').click();
+    await waitTitle('(5/5)');
+    // Edit a field from the review: its step with its value, then back to the review.
+    await acceptRow(`Title: ${title}`);
+    await waitTitle('(1/5)');
+    assert.equal(await inputBox().inputValue(), title);
+    await inputBox().fill(`${title} (edited)`);
+    await page.keyboard.press('Enter');
+    await waitTitle('(5/5)');
+    await waitUntil(async () => (await rowLabels()).includes(`Title: ${title} (edited)`), 10_000, 'the edited title in the review');
+    assert.equal(posted(), postsBefore, 'still nothing sent');
+    assert.equal(emu.store.state.incidents.length, before, 'no incident yet');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Create' }).waitFor();
+    await page.keyboard.press('Enter');
+    const created = await waitUntil(async () => emu.store.state.incidents.find((i) => i.title === `${title} (edited)`), 30_000, 'the incident in the emulator');
+    assert.equal(emu.store.state.incidents.length, before + 1, 'exactly one incident');
+    assert.equal(created.severity, 'SEV1');
+    assert.equal(created.description, 'Orders pile up in the queue');
+    assert.deepEqual(created.services.map((s) => s.service_key), [service.service_key]);
+    await notificationMessage(page, `Created ${created.incident_number}`);
+    await clearNotifications(page);
+
+    // Escape with a title typed, then Discard: closed, nothing sent.
+    const mark = posted();
+    await runCommand(page, 'Runframe: Create Incident…');
+    await waitTitle('(1/5)');
+    await inputBox().fill('e2e 17.4: to be discarded');
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-dialog-box', { hasText: 'Discard the new incident?' }).waitFor({ timeout: 10_000 });
+    await dialogButton('Discard').click();
+    await waitUntil(async () => !(await page.locator('.quick-input-widget').isVisible()), 10_000, 'the input to close');
+    assert.equal(posted(), mark, 'a discarded incident is never sent');
+
+    // Runframe refuses it: the failure offers Edit, which comes back to the review as typed.
+    emu.faults.add({ type: 'status', status: 422, path: '/incidents', method: 'POST', times: 1 });
+    await runCommand(page, 'Runframe: Create Incident…');
+    await waitTitle('(1/5)');
+    await inputBox().fill('e2e 17.4: refused once');
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/5)');
+    await acceptRow('SEV3');
+    await waitTitle('(3/5)');
+    await inputBox().fill(service.name);
+    await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${service.name}"]`).first().waitFor();
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => (await inputBox().inputValue()) === '', 10_000, 'the filter to clear after ticking');
+    await page.keyboard.press('Enter');
+    await waitTitle('(4/5)');
+    await page.keyboard.press('Enter');
+    await waitTitle('(5/5)');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Create' }).waitFor();
+    await page.keyboard.press('Enter');
+    const refused = await notification(page, 'Could not create the incident', 30_000);
+    emu.faults.clear();
+    await refused.toast.locator('a.monaco-button', { hasText: 'Edit' }).click();
+    await waitTitle('(5/5)');
+    await waitUntil(async () => (await rowLabels()).includes('Title: e2e 17.4: refused once'), 10_000, 'the review again, as typed');
+    await screenshot(page, 'create-incident-edit-after-failure');
+    await page.keyboard.press('Escape');
+    await dialogButton('Discard').click();
+    await clearNotifications(page);
+  });
+
+  it('17.5 a rejected key keeps the box open with the key as typed, says why, and offers Retry and Show Log; Add Environment keeps name and URL', async () => {
+    await page.locator('.part.editor').click();
+    await clearNotifications(page);
+    const wrong = 'rf_this_key_is_wrong_42';
+    const rejected = () => emu.requests.filter((r) => r.path === '/api/v1/auth/verify' && r.status === 401).length;
+    const first = rejected();
+    await runCommand(page, 'Runframe: Set API Key');
+    await waitTitle('Runframe: Set API Key');
+    await inputBox().fill(wrong);
+    await page.keyboard.press('Enter');
+    const { toast, message } = await notification(page, 'API key not saved', 30_000);
+    assert.equal(message, 'API key not saved. Runframe rejected the key (HTTP 401): mistyped, revoked or expired.');
+    await toast.locator('a.monaco-button', { hasText: 'Retry' }).waitFor();
+    await toast.locator('a.monaco-button', { hasText: 'Show Log' }).waitFor();
+    // The box is still open, with what was typed and why it was not saved.
+    await waitTitle('Runframe: Set API Key');
+    assert.equal(await inputBox().inputValue(), wrong, 'the key as typed');
+    assert.match((await inputMessage().textContent()) ?? '', /Not saved\. Runframe rejected the key/);
+    assert.equal(rejected(), first + 1);
+    await screenshot(page, 'rejected-key-kept');
+    // Retry verifies the same key again.
+    await toast.locator('a.monaco-button', { hasText: 'Retry' }).click();
+    await waitUntil(async () => rejected() === first + 2, 20_000, 'a second check of the key');
+    await page.keyboard.press('Escape');
+    await clearNotifications(page);
+
+    // Add Environment: a rejected key keeps the key, and Back finds the name and URL as typed.
+    await runCommand(page, 'Runframe: Add Environment…');
+    await waitTitle('(1/3)');
+    await inputBox().fill('eu');
+    await page.keyboard.press('Enter');
+    await waitTitle('(2/3)');
+    await inputBox().fill(emu.url);
+    await page.keyboard.press('Enter');
+    await waitTitle('(3/3)');
+    await inputBox().fill(wrong);
+    await page.keyboard.press('Enter');
+    await inputMessage().filter({ hasText: 'Not saved' }).waitFor({ timeout: 30_000 });
+    await notification(page, 'API key not saved');
+    await waitTitle('(3/3)');
+    assert.equal(await inputBox().inputValue(), wrong);
+    await backButton().click();
+    await waitTitle('(2/3)');
+    assert.equal(await inputBox().inputValue(), emu.url, 'the URL as typed');
+    await backButton().click();
+    await waitTitle('(1/3)');
+    assert.equal(await inputBox().inputValue(), 'eu', 'the name as typed');
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-dialog-box', { hasText: 'Discard the new environment?' }).waitFor({ timeout: 10_000 });
+    await dialogButton('Discard').click();
+    await clearNotifications(page);
+  });
+
+  it('17.12 the Runframe log shows each API call (method, path, status, ms, request id) and why a key check failed', async () => {
+    await page.locator('.part.editor').click();
+    await clearNotifications(page);
+    await runCommand(page, 'Runframe: Refresh');
+    await runCommand(page, 'Runframe: Set API Key');
+    await waitTitle('Runframe: Set API Key');
+    await inputBox().fill('rf_this_key_is_wrong_42');
+    await page.keyboard.press('Enter');
+    // The box's message, or any "not saved" toast: this step is about the log, not the box.
+    await inputMessage().filter({ hasText: 'Not saved' }).or(page.locator('.notifications-toasts .notification-list-item-message', { hasText: /not saved/i })).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Runframe: Show Log');
+    const output = page.locator('.part.panel .view-lines');
+    const text = async () => ((await output.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    await waitUntil(async () => /GET \/auth\/verify 401 \S+ \d+ ms request id \S+/.test(await text()), 20_000, 'the failed key check request in the log');
+    await waitUntil(async () => /the key was not saved: .*HTTP 401/.test(await text()), 20_000, "the failed key check's reason in the log");
+    await runCommand(page, 'Runframe: Refresh');
+    await runCommand(page, 'Runframe: Show Log');
+    await waitUntil(async () => /\[info\] GET \/(incidents|on-call\/current|users)\S* 200 \d+ ms request id \S+/.test(await text()), 20_000, 'an API call line at info');
+    await screenshot(page, 'runframe-log');
+    assert.ok(!(await text()).includes(KEY), 'no key in the log');
+    await page.locator('.part.editor').click();
+  });
+
+  it('17.14 "opened just now" (not "just now ago"); no duplicated Enter/Escape hints; the error status-bar item says what is wrong in words', async () => {
+    await clearNotifications(page);
+    const number = await ownIncident('just opened');
+    await commandOnIncident('Runframe: Open Incident', 'Runframe: Open Incident', number);
+    const editor = page.locator('.part.editor .view-lines');
+    const doc = await waitUntil(async () => {
+      const t = ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
+      return t.includes(`# ${number}:`) && /opened /.test(t) ? t : undefined;
+    }, 20_000, 'the incident document');
+    assert.match(doc, /opened (just now|\d+m ago) ·/);
+    assert.doesNotMatch(doc, /just now ago/);
+    await screenshot(page, 'opened-just-now');
+    // Change Status's comment box: VS Code's own hint only.
+    await commandOnIncident('Runframe: Change Status…', 'Runframe: Change Status', number);
+    await waitTitle(`Change status of ${number}`);
+    await acceptRow('investigating');
+    await waitTitle('→ investigating');
+    const hint = (await inputMessage().textContent()) ?? '';
+    assert.doesNotMatch(hint, /Enter to skip|Escape to cancel/, hint);
+    await page.keyboard.press('Escape');
+    // A refresh that fails with a rejected key: the status bar says so in words.
+    emu.faults.add({ type: 'status', status: 401, path: '/incidents', times: 1000 });
+    try {
+      await runCommand(page, 'Runframe: Set API Key');
+      await waitTitle('Runframe: Set API Key');
+      await inputBox().fill(SECOND_KEY); // a new key: the connection is rebuilt and the lists reloaded
+      await page.keyboard.press('Enter');
+      await notificationMessage(page, 'API key saved');
+      const item = page.locator('.part.statusbar .statusbar-item', { hasText: 'Runframe: key rejected' }).first();
+      await item.waitFor({ timeout: 30_000 });
+      await screenshot(page, 'status-bar-key-rejected');
+    } finally {
+      emu.faults.clear();
+      await clearNotifications(page);
+      await runCommand(page, 'Runframe: Set API Key');
+      await waitTitle('Runframe: Set API Key');
+      await inputBox().fill(KEY);
+      await page.keyboard.press('Enter');
+      await notificationMessage(page, 'API key saved');
+      await clearNotifications(page);
+    }
+    await waitUntil(async () => ((await incidentsStatus().textContent()) ?? '').includes('SEV0/1'), 30_000, 'the status bar to recover');
+  });
+
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
     const files: string[] = [];
     const walk = (dir: string) => {
@@ -643,6 +898,9 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     walk(join(server.userDataDir, '..'));
     assert.ok(files.some((f) => f.includes(`${join('User', 'globalStorage')}`)), 'the profile has state to scan');
     assert.ok(files.some((f) => /[\\/]logs[\\/]/.test(f)), 'the profile has logs to scan');
+    // The Runframe output channel's file, with its API call lines: a key written there fails below.
+    const runframeLog = files.find((f) => /Runframe\.log$/.test(f) && /GET \/auth\/verify 401/.test(readFileSync(f, 'utf8')));
+    assert.ok(runframeLog, `the Runframe log is among the scanned files: ${files.filter((f) => /\.log$/.test(f)).join(', ')}`);
     for (const file of files) {
       const bytes = readFileSync(file);
       for (const key of [KEY, COLLEAGUE_KEY, SECOND_KEY, STAGING_KEY, 'rf_this_key_is_wrong_42']) {

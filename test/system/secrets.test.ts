@@ -1,7 +1,8 @@
 /**
  * The API key must appear in nothing the server or client produces: stderr (audit lines and
  * logs), tool results and errors, resources, prompts, HTTP answers, error objects, or a
- * serialised client. (The extension's side is scanned by the end-to-end suite.)
+ * serialised client, or the lines the extension's output channel gets for each request (its
+ * profile as a whole is scanned by the end-to-end suite).
  */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
@@ -10,6 +11,7 @@ import { SCOPES } from '../../src/api/types';
 import { DEMO_USER_EMAIL } from '../../src/emulator/seed';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { TOOLS } from '../../src/mcp/tools';
+import { describeError, logRequests, summarizeError } from '../../src/extension/errorMessages';
 import { connectMcp, startTestEmulator } from '../helpers';
 
 const KEY = 'rf_secret_scan_key_6f1d2c9a8b7e4d30';
@@ -73,6 +75,30 @@ describe('secret hygiene: the key appears in nothing produced', function () {
     assert.ok(err instanceof RunframeApiError);
     for (const text of [err.message, err.stack ?? '', inspect(err, { depth: 5 }), JSON.stringify(err), inspect(client, { depth: 5 }), JSON.stringify(client), String(client)]) {
       assert.ok(!text.includes(WRONG), text.slice(0, 200));
+    }
+  });
+
+  it("the extension's log: one line per request (method, path, status, ms, request id) and each failure's reason, never the key", async () => {
+    const lines: string[] = [];
+    const log = { info: (l: string) => lines.push(`info ${l}`), warn: (l: string) => lines.push(`warn ${l}`) };
+    const good = new RunframeClient({ apiKey: KEY, baseUrl: emu.url, onRequest: logRequests(log), retry: false });
+    const wrong = new RunframeClient({ apiKey: WRONG, baseUrl: emu.url, onRequest: logRequests(log), retry: false });
+    await good.verifyKey();
+    await good.listTeams();
+    // What the extension logs when a key check or an action fails (apiKeyPrompt.ts, runAction).
+    for (const attempt of [() => wrong.verifyKey(), () => wrong.listTeams()]) {
+      const err = await attempt().catch((e: unknown) => e);
+      lines.push(`warn the key was not saved: ${describeError(err)}`, summarizeError(err).sentence);
+    }
+    emu.faults.add({ type: 'status', status: 500, path: '/teams', times: 1 });
+    await good.listTeams().catch((err: unknown) => lines.push(`warn ${describeError(err)}`));
+    emu.faults.clear();
+    assert.match(lines[0], /^info GET \/auth\/verify 200 \d+ ms request id \S+$/);
+    assert.ok(lines.some((l) => /^warn GET \/auth\/verify 401 \S+ \d+ ms request id \S+$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^warn GET \/teams 500 /.test(l)), lines.join('\n'));
+    for (const line of lines) {
+      assert.ok(!line.includes(KEY) && !line.includes(WRONG), `a key in the log: ${line}`);
+      assert.ok(!line.includes(KEY.slice(3, 20)) && !line.includes(WRONG.slice(3, 20)), `part of a key in the log: ${line}`);
     }
   });
 });

@@ -60,11 +60,20 @@ export async function requireClient(deps: Cockpit): Promise<RunframeClient | und
  * @param title progress text, e.g. "Adding a note to INC-2026-040…"
  * @param failure what could not be done, e.g. "add the note to INC-2026-040"
  * @param success the message for the result
+ * @param failureActions extra buttons on the failure message (e.g. "Edit" to go back to what was typed)
  * @returns the result, or undefined when it failed or was abandoned
  */
 export async function runAction<T>(
   deps: Cockpit,
-  opts: { title: string; failure: string; incidentNumber?: string; run: (client: RunframeClient) => Promise<T>; success: (result: T) => string; successActions?: { label: string; run: (result: T) => unknown }[] },
+  opts: {
+    title: string;
+    failure: string;
+    incidentNumber?: string;
+    run: (client: RunframeClient) => Promise<T>;
+    success: (result: T) => string;
+    successActions?: { label: string; run: (result: T) => unknown }[];
+    failureActions?: { label: string; run: () => unknown }[];
+  },
 ): Promise<T | undefined> {
   const client = await requireClient(deps);
   if (!client) return undefined;
@@ -79,8 +88,10 @@ export async function runAction<T>(
     // Retry only helps where the failure was passing (429, 5xx, network) and nothing was applied.
     const passing = api !== undefined && api.kind !== 'aborted' && (api.kind !== 'http' || api.status === 429 || api.status >= 500);
     const actions = api?.outcomeUnknown ? (opts.incidentNumber ? ['Open Incident'] : []) : passing ? ['Retry'] : opts.incidentNumber ? ['Open Incident'] : [];
-    const choice = await vscode.window.showErrorMessage(`Could not ${opts.failure}: ${describeError(err)}`, ...actions);
+    const extra = opts.failureActions ?? [];
+    const choice = await vscode.window.showErrorMessage(`Could not ${opts.failure}: ${describeError(err)}`, ...actions, ...extra.map((a) => a.label));
     if (choice === 'Retry') return runAction(deps, opts);
+    await extra.find((a) => a.label === choice)?.run();
     if (choice === 'Open Incident') await vscode.commands.executeCommand('runframe.openIncident', opts.incidentNumber);
     return undefined;
   } finally {

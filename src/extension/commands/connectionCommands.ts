@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { checkEmail } from '../../domain/identifiers';
-import { promptForApiKey } from '../state/apiKeys';
+import { promptForApiKey } from './apiKeyPrompt';
 import * as settings from '../state/settings';
 import type { Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
@@ -35,7 +35,7 @@ async function stopSandbox(deps: CommandDeps): Promise<void> {
 }
 
 async function setApiKey(deps: CommandDeps): Promise<void> {
-  const result = await promptForApiKey(deps.keys, deps.connection.current.environment, deps.connection.requestTimeoutMs());
+  const result = await promptForApiKey(deps.keys, deps.connection.current.environment, deps.connection.requestTimeoutMs(), deps.log);
   if (!result.stored) return;
   await deps.connection.rebuild();
   if (deps.sandbox.endpoint) {

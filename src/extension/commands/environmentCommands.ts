@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { RunframeClient, RunframeInputError } from '../../api/client';
-import { promptForApiKey } from '../state/apiKeys';
+import { apiKeyStep, promptForApiKey, reportSaved, type KeyDraft } from './apiKeyPrompt';
+import { runSteps } from './multiStepInput';
 import type { Cockpit } from './cockpit';
 import { checkEnvironmentLabel, type Environment } from '../state/environments';
 import * as settings from '../state/settings';
@@ -46,51 +47,75 @@ async function switchEnvironment(deps: Cockpit, arg?: unknown): Promise<void> {
   if (deps.sandbox.endpoint) await deps.sandbox.stop();
   await deps.environments.setActive(env.id);
   if (!(await deps.keys.get(env.id))) {
-    const result = await promptForApiKey(deps.keys, env, deps.connection.requestTimeoutMs());
+    const result = await promptForApiKey(deps.keys, env, deps.connection.requestTimeoutMs(), deps.log);
     if (!result.stored) void vscode.window.showWarningMessage(`Switched to ${env.label}, which has no API key yet. Run "Runframe: Set API Key" to connect.`);
   }
   await deps.connection.rebuild();
   if (deps.connection.current.client) void vscode.window.showInformationMessage(`Runframe: now on ${env.label} (${env.apiUrl}). Views, status bar and the MCP server follow it.`);
 }
 
-/** Asks for a label, an API URL and a key (verified before anything is kept), then switches to it. */
-async function addEnvironment(deps: Cockpit): Promise<void> {
-  const existing = deps.environments.list();
-  const label = await vscode.window.showInputBox({
-    title: 'Runframe: Add Environment (1/3) — name',
-    placeHolder: 'e.g. production, staging, eu',
-    ignoreFocusOut: true,
-    validateInput: (v) => checkEnvironmentLabel(v, existing),
+/** What Add Environment was given so far. */
+interface EnvironmentDraft {
+  label: string;
+  apiUrl: string;
+  key: KeyDraft;
+}
+
+/** Why `url` is not a usable API base URL (the client's own check), or undefined. */
+function checkApiUrl(url: string): string | undefined {
+  try {
+    new RunframeClient({ apiKey: 'rf_url_check_only_0000', baseUrl: url.trim() });
+    return undefined;
+  } catch (err) {
+    return err instanceof RunframeInputError ? err.message.replace(/^baseUrl: /, '') : String(err);
+  }
+}
+
+/**
+ * Three steps (multiStepInput.ts): a label, an API URL, and a key verified with that URL before
+ * anything is kept; then adds the environment, stores its key and switches to it. A rejected key
+ * keeps the label, URL and key as typed; closing with something typed asks first.
+ */
+async function addEnvironment(deps: Cockpit, draft?: EnvironmentDraft): Promise<void> {
+  const d: EnvironmentDraft = draft ?? { label: '', apiUrl: 'https://runframe.io', key: { key: '' } };
+  const title = 'Runframe: Add Environment';
+  const done = await runSteps({
+    title,
+    isDirty: () => Boolean(d.label.trim() || d.key.key.trim()),
+    discardQuestion: 'Discard the new environment?',
+    steps: [
+      async (io) => {
+        const { exit, value } = await io.inputBox({ prompt: 'Name', placeholder: 'e.g. production, staging, eu', value: d.label, validate: (v) => checkEnvironmentLabel(v, deps.environments.list()) });
+        d.label = value;
+        return exit === 'accept' ? 'next' : exit;
+      },
+      async (io) => {
+        const { exit, value } = await io.inputBox({ prompt: `API URL of ${d.label.trim()}: the base URL, without /api/v1`, value: d.apiUrl, validate: checkApiUrl });
+        d.apiUrl = value;
+        if (exit === 'accept' && d.key.auth) d.key.auth = undefined; // verified against another URL
+        return exit === 'accept' ? 'next' : exit;
+      },
+      apiKeyStep({
+        draft: d.key,
+        title,
+        apiUrl: () => d.apiUrl.trim().replace(/\/+$/, ''),
+        timeoutMs: deps.connection.requestTimeoutMs(),
+        log: deps.log,
+        // Retry on the failure notification after the box was closed: back with everything typed.
+        reopen: () => addEnvironment(deps, d),
+      }),
+    ],
   });
-  if (!label?.trim()) return;
-  const apiUrl = await vscode.window.showInputBox({
-    title: `Runframe: Add Environment (2/3) — API URL of ${label.trim()}`,
-    value: 'https://runframe.io',
-    prompt: 'Base URL of the Runframe API, without /api/v1',
-    ignoreFocusOut: true,
-    validateInput: (v) => {
-      try {
-        new RunframeClient({ apiKey: 'rf_url_check_only_0000', baseUrl: v.trim() });
-        return undefined;
-      } catch (err) {
-        return err instanceof RunframeInputError ? err.message.replace(/^baseUrl: /, '') : String(err);
-      }
-    },
-  });
-  if (!apiUrl?.trim()) return;
+  if (!done || !d.key.auth) return;
   let env: Environment;
   try {
-    env = await deps.environments.add(label, apiUrl.trim().replace(/\/+$/, ''));
+    env = await deps.environments.add(d.label, d.apiUrl.trim().replace(/\/+$/, ''));
   } catch (err) {
     void vscode.window.showErrorMessage((err as Error).message);
     return;
   }
-  const result = await promptForApiKey(deps.keys, env, deps.connection.requestTimeoutMs());
-  if (!result.stored) {
-    await deps.environments.remove(env.id);
-    void vscode.window.showWarningMessage(`Environment "${env.label}" was not added: it needs a working API key.`);
-    return;
-  }
+  await deps.keys.store(env.id, d.key.key.trim());
+  reportSaved(d.key.auth, env);
   await switchEnvironment(deps, env.id);
 }
 

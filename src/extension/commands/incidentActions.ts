@@ -5,7 +5,6 @@
  * endpoints named per function), confirms what notifies people, reports its outcome in words and
  * refreshes what it changed.
  */
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { DEFAULTS, LIMITS } from '../../domain/contract';
 import { allowedTransitions } from '../../domain/order';
@@ -15,7 +14,8 @@ import { PAGE_CHANNELS, type Incident } from '../../api/types';
 import { incidentWebUrl } from '../../domain/identifiers';
 import { confirmThenRun, requireClient, runAction, type Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
-import { pickServices, pickSeverity, pickUser, resolveIncident } from './pickers';
+import { pickSeverity, pickUser, resolveIncident } from './pickers';
+import { createIncident } from './createIncident';
 import { IncidentItem } from '../views/incidentsTree';
 import { isUnacknowledged } from '../views/treeRows';
 
@@ -80,7 +80,7 @@ async function changeStatus(deps: Cockpit, arg?: unknown): Promise<void> {
   if (!picked) return;
   const comment = await vscode.window.showInputBox({
     title: `${incident.incident_number}: ${incident.status} → ${picked.label}`,
-    prompt: 'Optional comment for the timeline (Enter to skip, Escape to cancel)',
+    prompt: 'Optional comment for the timeline',
     validateInput: (v) => (v.length > LIMITS.statusComment.max ? `At most ${LIMITS.statusComment.max} characters (${v.length} now).` : undefined),
   });
   if (comment === undefined) return;
@@ -205,7 +205,7 @@ async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
   if (!channels?.length) return;
   const message = await vscode.window.showInputBox({
     title: `Message to ${user.name} (optional)`,
-    prompt: 'Enter to send without a message, Escape to cancel',
+    prompt: 'Optional: what they should know first',
     validateInput: (v) => (v.length > LIMITS.pageMessage.max ? `At most ${LIMITS.pageMessage.max} characters (${v.length} now).` : undefined),
   });
   if (message === undefined) return;
@@ -219,51 +219,6 @@ async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
     incidentNumber: incident.incident_number,
     run: (c) => c.pageSomeone(incident.incident_number, { email: user.email, channels: channels.map((c2) => c2.channel), message: message.trim() || undefined }),
     success: (r) => `Paged ${user.name} via ${via}${r.urgency ? ` (${r.urgency} urgency)` : ''} about ${incident.incident_number}.`,
-  });
-}
-
-/**
- * Runframe v1: POST /incidents with an Idempotency-Key made once per creation, so Retry (and the
- * client's own retries) can never create it twice.
- */
-async function createIncident(deps: Cockpit): Promise<void> {
-  const client = await requireClient(deps);
-  if (!client) return;
-  const title = await vscode.window.showInputBox({
-    title: 'Runframe: Create Incident (1/4) — title',
-    placeHolder: 'e.g. Checkout API returning 502s',
-    ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? 'An incident needs a title.' : v.trim().length > LIMITS.title.max ? `At most ${LIMITS.title.max} characters (${v.trim().length} now).` : undefined),
-  });
-  if (!title?.trim()) return;
-  const severity = await pickSeverity('Runframe: Create Incident (2/4) — severity');
-  if (!severity) return;
-  let services;
-  try {
-    services = await pickServices(client, 'Runframe: Create Incident (3/4) — affected services');
-  } catch (err) {
-    void vscode.window.showErrorMessage(`Could not load services: ${describeError(err)}`);
-    return;
-  }
-  if (!services) return;
-  const description = await vscode.window.showInputBox({
-    title: 'Runframe: Create Incident (4/4) — description (optional)',
-    prompt: 'Enter to create without a description, Escape to cancel',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.length > LIMITS.description.max ? `At most ${LIMITS.description.max.toLocaleString('en')} characters.` : undefined),
-  });
-  if (description === undefined) return;
-  const idempotencyKey = randomUUID();
-  const body = { title: title.trim(), severity, service_ids: services.map((s) => s.service_key), description: description.trim() || undefined };
-  await runAction(deps, {
-    title: `Creating "${body.title}"…`,
-    failure: 'create the incident',
-    run: (c) => c.createIncident(body, { idempotencyKey }),
-    success: (r) => `Created ${r.incident_number} (${r.severity ?? severity}): ${r.title}.`,
-    successActions: [
-      { label: 'Open', run: (r) => vscode.commands.executeCommand('runframe.openIncident', r.incident_number) },
-      { label: 'Acknowledge', run: (r) => vscode.commands.executeCommand('runframe.acknowledgeIncident', r.incident_number) },
-    ],
   });
 }
 
@@ -332,7 +287,7 @@ export function registerIncidentActions(deps: Cockpit): vscode.Disposable[] {
     reg('runframe.reassignIncident', reassign),
     reg('runframe.escalateIncident', escalate),
     reg('runframe.pageSomeone', pageSomeone),
-    reg('runframe.createIncident', createIncident),
+    reg('runframe.createIncident', (d) => createIncident(d)),
     reg('runframe.openInBrowser', openInBrowser),
     reg('runframe.copyIncidentNumber', copyNumber),
     reg('runframe.askCopilot', askCopilot),

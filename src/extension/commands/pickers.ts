@@ -189,28 +189,19 @@ export async function loadAllServices(client: RunframeClient): Promise<Service[]
   return all.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Multi-select of services with search by name, key or team. @returns the picked services (at least one) or undefined */
-export async function pickServices(client: RunframeClient, title: string): Promise<Service[] | undefined> {
-  const services = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Runframe services…' }, () => loadAllServices(client));
-  if (!services.length) {
-    void vscode.window.showErrorMessage('Runframe lists no services, and an incident needs at least one.');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    services.map((s) => ({ label: s.name, description: s.service_key, detail: [s.team_name, s.description].filter(Boolean).join(' · ') || undefined, service: s })),
-    { title, placeHolder: 'Pick the affected services (type to search; Space to select, Enter to confirm)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
-  );
-  return picked?.length ? picked.map((p) => p.service) : undefined;
-}
-
-/** Picks a severity, marking the current one. */
-export async function pickSeverity(title: string, current?: string, fallback: string = DEFAULTS.severity): Promise<string | undefined> {
-  const items = SEVERITIES.map((s) => ({
+/** The severity rows SEV0-SEV4 with their icon and word; `picked` on `current` (else `fallback`), marked "(current)". */
+export function severityItems(current?: string, fallback: string = DEFAULTS.severity): (vscode.QuickPickItem & { severity: string; picked: boolean })[] {
+  return SEVERITIES.map((s) => ({
     label: `$(${SEVERITY_STYLE[s].icon}) ${s}`,
     description: `${SEVERITY_STYLE[s].word}${s === current ? ' (current)' : ''}`,
     severity: s as string,
     picked: s === (current ?? fallback),
   }));
+}
+
+/** Picks a severity, marking the current one. */
+export async function pickSeverity(title: string, current?: string, fallback: string = DEFAULTS.severity): Promise<string | undefined> {
+  const items = severityItems(current, fallback);
   const active = items.find((i) => i.picked);
   const qp = vscode.window.createQuickPick<(typeof items)[number]>();
   qp.title = title;

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { SERVER_NODE_OPTIONS } from '../../mcp/nodeOptions';
 import type { ApiKeyStore } from '../state/apiKeys';
-import { promptForApiKey } from '../state/apiKeys';
+import { promptForApiKey } from '../commands/apiKeyPrompt';
 import * as settings from '../state/settings';
 import type { Connection, ConnectionManager } from '../state/connection';
 import type { WorkspaceServices } from '../state/workspaceServices';
@@ -46,7 +46,7 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
     },
     resolveMcpServerDefinition: async (server) => {
       if (!connection.apiKeyForServer) {
-        const result = await promptForApiKey(keys, connection.current.environment, connection.requestTimeoutMs());
+        const result = await promptForApiKey(keys, connection.current.environment, connection.requestTimeoutMs(), connection.log);
         if (!result.stored) return undefined;
         await connection.rebuild();
       }

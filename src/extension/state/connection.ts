@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../../api/client';
 import type { ApiKeyStore } from './apiKeys';
 import type { Environment, EnvironmentStore } from './environments';
+import { logRequests } from '../errorMessages';
 import { oneAtATime } from './oneAtATime';
 import type { Sandbox } from './sandbox';
 import * as settings from './settings';
@@ -47,7 +48,8 @@ export class ConnectionManager implements vscode.Disposable {
     private readonly keys: ApiKeyStore,
     private readonly sandbox: Sandbox,
     readonly environments: EnvironmentStore,
-    private readonly log: vscode.LogOutputChannel,
+    /** The Runframe output channel; every request of the client is logged there */
+    readonly log: vscode.LogOutputChannel,
   ) {
     const environment = environments.active;
     this.#current = { mode: 'none', apiUrl: environment.apiUrl || DEFAULT_API_URL, revision: 'none', environment, label: environment.label };
@@ -108,7 +110,7 @@ export class ConnectionManager implements vscode.Disposable {
           baseUrl: apiUrl,
           timeoutMs,
           userAgent: `runframe-incident-cockpit-vscode/${this.context.extension.packageJSON.version}`,
-          onRequest: (r) => this.log.debug(`${r.method} ${r.path} -> ${r.status || r.errorCode} in ${Math.round(r.durationMs)} ms${r.requestId ? ` (${r.requestId})` : ''}`),
+          onRequest: logRequests(this.log),
         });
       } catch (err) {
         mode = 'none';

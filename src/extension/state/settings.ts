@@ -19,7 +19,8 @@ export type SettingName =
   | 'requestTimeoutSeconds'
   | 'userEmail'
   | 'notifications.minimumSeverity'
-  | 'mcp.toolsets';
+  | 'mcp.toolsets'
+  | 'sandbox.startOnLaunch';
 
 
 /** The package.json default of a setting (what VS Code falls back to). */
@@ -73,6 +74,11 @@ export function mcpToolsets(): string[] {
   const value = get<string[]>('mcp.toolsets') ?? [];
   const valid = value.filter((t) => (TOOL_TIERS as readonly string[]).includes(t));
   return valid.length ? valid : ['read'];
+}
+
+/** `runframe.sandbox.startOnLaunch` (default false): start the sandbox and show the Runframe views when VS Code starts (`npm start` sets it). */
+export function sandboxStartOnLaunch(): boolean {
+  return get<boolean>('sandbox.startOnLaunch') === true;
 }
 
 /** Calls `listener` whenever one of `names` changes (in any scope). */

@@ -5,7 +5,7 @@
  * (part B, assumed): every one may be missing.
  */
 import type { Incident } from '../../api/types';
-import { escapeMarkdown as md, formatAge, formatSpan, formatUtc, isoToMs } from '../../domain/format';
+import { escapeMarkdown as md, formatAgo, formatSpan, formatUtc, isoToMs } from '../../domain/format';
 import { SEVERITY_STYLE } from './treeRows';
 
 /** "met (acknowledged 4m before due)", "breached 12m ago", "due in 8m" and so on. */
@@ -26,7 +26,7 @@ export function renderIncidentDetail(incident: Incident, nowMs: number, environm
   const out: string[] = [
     `# ${md(incident.incident_number)}: ${md(incident.title)}`,
     '',
-    `**${sev || 'Unknown severity'}**${style ? ` (${style.word})` : ''} · **${md(incident.status ?? 'unknown status')}** · opened ${formatAge(incident.created_at, nowMs) || '?'} ago · ${incident.acknowledged_at ? 'acknowledged' : '**unacknowledged**'}`,
+    `**${sev || 'Unknown severity'}**${style ? ` (${style.word})` : ''} · **${md(incident.status ?? 'unknown status')}** · opened ${formatAgo(incident.created_at, nowMs) || '? ago'} · ${incident.acknowledged_at ? 'acknowledged' : '**unacknowledged**'}`,
     '',
     '| | |',
     '|---|---|',

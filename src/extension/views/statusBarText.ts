@@ -25,12 +25,13 @@ export interface StatusBarModel {
  * @param incidents open incidents, or undefined before the first load
  * @param updatedAt ms since epoch of the last successful refresh
  * @param error what the last refresh failed with, in words
+ * @param problem the same in a few words ("key rejected", "offline or wrong URL"), shown when there is nothing else to show
  */
-export function statusBarModel(args: { incidents?: readonly Incident[]; oncall?: OnCallSnapshot; user?: CurrentUser; environment: string; updatedAt?: number; error?: string }): StatusBarModel {
+export function statusBarModel(args: { incidents?: readonly Incident[]; oncall?: OnCallSnapshot; user?: CurrentUser; environment: string; updatedAt?: number; error?: string; problem?: string }): StatusBarModel {
   const major = (args.incidents ?? []).filter((i) => i.severity === 'SEV0' || i.severity === 'SEV1');
   const unacked = major.filter(isUnacknowledged);
   const onCall = args.user?.email && args.oncall ? isOnCallNow(args.user, args.oncall) : undefined;
-  const counts = args.incidents === undefined ? '…' : major.length ? `${major.length} SEV0/1${unacked.length ? ` · ${unacked.length} unacked` : ''}` : 'No SEV0/1';
+  const counts = args.incidents === undefined ? (args.error ? `Runframe: ${args.problem ?? 'refresh failed'}` : '…') : major.length ? `${major.length} SEV0/1${unacked.length ? ` · ${unacked.length} unacked` : ''}` : 'No SEV0/1';
   const icon = args.error ? '$(warning)' : unacked.length ? '$(flame)' : major.length ? '$(error)' : '$(pass)';
   const oncallText = onCall === undefined ? '' : onCall ? '  $(bell) On call' : '  $(bell-slash) Off call';
   const lines = [`**Runframe · ${escapeMarkdown(args.environment)}**`, ''];

@@ -15,7 +15,7 @@ export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word:
 };
 const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
 
-import { escapeMarkdown, formatAge, formatUntil, formatUtc } from '../../domain/format';
+import { escapeMarkdown, formatAge, formatAgo, formatUntil, formatUtc } from '../../domain/format';
 
 export { severityRank, sortIncidents } from '../../domain/order';
 
@@ -59,7 +59,7 @@ export function incidentRow(incident: Incident, nowMs: number): IncidentRow {
     '',
     `${incident.severity ?? 'Unknown severity'} (${style.word}) · ${incident.status ?? 'unknown status'}`,
     '',
-    `- Opened: ${formatUtc(incident.created_at)} (${formatAge(incident.created_at, nowMs)} ago)`,
+    `- Opened: ${formatUtc(incident.created_at)} (${formatAgo(incident.created_at, nowMs)})`,
     `- Acknowledged: ${incident.acknowledged_at ? formatUtc(incident.acknowledged_at) : `**no**${ackDue ? ` (due ${formatUtc(ackDue)})` : ''}`}`,
     `- Assignee: ${assignee ? escapeMarkdown(assignee) : 'nobody'}`,
   ];
