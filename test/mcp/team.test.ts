@@ -93,7 +93,7 @@ describe('per-user keys (--auth per-user)', function () {
   });
 
   it('acts with each person\'s own key: the acknowledgement and the note carry their names', async () => {
-    const incident = emu.store.state.incidents.find((i) => !i.acknowledged_at && ['new', 'investigating'].includes(i.status))!;
+    const incident = emu.store.state.incidents.find((i) => !i.acknowledged_at && (i.status === 'new' || i.status === 'investigating'))!;
     const number = incident.incident_number;
     const ack = await callTool(srv, jonasKey, 'runframe_acknowledge_incident', { id: number });
     assert.equal(ack.json.result.isError, undefined, ack.body);
@@ -154,7 +154,7 @@ describe('per-user keys (--auth per-user)', function () {
       [{}, ['--transport', 'stdio'], /--auth per-user needs --transport http/],
       [{ MCP_AUTH_MODE: 'per-person' }, [], /MCP_AUTH_MODE must be shared or per-user \(got "per-person"\)/],
     ] as [Record<string, string>, string[], RegExp][]) {
-      const mode = env.MCP_AUTH_MODE ? {} : { MCP_AUTH_MODE: 'per-user' };
+      const mode: Record<string, string> = env.MCP_AUTH_MODE ? {} : { MCP_AUTH_MODE: 'per-user' };
       await assert.rejects(spawnHttpServer({ RUNFRAME_API_URL: emu.url, ...mode, ...env }, args), (err: Error) => {
         assert.match(err.message, message);
         assert.ok(!err.message.includes(full.key));
