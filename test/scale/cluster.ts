@@ -47,6 +47,8 @@ export interface Cluster {
   replicas: Replica[];
   /** Requests each replica is handling now, by HAProxy's count (stats `scur`), by replica name */
   sessions(): Promise<Record<string, number>>;
+  /** Answers with a 2xx status each replica gave through HAProxy so far (stats `hrsp_2xx`), by replica name */
+  answered2xx(): Promise<Record<string, number>>;
   /** HAProxy's own stderr, the last 20 KB */
   lbLog(): string;
   /** HAProxy's view of each replica: UP, DOWN, ... by replica name */
@@ -145,6 +147,7 @@ listen stats
     lbPort,
     replicas,
     sessions: async () => Object.fromEntries(Object.entries(await stats()).map(([k, v]) => [k, Number(v.scur)])),
+    answered2xx: async () => Object.fromEntries(Object.entries(await stats()).map(([k, v]) => [k, Number(v.hrsp_2xx)])),
     lbLog: () => lbErr,
     states,
     waitFor,
