@@ -132,7 +132,7 @@ function observeAnswerWith(observer: HttpObserver | undefined, log: Logger | und
 }
 
 /**
- * Starts the HTTP server; each POST /mcp is answered by a server from `options.createServer`.
+ * Starts the HTTP server; each POST /mcp that `options.authorize` lets in is answered by the server it gives.
  * @throws Error with code EADDRINUSE when the port is taken
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
