@@ -30,6 +30,8 @@ export interface Load {
   setPhase(phase: string): void;
   /** Requests started and not yet answered. */
   inFlight(): number;
+  /** Requests started so far. */
+  sent(): number;
   /** Stops sending, waits for the answers in flight, returns figures per phase in order. */
   stop(): Promise<PhaseFigures[]>;
 }
@@ -79,6 +81,7 @@ export function startLoad(url: string, token: string, options: { concurrency: nu
   return {
     setPhase: (p) => (phase = p),
     inFlight: () => inFlight,
+    sent: () => sent,
     async stop() {
       stopped = true;
       await Promise.all(workers);
