@@ -18,6 +18,7 @@ import { RunframeClient } from '../src/api/client';
 import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
 import { incidentRow } from '../src/extension/views/treeRows';
 import { SERVER_NODE_OPTIONS } from '../src/mcp/nodeOptions';
+import { haproxyAvailable, startCluster } from '../test/scale/cluster';
 
 const ROOT = join(__dirname, '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -282,6 +283,37 @@ async function httpThroughput(apiUrl: string): Promise<void> {
   rows.push({ id: 'floor_http_latency_ms', metric: 'floor (minimal Node HTTP proxy): latency', unit: 'ms', median: floor.latency.p50, min: floor.latency.min, max: floor.latency.max, runs: floor.requests.total, p50: floor.latency.p50, p99: floor.latency.p99 });
 }
 
+/**
+ * The same load as http_rps_16 at three replicas behind HAProxy (test/scale/cluster.ts), and
+ * what each replica answered of it (HAProxy's per-server 2xx count over the run). On a machine
+ * with fewer cores than replicas + load balancer + emulator + load generator, the total says
+ * more about the machine than about scaling; the figure is printed with the core count.
+ */
+async function replicaThroughput(apiUrl: string): Promise<void> {
+  if (!haproxyAvailable()) {
+    log('three replicas behind HAProxy: skipped, haproxy is not installed (bash test/scale/setup.sh installs it)');
+    return;
+  }
+  const duration = opts.quick ? 3 : 10;
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'runframe_get_escalation_policy', arguments: { severity: 'SEV1' } } });
+  const cluster = await startCluster({ replicas: 3, env: { RUNFRAME_API_URL: apiUrl, RUNFRAME_API_KEY: KEY, MCP_ACCESS_TOKEN: TOKEN } });
+  try {
+    const before = await cluster.answered2xx();
+    const result = await autocannon({
+      url: cluster.url, method: 'POST', body, connections: 16, duration,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    });
+    const after = await cluster.answered2xx();
+    const per = Object.keys(after).map((k) => (after[k] - (before[k] ?? 0)) / duration);
+    rows.push({ id: 'lb3_http_rps_16', metric: `three replicas behind HAProxy: the same load at the load balancer, ${duration} s, ${cpus().length} cores (non-2xx: ${result.non2xx}, errors: ${result.errors})`, unit: 'req/s', median: result.requests.average, min: result.requests.min, max: result.requests.max, runs: result.requests.total });
+    rows.push({ id: 'lb3_http_latency_ms', metric: 'three replicas behind HAProxy: latency', unit: 'ms', median: result.latency.p50, min: result.latency.min, max: result.latency.max, runs: result.requests.total, p50: result.latency.p50, p99: result.latency.p99 });
+    const sorted = [...per].sort((a, b) => a - b);
+    rows.push({ id: 'lb3_rps_per_replica', metric: 'three replicas behind HAProxy: req/s answered by each replica (median of the three)', unit: 'req/s', median: sorted[1], min: sorted[0], max: sorted[2], runs: per.length });
+  } finally {
+    await cluster.close();
+  }
+}
+
 function packageFigures(): void {
   if (!existsSync(VSIX)) throw new Error('no .vsix: run `npm run package` first (npm run bench does)');
   const kib = (f: string) => statSync(f).size / 1024;
@@ -346,6 +378,8 @@ async function main(): Promise<void> {
     await memoryAndOverhead(emu.url);
     log('HTTP throughput');
     await httpThroughput(emu.url);
+    log('three replicas behind a load balancer');
+    await replicaThroughput(emu.url);
   } finally {
     emu.proc.kill();
   }

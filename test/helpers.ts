@@ -4,7 +4,10 @@
  */
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { RunframeClient, type RunframeClientOptions } from '../src/api';
 import type { EmulatorOptions } from '../src/emulator/server';
@@ -79,4 +82,84 @@ export async function call(session: McpSession, name: string, args: Record<strin
     if (!checked.success) throw new Error(`${name} returned structuredContent that does not match its output schema: ${checked.error.message}`);
   }
   return { isError: res.isError === true, text, json: res.structuredContent, bytes: Buffer.byteLength(JSON.stringify(res)) };
+}
+
+/** dist/server.js running with --transport http (see spawnHttpServer). */
+export interface HttpServerProcess {
+  proc: ChildProcess;
+  port: number;
+  /** The metrics port, when --metrics-port was given */
+  metricsPort?: number;
+  stderr: () => string;
+  /** Its stderr lines that are JSON log lines, parsed */
+  logLines: () => Record<string, any>[];
+  /** SIGTERM (or `signal`), then waits for the exit (SIGKILL after 15 s so a failing test never hangs). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Spawns dist/server.js --transport http --port 0 on 127.0.0.1 with exactly `env` (plus PATH)
+ * and waits for its JSON "listening" log line.
+ * @throws when the server exits first, with its stderr
+ */
+export async function spawnHttpServer(env: Record<string, string>, args: string[] = []): Promise<HttpServerProcess> {
+  const proc = spawn(process.execPath, [SERVER_JS, '--transport', 'http', '--port', '0', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const logLines = () => err.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+  const started = await new Promise<Record<string, any>>((resolve, reject) => {
+    const onData = () => {
+      const line = logLines().find((l) => typeof l.msg === 'string' && l.msg.includes('listening on'));
+      if (line) resolve(line);
+    };
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return {
+    proc, port: started.port, metricsPort: started.metrics_port, stderr: () => err, logLines,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+      proc.kill(signal);
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      const [code] = await once(proc, 'exit');
+      clearTimeout(kill);
+      return code as number | null;
+    },
+  };
+}
+
+/** One HTTP request to 127.0.0.1:`port` (POST /mcp with MCP's Accept header unless told otherwise); the whole answer. */
+export function httpRequest(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...o.headers } },
+      (res: IncomingMessage) => {
+        let data = '';
+        res.on('data', (c) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    if (o.body !== undefined) req.write(o.body);
+    req.end();
+  });
+}
+
+/** A JSON-RPC request body. */
+export const rpcBody = (id: number | string, method: string, params: unknown = {}): string => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+
+/** Arguments each tool accepts against the seeded emulator (the call may still be refused by the API's rules, e.g. a status transition). */
+export function validToolArgs(emu: TestEmulator): Record<string, Record<string, unknown>> {
+  const svc = emu.store.state.services[0].service_key;
+  return {
+    runframe_list_incidents: { limit: 5 }, runframe_get_incident: { id: 'INC-2026-030' },
+    runframe_create_incident: { title: 'Secret scan', service_ids: [svc] }, runframe_update_incident: { id: 'INC-2026-030', severity: 'SEV2' },
+    runframe_change_incident_status: { id: 'INC-2026-030', status: 'resolved' }, runframe_acknowledge_incident: { id: 'INC-2026-040' },
+    runframe_add_incident_event: { id: 'INC-2026-030', comment: 'note' }, runframe_escalate_incident: { id: 'INC-2026-040' },
+    runframe_page_someone: { incident_id: 'INC-2026-040', email: 'priya.shah@northwind.example', channels: ['slack'] }, runframe_get_current_oncall: {},
+    runframe_list_services: {}, runframe_get_service: { id: svc }, runframe_create_postmortem: { incident_number: 'INC-2026-030' },
+    runframe_get_postmortem: { incident_number: 'INC-2026-030' }, runframe_list_teams: {}, runframe_get_escalation_policy: { severity: 'SEV1' },
+    runframe_find_user: { search: 'a' },
+  };
 }

@@ -84,6 +84,25 @@ function must<T>(field: string, checked: Checked<T>): T {
 }
 
 /**
+ * The API base URL as the client uses it: trimmed, without trailing slashes or /api/v1.
+ * @param raw default https://runframe.io
+ * @throws RunframeInputError (field "baseUrl") when it is not an http(s) URL
+ */
+export function parseBaseUrl(raw: string | undefined): string {
+  const base = (raw ?? DEFAULT_API_URL).trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new RunframeInputError('baseUrl', `"${base}" is not a URL; expected e.g. https://runframe.io`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
+  }
+  return base;
+}
+
+/**
  * Runframe API v1 client. Every method sends one request (listAllIncidents: one per page) and
  * throws RunframeApiError on any failure (envelope.ts), or RunframeInputError before sending for
  * a malformed incident number or service key (src/domain/identifiers.ts). Payloads are read tolerantly (parse.ts).
@@ -104,18 +123,8 @@ export class RunframeClient {
    */
   constructor(options: RunframeClientOptions) {
     this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
-    const base = (options.baseUrl ?? DEFAULT_API_URL).trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-    let url: URL;
-    try {
-      url = new URL(base);
-    } catch {
-      throw new RunframeInputError('baseUrl', `"${base}" is not a URL; expected e.g. https://runframe.io`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
-    }
-    this.baseUrl = base;
-    this.#target = targetOf(url);
+    this.baseUrl = parseBaseUrl(options.baseUrl);
+    this.#target = targetOf(new URL(this.baseUrl));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;

@@ -71,12 +71,12 @@ export function stderrAuditSink(line: AuditLine): void {
 }
 
 /**
- * A sink that writes each line to stderr and appends it as JSON Lines to `file` (created if
+ * A sink that writes each line to stderr (or `echo`) and appends it as JSON Lines to `file` (created if
  * missing). The VS Code extension sets RUNFRAME_AUDIT_FILE and shows the lines in its own output
  * channel, since the server's stderr goes to VS Code's MCP log instead. A write error is reported
  * once on stderr and never stops a tool call.
  */
-export function fileAuditSink(file: string): (line: AuditLine) => void {
+export function fileAuditSink(file: string, echo: (line: AuditLine) => void = stderrAuditSink): (line: AuditLine) => void {
   const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
   let failed = false;
   stream.on('error', (err) => {
@@ -84,7 +84,7 @@ export function fileAuditSink(file: string): (line: AuditLine) => void {
     failed = true;
   });
   return (line) => {
-    stderrAuditSink(line);
+    echo(line);
     if (!failed) stream.write(JSON.stringify(line) + '\n');
   };
 }

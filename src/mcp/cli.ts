@@ -6,9 +6,9 @@
  * network call.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
+import { DEFAULT_API_URL, DEFAULT_TIMEOUT_MS, parseBaseUrl, RunframeClient, RunframeInputError, type RequestRecord } from '../api/client';
 import { checkApiKeyFormat, checkServiceKey } from '../domain/identifiers';
-import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
+import { fileAuditSink, recordRequest, stderrAuditSink, type AuditLine } from './audit';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
 import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
@@ -32,11 +32,17 @@ Options:
                            notifications to people; "all" selects every tier. Tools outside
                            them are not listed at all:
 ${tierListing(TOOLS, TOOL_TIERS, '                             ')}
+  --auth shared|per-user   HTTP: shared (default) acts with RUNFRAME_API_KEY for clients that
+                           send an MCP_ACCESS_TOKEN; per-user: each client sends its own
+                           Runframe API key as its bearer token, the server holds none, and
+                           the key's scopes decide the client's tools
+  --metrics-port N         HTTP: serve GET /metrics (Prometheus) on this port of --host,
+                           without auth (off unless set; 0 picks a free one)
   -h, --help               show this help
   -v, --version            show the version
 
 Environment:
-  RUNFRAME_API_KEY         required; your Runframe API key (starts with rf_)
+  RUNFRAME_API_KEY         required (not in per-user mode); your Runframe API key (rf_...)
   RUNFRAME_API_URL         API base URL (default ${DEFAULT_API_URL})
   RUNFRAME_TIMEOUT_MS      per-request timeout in ms (default 15000)
   RUNFRAME_TOOLSETS        same as --toolsets (the flag wins)
@@ -44,8 +50,15 @@ Environment:
   RUNFRAME_AUDIT_FILE      also append each audit line as JSON to this file
   RUNFRAME_WORKSPACE_SERVICES  service keys the user's code belongs to, comma-separated
                            (the extension passes its .runframe.json); named in the instructions
-  MCP_ACCESS_TOKEN         HTTP only, required: bearer token(s) clients must send, at least
-                           16 characters each; comma-separated (new,old) to rotate
+  MCP_ACCESS_TOKEN         HTTP shared mode, required: bearer token(s) clients must send, at
+                           least 16 characters each; comma-separated (new,old) to rotate
+  MCP_AUTH_MODE            same as --auth (the flag wins)
+  MCP_AUTH_CACHE_SECONDS   per-user: how long a verified key is trusted before GET
+                           /auth/verify again (default 60; refused keys 10; 0 = every request)
+  MCP_METRICS_PORT         same as --metrics-port (the flag wins)
+  MCP_HTTP_DRAIN_DELAY_MS  HTTP: on SIGTERM, /readyz answers 503 this long while requests are
+                           still served, before draining (default 0; set it to the load
+                           balancer's health-check interval x fall count)
   MCP_HTTP_MAX_CONCURRENT  HTTP: requests in progress at once, beyond that 503 + Retry-After
                            (default 64)
   MCP_HTTP_HEADERS_TIMEOUT_MS  HTTP: deadline for a client to send its headers (default 10000)
@@ -53,8 +66,11 @@ Environment:
   MCP_HTTP_RESPONSE_TIMEOUT_MS HTTP: deadline for our answer, then 504 (default 45000)
 
 HTTP endpoints: POST /mcp (bearer token), GET /healthz (alive), GET /readyz (API reachable).
-Every tool call writes one "audit {json}" line to stderr: time, tool, duration_ms, outcome,
-http_status, request_id. Arguments and the key are never logged.`;
+stdio: every tool call writes one "audit {json}" line to stderr: time, tool, duration_ms,
+outcome, http_status, request_id. HTTP: every stderr line is one JSON object (time, level,
+msg); each line about a request has its request_id (the answer's X-Request-ID), tool calls add
+tool, duration_ms, outcome, http_status, api_request_id. Arguments, tokens and keys are never
+logged.`;
 
 function fail(message: string): never {
   process.stderr.write(`runframe-mcp: ${message}\n`);
@@ -77,6 +93,8 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '3100' },
         host: { type: 'string', default: '127.0.0.1' },
         toolsets: { type: 'string' },
+        auth: { type: 'string' },
+        'metrics-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -89,8 +107,17 @@ async function main(): Promise<void> {
   if (values.version) return void process.stdout.write(SERVER_VERSION + '\n');
   if (values.transport !== 'stdio' && values.transport !== 'http') fail(`--transport must be stdio or http (got "${values.transport}")`);
 
-  const key = checkApiKeyFormat(process.env.RUNFRAME_API_KEY);
-  if (!key.ok) fail(`RUNFRAME_API_KEY: ${key.message} Example: RUNFRAME_API_KEY=rf_... node dist/server.js`);
+  const authMode = values.auth ?? (process.env.MCP_AUTH_MODE || 'shared');
+  if (authMode !== 'shared' && authMode !== 'per-user') fail(`${values.auth !== undefined ? '--auth' : 'MCP_AUTH_MODE'} must be shared or per-user (got "${authMode}")`);
+  const perUser = authMode === 'per-user';
+  if (perUser) {
+    // The point of per-user mode is that the server holds no key: a stray one would be a trap.
+    if (values.transport !== 'http') fail('--auth per-user needs --transport http (over stdio the one client sets RUNFRAME_API_KEY)');
+    if (process.env.RUNFRAME_API_KEY) fail('per-user mode holds no Runframe key: unset RUNFRAME_API_KEY; each client sends its own key as its bearer token');
+    if (process.env.MCP_ACCESS_TOKEN) fail('per-user mode takes no MCP_ACCESS_TOKEN: each client\'s bearer token is its own Runframe API key; unset it');
+  }
+  const key = perUser ? undefined : checkApiKeyFormat(process.env.RUNFRAME_API_KEY);
+  if (key && !key.ok) fail(`RUNFRAME_API_KEY: ${key.message} Example: RUNFRAME_API_KEY=rf_... node dist/server.js`);
   const toolsets = parseToolsets(values.toolsets ?? process.env.RUNFRAME_TOOLSETS);
   if (!toolsets.ok) fail(`${values.toolsets !== undefined ? '--toolsets' : 'RUNFRAME_TOOLSETS'}: ${toolsets.message}`);
   const disabled = parseDisabledTools(process.env.RUNFRAME_DISABLED_TOOLS);
@@ -100,15 +127,22 @@ async function main(): Promise<void> {
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
     fail(`RUNFRAME_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got "${timeoutRaw}")`);
   }
-  let client: RunframeClient;
+  // Metrics (HTTP only) also watch every API request; set once the registry exists.
+  let observeUpstream: ((record: RequestRecord) => void) | undefined;
+  const clientOptions = {
+    baseUrl: process.env.RUNFRAME_API_URL || undefined,
+    timeoutMs,
+    userAgent: `runframe-incident-cockpit-mcp/${SERVER_VERSION}`,
+    onRequest: (record: RequestRecord, signal: AbortSignal | undefined) => {
+      recordRequest(record, signal);
+      observeUpstream?.(record);
+    },
+  };
+  let baseUrl: string;
+  let client: RunframeClient | undefined;
   try {
-    client = new RunframeClient({
-      apiKey: key.value,
-      baseUrl: process.env.RUNFRAME_API_URL || undefined,
-      timeoutMs,
-      userAgent: `runframe-incident-cockpit-mcp/${SERVER_VERSION}`,
-      onRequest: recordRequest,
-    });
+    baseUrl = parseBaseUrl(clientOptions.baseUrl);
+    if (key?.ok) client = new RunframeClient({ ...clientOptions, apiKey: key.value });
   } catch (err) {
     if (err instanceof RunframeInputError && err.field === 'baseUrl') fail(`RUNFRAME_API_URL: ${err.message.replace(/^baseUrl: /, '')}`);
     throw err;
@@ -123,13 +157,17 @@ async function main(): Promise<void> {
   const registry = buildRegistry(tools, undefined, workspaceServices);
   const auditFile = process.env.RUNFRAME_AUDIT_FILE;
   const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink };
-  const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;
+  const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${baseUrl}`;
+  const apiTimeoutMs = timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   if (values.transport === 'http') {
     // Loaded only for HTTP: the SDK's HTTP transport costs a stdio server start-up time and memory.
     const { parseAccessTokens, startHttpServer } = await import('./http');
-    const tokens = parseAccessTokens(process.env.MCP_ACCESS_TOKEN);
-    if (!tokens.ok) fail(tokens.message);
+    const { apiReachable, perUserAuth, sharedAuth } = await import('./auth');
+    const { auditToLog, jsonLogger } = await import('./log');
+    const { McpMetrics, startMetricsServer } = await import('./metrics');
+    const tokens = perUser ? undefined : parseAccessTokens(process.env.MCP_ACCESS_TOKEN);
+    if (tokens && !tokens.ok) fail(tokens.message);
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535 (got "${values.port}")`);
     const limit = (name: string, min: number, max: number): number | undefined => {
@@ -139,25 +177,49 @@ async function main(): Promise<void> {
       if (!Number.isInteger(n) || n < min || n > max) fail(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
       return n;
     };
+    const metricsRaw = values['metrics-port'] ?? (process.env.MCP_METRICS_PORT || undefined);
+    const metricsPort = metricsRaw === undefined ? undefined : Number(metricsRaw);
+    if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) fail(`--metrics-port must be a whole number from 0 to 65535 (got "${metricsRaw}")`);
+    const cacheSeconds = limit('MCP_AUTH_CACHE_SECONDS', 0, 3600);
+    const log = jsonLogger();
+    const metrics = metricsPort === undefined ? undefined : new McpMetrics();
+    observeUpstream = metrics?.observeUpstream;
+    const fileSink = auditFile ? fileAuditSink(auditFile, () => undefined) : undefined;
+    // Each request's tool calls: a log line with its request id (and the key's user), a metric, the audit file.
+    const ctxFor = (requestId: string, user?: string) => {
+      const toLog = auditToLog(log.child({ request_id: requestId, ...(user ? { user } : {}) }));
+      return { audit: (line: AuditLine) => (toLog(line), metrics?.observeToolCall(line), fileSink?.(line)) };
+    };
+    const authorize = perUser
+      ? perUserAuth({ client: clientOptions, tools, cacheTtlMs: cacheSeconds === undefined ? undefined : cacheSeconds * 1000, makeServer: (c, r, id, user) => createMcpServer(c, r, ctxFor(id, user)) })
+      : sharedAuth(tokens!.ok ? tokens!.tokens : [], (id) => createMcpServer(client!, registry, ctxFor(id)));
     let http;
+    let metricsServer: { port: number; close(): Promise<void> } | undefined;
     try {
       http = await startHttpServer({
-        createServer: () => createMcpServer(client, registry, ctx), host: values.host, port, tokens: tokens.tokens,
+        authorize, host: values.host, port, observer: metrics, log,
         maxConcurrent: limit('MCP_HTTP_MAX_CONCURRENT', 1, 10_000),
         headersTimeoutMs: limit('MCP_HTTP_HEADERS_TIMEOUT_MS', 100, 600_000),
         requestTimeoutMs: limit('MCP_HTTP_REQUEST_TIMEOUT_MS', 100, 600_000),
         responseTimeoutMs: limit('MCP_HTTP_RESPONSE_TIMEOUT_MS', 100, 600_000),
-        ready: () => client.verifyKey().then((a) => a.valid, () => false),
+        drainDelayMs: limit('MCP_HTTP_DRAIN_DELAY_MS', 0, 600_000),
+        // Per-user: no key to verify with, so ready means the API answers at all.
+        ready: client ? () => client.verifyKey().then((a) => a.valid, () => false) : () => apiReachable(baseUrl, apiTimeoutMs),
       });
+      if (metrics && metricsPort !== undefined) metricsServer = await startMetricsServer(metrics, values.host, metricsPort);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      process.stderr.write(`runframe-mcp: ${e.code === 'EADDRINUSE' ? `port ${port} on ${values.host} is in use; pick another with --port` : e.code === 'EADDRNOTAVAIL' ? `cannot bind to ${values.host}: no such local address` : e.message}\n`);
+      const which = http ? `metrics port ${metricsPort}` : `port ${port}`;
+      process.stderr.write(`runframe-mcp: ${e.code === 'EADDRINUSE' ? `${which} on ${values.host} is in use; pick another with --${http ? 'metrics-port' : 'port'}` : e.code === 'EADDRNOTAVAIL' ? `cannot bind to ${values.host}: no such local address` : e.message}\n`);
       process.exit(1);
     }
-    process.stderr.write(`runframe-mcp ${SERVER_VERSION}: listening on ${http.url}, ${summary}\n`);
+    log.info(`runframe-mcp ${SERVER_VERSION}: listening on ${http.url}, ${summary}, auth ${authMode}${metricsServer ? `, metrics on port ${metricsServer.port}` : ''}`, {
+      port: http.port, auth: authMode, metrics_port: metricsServer?.port,
+    });
     const shutdown = async () => {
-      process.stderr.write('runframe-mcp: shutting down, finishing requests in flight\n');
-      await http.close(client.timeoutMs + 1000);
+      log.info('shutting down: not ready, finishing requests in flight');
+      await http.close(apiTimeoutMs + 1000);
+      await metricsServer?.close();
       process.exit(0);
     };
     process.once('SIGTERM', shutdown);
@@ -165,6 +227,7 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (!client) return fail('RUNFRAME_API_KEY is required');
   const server = createMcpServer(client, registry, ctx);
   let stopping = false;
   let inFlight: InFlight | undefined;
@@ -173,7 +236,7 @@ async function main(): Promise<void> {
     stopping = true;
     // Answer every request already received before closing (tools, resources, prompts): a client
     // may close stdin right after writing.
-    await inFlight?.drain(client.timeoutMs + 1000);
+    await inFlight?.drain(apiTimeoutMs + 1000);
     await server.close().catch(() => undefined);
     process.exit(0);
   };

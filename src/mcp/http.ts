@@ -7,9 +7,13 @@
  *   header and body read deadlines (slow clients are cut off); at most maxConcurrent requests
  *   in progress, beyond that 503 with Retry-After; 8 KB header limit (Node answers 431); Host and Origin must be loopback when bound to loopback
  *   (403); GET /healthz liveness and GET /readyz readiness without auth or details; only /mcp
- *   (404) and only POST (405); bearer token from MCP_ACCESS_TOKEN, comma-separated for rotation,
- *   compared in constant time (401); 1 MB body (413); JSON (400). Errors never carry a token or a
- *   stack. SIGTERM: stop accepting, finish requests in flight, exit.
+ *   (404) and only POST (405); the bearer token, checked by `authorize` (auth.ts: MCP_ACCESS_TOKEN
+ *   or each person's own Runframe key; 401, or 503 when a key cannot be verified now); 1 MB body
+ *   (413); JSON (400). Errors never carry a token or a stack. Every answer names its request id
+ *   (X-Request-ID) and gets one JSON log line (log.ts); metrics go to `observer` (metrics.ts).
+ *   close() (SIGTERM): /readyz answers 503 at once while requests are still served for
+ *   `drainDelayMs` (so load balancers take the replica out first), then stop accepting, finish
+ *   requests in flight, exit.
  * Source: MCP specification 2025-06-18, "Streamable HTTP" (single JSON response per POST).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -17,6 +21,9 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Authorize } from './auth';
+import { requestIdOf, type Logger } from './log';
+import type { HttpObserver } from './metrics';
 
 /** Largest request body, in bytes (1 MiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,15 +36,19 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export interface HttpServerOptions {
   /**
-   * Makes the MCP server for one request. The SDK's transport serves one exchange and an SDK
-   * Server one transport at a time, so each request gets its own (they share the client and the
-   * tool registry, which hold everything costly).
+   * Checks the bearer token and gives the MCP server for one request (auth.ts: sharedAuth or
+   * perUserAuth). The SDK's transport serves one exchange and an SDK Server one transport at a
+   * time, so each request gets its own (they share the tool registry, which is costly).
    */
-  createServer: () => Server;
+  authorize: Authorize;
   host: string;
   port: number;
-  /** Accepted bearer tokens (MCP_ACCESS_TOKEN split on commas) */
-  tokens: string[];
+  /** Counts requests, answers, shed and timed-out ones (metrics.ts); none when undefined */
+  observer?: HttpObserver;
+  /** One line per answer, with its request id (log.ts); none when undefined */
+  log?: Logger;
+  /** After close() starts: how long /readyz answers 503 while requests are still served, in ms (default 0) */
+  drainDelayMs?: number;
   /** Readiness: resolves true when the API is reachable with our key */
   ready: () => Promise<boolean>;
   /** Requests handled at once; more get 503 with Retry-After (default 64) */
@@ -104,19 +115,37 @@ function rpcError(res: ServerResponse, status: number, code: number, message: st
   res.end(body);
 }
 
+/** Counts each answer and writes its log line once the response is finished or cut off. */
+function observeAnswerWith(observer: HttpObserver | undefined, log: Logger | undefined) {
+  return (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
+    const started = performance.now();
+    res.once('close', () => {
+      const status = res.headersSent ? res.statusCode : 0;
+      observer?.answered(status);
+      // Path without the query: nothing a client sends after "?" reaches the log.
+      log?.log(status >= 500 || status === 0 ? 'warn' : 'info', 'request', {
+        request_id: requestId, method: req.method, path: (req.url ?? '/').split('?')[0].slice(0, 200), status,
+        duration_ms: Math.round((performance.now() - started) * 10) / 10, completed: res.writableFinished,
+      });
+    });
+  };
+}
+
 /**
- * Starts the HTTP server; each POST /mcp is answered by a server from `options.createServer`.
+ * Starts the HTTP server; each POST /mcp that `options.authorize` lets in is answered by the server it gives.
  * @throws Error with code EADDRINUSE when the port is taken
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const checkHost = isLoopbackHost(options.host);
-  const accepted = options.tokens.map(digest);
+  const { observer, log } = options;
+  const observeAnswer = observeAnswerWith(observer, log);
+  let draining = false;
   let readyCache: { at: number; ok: boolean } | undefined;
   let active = 0;
   let stopping = false;
   const sockets = new Set<Socket>();
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     // The path alone, without building a URL per request; other forms of it get 404.
     const target = req.url ?? '/';
     const q = target.indexOf('?');
@@ -137,15 +166,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     if (req.method === 'GET' && pathname === '/healthz') return json(res, 200, { status: 'ok' });
     if (req.method === 'GET' && pathname === '/readyz') {
+      if (draining) return json(res, 503, { status: 'draining' });
       // Cached briefly so probes cannot turn into a flood of API calls.
       if (!readyCache || Date.now() - readyCache.at > 5000) readyCache = { at: Date.now(), ok: await options.ready().catch(() => false) };
       return json(res, readyCache.ok ? 200 : 503, { status: readyCache.ok ? 'ready' : 'unavailable' });
     }
     if (pathname !== '/mcp') return jsonError(res, 404, 'not_found', 'Not found');
     if (req.method !== 'POST') return jsonError(res, 405, 'method_not_allowed', 'Use POST /mcp', { allow: 'POST' });
-    const auth = req.headers.authorization ?? '';
-    const match = /^Bearer ([^\s]+)$/.exec(auth);
-    if (!match || !tokenMatches(match[1], accepted)) return jsonError(res, 401, 'unauthorized', 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
+    const who = await options.authorize(req.headers.authorization);
+    if (!who.ok) {
+      observer?.authFailed(who.reason);
+      if (who.status === 503) return jsonError(res, 503, 'unavailable', who.message, { 'retry-after': '5' });
+      return jsonError(res, 401, 'unauthorized', who.message, { 'www-authenticate': 'Bearer' });
+    }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       jsonError(res, 413, 'payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
       req.destroy();
@@ -174,7 +207,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // The SDK's transport, stateless and answering with JSON: it checks the rest of the exchange
     // (Accept, MCP-Protocol-Version, the JSON-RPC shape) and answers notifications with 202.
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    const server = options.createServer();
+    const server = who.createServer(requestId);
     // A client that hangs up, or an answer past the deadline (504), closes both: the SDK then
     // aborts the handler's signal, which cancels its API request. Cancellation stays within
     // this one exchange, so no client can reach another's call.
@@ -199,25 +232,36 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 2))),
     },
     (req, res) => {
+      const requestId = requestIdOf(req);
+      res.setHeader('x-request-id', requestId);
+      if (observer || log) observeAnswer(req, res, requestId);
       if (stopping) {
+        observer?.shed('shutting_down');
         jsonError(res, 503, 'shutting_down', 'Shutting down', { connection: 'close', 'retry-after': '1' });
         return;
       }
       if (active >= maxConcurrent) {
         // Shed load instead of queueing without bound; health probes still answer.
         if (!req.url?.startsWith('/healthz')) {
+          observer?.shed('overloaded');
           jsonError(res, 503, 'overloaded', 'Too many requests in progress; retry shortly', { 'retry-after': '1' });
           req.resume();
           return;
         }
       }
       active++;
-      res.on('close', () => active--);
+      const done = observer?.started();
+      res.on('close', () => {
+        active--;
+        done?.();
+      });
       const deadline = setTimeout(() => {
-        if (!res.headersSent) rpcError(res, 504, -32603, `No answer within ${responseTimeout / 1000} s; retry later`);
+        if (res.headersSent) return;
+        observer?.timedOut(504);
+        rpcError(res, 504, -32603, `No answer within ${responseTimeout / 1000} s; retry later`);
       }, responseTimeout);
       res.on('close', () => clearTimeout(deadline));
-      handle(req, res).catch(() => {
+      handle(req, res, requestId).catch(() => {
         if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
         else res.destroy();
       });
@@ -230,6 +274,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Malformed requests and oversized headers: answer without details, never a stack.
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (status.startsWith('408')) observer?.timedOut(408);
+    log?.warn('client error', { status: Number(status.slice(0, 3)), reason: err.code ?? 'unknown' });
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
@@ -246,6 +292,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url: `http://${hostForUrl}:${addr.port}/mcp`,
     port: addr.port,
     async close(graceMs = 10_000) {
+      // Not ready first, still serving: load balancers stop sending here before we stop accepting.
+      draining = true;
+      if (options.drainDelayMs) await new Promise((r) => setTimeout(r, options.drainDelayMs));
       stopping = true;
       const closed = new Promise<void>((r) => http.close(() => r()));
       http.closeIdleConnections();

@@ -207,10 +207,16 @@ describe('MCP over Streamable HTTP', function () {
     });
   });
 
-  it('writes audit lines for HTTP calls too', async () => {
-    await raw(srv.port, { headers: auth(), body: rpc(7, 'tools/call', { name: 'runframe_list_services', arguments: {} }) });
-    await new Promise((r) => setTimeout(r, 50));
-    assert.match(srv.stderr(), /audit \{"time":"[^"]+","tool":"runframe_list_services","duration_ms":[\d.]+,"outcome":"ok","http_status":200,"request_id":"req_/);
+  it('writes audit lines for HTTP calls too, as JSON log lines with the request id', async () => {
+    const r = await raw(srv.port, { headers: auth(), body: rpc(7, 'tools/call', { name: 'runframe_list_services', arguments: {} }) });
+    const id = r.headers['x-request-id'];
+    await new Promise((res) => setTimeout(res, 50));
+    const line = srv.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === 'tool call' && l.request_id === id);
+    assert.ok(line, srv.stderr());
+    assert.equal(line.tool, 'runframe_list_services');
+    assert.equal(line.outcome, 'ok');
+    assert.equal(line.http_status, 200);
+    assert.match(line.api_request_id, /^req_/);
   });
 });
 
@@ -312,7 +318,7 @@ describe('MCP HTTP sheds load instead of falling over', function () {
   /** The audit line of `tool` with outcome `outcome`, once it appears on the server's stderr (5 s at most). */
   const auditLine = async (srv: HttpServerProc, tool: string, outcome: string): Promise<{ requests: number }> => {
     for (let i = 0; i < 100; i++) {
-      const line = srv.stderr().split('\n').filter((l) => l.startsWith('audit ')).map((l) => JSON.parse(l.slice(6))).find((l) => l.tool === tool && l.outcome === outcome);
+      const line = srv.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.msg === 'tool call' && l.tool === tool && l.outcome === outcome);
       if (line) return line;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -12,7 +12,7 @@ import { DEMO_USER_EMAIL } from '../../src/emulator/seed';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { TOOLS } from '../../src/mcp/tools';
 import { describeError, logRequests, summarizeError } from '../../src/extension/errorMessages';
-import { connectMcp, startTestEmulator } from '../helpers';
+import { connectMcp, startTestEmulator, validToolArgs } from '../helpers';
 
 const KEY = 'rf_secret_scan_key_6f1d2c9a8b7e4d30';
 const WRONG = 'rf_wrong_secret_key_a1b2c3d4e5f60718';
@@ -28,17 +28,7 @@ describe('secret hygiene: the key appears in nothing produced', function () {
 
   it('MCP over stdio: every tool, invalid input, API errors, faults, resources, prompts, stderr', async () => {
     const mcp = await connectMcp(emu, { RUNFRAME_API_KEY: KEY, RUNFRAME_TOOLSETS: 'all' });
-    const svc = emu.store.state.services[0].service_key;
-    const valid: Record<string, Record<string, unknown>> = {
-      runframe_list_incidents: { limit: 5 }, runframe_get_incident: { id: 'INC-2026-030' },
-      runframe_create_incident: { title: 'Secret scan', service_ids: [svc] }, runframe_update_incident: { id: 'INC-2026-030', severity: 'SEV2' },
-      runframe_change_incident_status: { id: 'INC-2026-030', status: 'resolved' }, runframe_acknowledge_incident: { id: 'INC-2026-040' },
-      runframe_add_incident_event: { id: 'INC-2026-030', comment: 'note' }, runframe_escalate_incident: { id: 'INC-2026-040' },
-      runframe_page_someone: { incident_id: 'INC-2026-040', email: 'priya.shah@northwind.example', channels: ['slack'] }, runframe_get_current_oncall: {},
-      runframe_list_services: {}, runframe_get_service: { id: svc }, runframe_create_postmortem: { incident_number: 'INC-2026-030' },
-      runframe_get_postmortem: { incident_number: 'INC-2026-030' }, runframe_list_teams: {}, runframe_get_escalation_policy: { severity: 'SEV1' },
-      runframe_find_user: { search: 'a' },
-    };
+    const valid = validToolArgs(emu);
     for (const tool of TOOLS) {
       for (const args of [valid[tool.name], { ...valid[tool.name], bogus: 1 }, {}]) {
         produced.push(JSON.stringify(await mcp.client.callTool({ name: tool.name, arguments: args })));
