@@ -11,11 +11,11 @@ import { checkApiKeyFormat } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
-import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
+import { buildRegistry, createMcpServer, SERVER_VERSION, TEXT_FORMATS, type TextFormat } from './server';
 import { tierListing } from './toolDocs';
 import { DEFAULT_TOOL_TIERS, TOOL_TIERS } from './tiers';
 import { TOOLS } from './tools';
-import { parseDisabledTools, parseToolsets, selectTools } from './toolsets';
+import { hiddenTools, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
 const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
 
@@ -40,6 +40,8 @@ Environment:
   RUNFRAME_TIMEOUT_MS      per-request timeout in ms (default 15000)
   RUNFRAME_TOOLSETS        same as --toolsets (the flag wins)
   RUNFRAME_DISABLED_TOOLS  tools to hide by name, comma-separated
+  RUNFRAME_TEXT_FORMAT     compact (default): results as short text for a model, with every
+                           fact; json: the text is the JSON of the structured result
   RUNFRAME_AUDIT_FILE      also append each audit line as JSON to this file
   MCP_ACCESS_TOKEN         HTTP only, required: bearer token(s) clients must send, at least
                            16 characters each; comma-separated (new,old) to rotate
@@ -104,9 +106,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const tools = selectTools(toolsets.value, disabled.value);
-  const registry = buildRegistry(tools);
+  const registry = buildRegistry(tools, undefined, hiddenTools(toolsets.value, disabled.value));
+  const textFormat = process.env.RUNFRAME_TEXT_FORMAT?.trim().toLowerCase() || 'compact';
+  if (!(TEXT_FORMATS as readonly string[]).includes(textFormat)) fail(`RUNFRAME_TEXT_FORMAT must be ${TEXT_FORMATS.join(' or ')} (got "${textFormat.slice(0, 40)}")`);
   const auditFile = process.env.RUNFRAME_AUDIT_FILE;
-  const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink };
+  const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink, textFormat: textFormat as TextFormat };
   const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${client.baseUrl}`;
 
   if (values.transport === 'http') {

@@ -29,9 +29,9 @@ describe('MCP access tiers', () => {
     }
   };
 
-  it('default is read + write: paging and escalating are not listed', async () => {
+  it('default is every tier, as the reference: read, write and page', async () => {
     const { tools, caps } = await names({});
-    assert.deepEqual(tools, [...READ_TOOLS, ...WRITE_TOOLS].sort());
+    assert.deepEqual(tools, [...READ_TOOLS, ...WRITE_TOOLS, ...PAGE_TOOLS].sort());
     assert.ok(caps?.resources && caps.prompts);
   });
 
@@ -46,13 +46,16 @@ describe('MCP access tiers', () => {
     assert.deepEqual((await names({ RUNFRAME_TOOLSETS: 'read' }, ['--toolsets', 'page'])).tools, [...PAGE_TOOLS].sort());
   });
 
-  it('RUNFRAME_DISABLED_TOOLS hides single tools, and a hidden tool cannot be called', async () => {
+  it('RUNFRAME_DISABLED_TOOLS hides single tools; calling one is a tool error naming the setting', async () => {
     const mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all', RUNFRAME_DISABLED_TOOLS: 'runframe_page_someone, runframe_create_incident' });
     const tools = (await mcp.client.listTools()).tools.map((t) => t.name);
     assert.equal(tools.length, 15);
     assert.ok(!tools.includes('runframe_page_someone') && tools.includes('runframe_escalate_incident'));
     const before = emu.requestCount;
-    await assert.rejects(mcp.client.callTool({ name: 'runframe_page_someone', arguments: { incident_id: 'INC-2026-001', email: 'a@b.co' } }), /Unknown tool/);
+    const hidden = (await mcp.client.callTool({ name: 'runframe_page_someone', arguments: { incident_id: 'INC-2026-001', email: 'a@b.co', channels: ['email'] } })) as { isError?: boolean; content: { text: string }[] };
+    assert.equal(hidden.isError, true);
+    assert.match(hidden.content[0].text, /runframe_page_someone is switched off by RUNFRAME_DISABLED_TOOLS/);
+    await assert.rejects(mcp.client.callTool({ name: 'runframe_no_such_tool', arguments: {} }), /Unknown tool "runframe_no_such_tool"/);
     assert.equal(emu.requestCount, before);
     await mcp.close();
   });

@@ -224,7 +224,7 @@ describe('MCP server over stdio against the emulator', function () {
       ['runframe_update_incident', { id: 'INC-2026-001' }, /At least one field must be provided/],
       ['runframe_update_incident', { id: 'INC-2026-001', assigned_to: 'not-an-email' }, /assigned_to: .*not an email/],
       ['runframe_change_incident_status', { id: 'INC-2026-001', status: 'resolved', comment: 'c'.repeat(501) }, /comment: must be at most 500/],
-      ['runframe_add_incident_event', { id: 'INC-2026-001', message: 'old field name' }, /"message": unknown field; allowed fields: id, comment/],
+      ['runframe_add_incident_event', { id: 'INC-2026-001', message: 'old field name' }, /comment: is required/],
       ['runframe_page_someone', { incident_id: 'INC-2026-001', email: 'x@northwind.example', channels: ['sms'] }, /channels\[0\]: must be one of "slack", "email"/],
       ['runframe_page_someone', { incident_id: 'INC-2026-001', email: 'x@northwind.example', message: 'm'.repeat(501) }, /message: must be at most 500/],
       ['runframe_list_incidents', { limit: 101 }, /limit: must be at most 100/],
@@ -269,7 +269,7 @@ describe('MCP server start-up', () => {
     const fakeEmu = { url: 'http://127.0.0.1:1', keys: [{ key: 'rf_unreachable_key', scopes: [], user_email: '' }] } as unknown as TestEmulator;
     const mcp = await connectMcp(fakeEmu);
     const { tools } = await mcp.client.listTools();
-    assert.equal(tools.length, 15, 'default tiers: read and write');
+    assert.equal(tools.length, 17, 'default tiers: read, write and page, as the reference');
     const r = await call(mcp, 'runframe_list_teams');
     assert.equal(r.isError, true);
     assert.match(r.text, /Could not reach the Runframe API at http:\/\/127.0.0.1:1/);

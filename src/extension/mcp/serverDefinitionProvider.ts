@@ -26,20 +26,20 @@ export function serverLabel(conn: Pick<Connection, 'mode' | 'environment'>): str
 }
 
 /**
- * Registers the provider and re-announces the definition when the connection or the tier
- * setting changes. Returns what to dispose on deactivation.
+ * Registers the provider and re-announces the definition when the connection, the tier
+ * setting or the text format setting changes. Returns what to dispose on deactivation.
  */
 export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore, auditFile: string): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');
-  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: settings.mcpToolsets().join(','), RUNFRAME_AUDIT_FILE: auditFile });
+  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: settings.mcpToolsets().join(','), RUNFRAME_TEXT_FORMAT: settings.mcpTextFormat(), RUNFRAME_AUDIT_FILE: auditFile });
   const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
       const conn = connection.current;
       // A new version makes VS Code restart the server with the new URL, key or sandbox.
       const toolsets = settings.mcpToolsets().join(',');
-      const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}`;
+      const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}+${settings.mcpTextFormat()}`;
       const def = new vscode.McpStdioServerDefinition(serverLabel(conn), process.execPath, [...SERVER_NODE_OPTIONS, serverPath], baseEnv(), version);
       return [def];
     },
@@ -59,6 +59,6 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
     connection.onDidChange(() => changed.fire()),
-    settings.onDidChange(['mcp.toolsets'], () => changed.fire()),
+    settings.onDidChange(['mcp.toolsets', 'mcp.textFormat'], () => changed.fire()),
   );
 }

@@ -5,7 +5,7 @@
  * itself, so the ones here only matter where the contribution is missing.
  */
 import * as vscode from 'vscode';
-import { TOOL_TIERS } from '../../mcp/tiers';
+import { DEFAULT_TOOL_TIERS, TOOL_TIERS } from '../../mcp/tiers';
 import { DEFAULT_API_URL } from '../../api/client';
 import { ANNOUNCEMENT_THRESHOLDS, type AnnouncementThreshold } from '../notifications/announcementRules';
 
@@ -19,7 +19,8 @@ export type SettingName =
   | 'requestTimeoutSeconds'
   | 'userEmail'
   | 'notifications.minimumSeverity'
-  | 'mcp.toolsets';
+  | 'mcp.toolsets'
+  | 'mcp.textFormat';
 
 
 function get<T>(name: SettingName): T | undefined {
@@ -62,11 +63,16 @@ export function notificationsMinimumSeverity(): AnnouncementThreshold {
   return ANNOUNCEMENT_THRESHOLDS.find((t) => t === value) ?? 'SEV1';
 }
 
-/** `runframe.mcp.toolsets` (default read, write): the access tiers the MCP server gets; unknown ones are dropped, and none left means read only. */
+/** `runframe.mcp.toolsets` (default read, write, page): the access tiers the MCP server gets; unknown ones are dropped, and none left means read only. */
 export function mcpToolsets(): string[] {
-  const value = get<string[]>('mcp.toolsets') ?? ['read', 'write'];
+  const value = get<string[]>('mcp.toolsets') ?? [...DEFAULT_TOOL_TIERS];
   const valid = value.filter((t) => (TOOL_TIERS as readonly string[]).includes(t));
   return valid.length ? valid : ['read'];
+}
+
+/** `runframe.mcp.textFormat` (default compact): the MCP server's result text, passed as RUNFRAME_TEXT_FORMAT; anything else counts as compact. */
+export function mcpTextFormat(): 'compact' | 'json' {
+  return get<string>('mcp.textFormat') === 'json' ? 'json' : 'compact';
 }
 
 /** Calls `listener` whenever one of `names` changes (in any scope). */

@@ -38,7 +38,8 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
       .object({
         incident_id: incidentRef(),
         email: email('Email of the person to page (find it with runframe_find_user)'),
-        channels: z.array(pageChannel).min(1).max(PAGE_CHANNELS.length).default(['slack']).describe(`Delivery channels: ${PAGE_CHANNELS.join(', ')} (default ["slack"])`),
+        // Required, as in Runframe's own server: a real notification is never sent on a default.
+        channels: z.array(pageChannel).min(1).max(PAGE_CHANNELS.length).describe(`Delivery channels, at least one: ${PAGE_CHANNELS.join(', ')}`),
         message: z.string().max(LIMITS.pageMessage.max).optional().describe(`Message for the person, at most ${LIMITS.pageMessage.max} characters`),
       })
       .strict(),
