@@ -5,6 +5,7 @@
  * stdout carries only JSON-RPC in stdio mode; every log line goes to stderr. Start-up makes no
  * network call.
  */
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import { checkApiKeyFormat } from '../domain/identifiers';
@@ -31,6 +32,12 @@ Options:
                            notifications to people; "all" selects every tier. Tools outside
                            them are not listed at all:
 ${tierListing(TOOLS, TOOL_TIERS, '                             ')}
+  --setup                  configure MCP clients: asks for the key (checks it), the clients
+                           (claude-code, cursor, vscode, claude-desktop, codex) and the tiers,
+                           then merges each client's config (old file kept as <file>.bak)
+    --client LIST          the clients, comma-separated (or all), instead of asking
+    --print                print each config instead of writing it; asks nothing
+    --yes                  write without asking (with --client); for scripts
   -h, --help               show this help
   -v, --version            show the version
 
@@ -69,6 +76,10 @@ async function main(): Promise<void> {
         port: { type: 'string', default: '3100' },
         host: { type: 'string', default: '127.0.0.1' },
         toolsets: { type: 'string' },
+        setup: { type: 'boolean' },
+        client: { type: 'string' },
+        print: { type: 'boolean' },
+        yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -79,6 +90,8 @@ async function main(): Promise<void> {
   }
   if (values.help) return void process.stdout.write(HELP + '\n');
   if (values.version) return void process.stdout.write(SERVER_VERSION + '\n');
+  if (values.setup) return setup(values);
+  if (values.client !== undefined || values.print || values.yes) fail('--client, --print and --yes go with --setup. Run with --help for usage.');
   if (values.transport !== 'stdio' && values.transport !== 'http') fail(`--transport must be stdio or http (got "${values.transport}")`);
 
   const key = checkApiKeyFormat(process.env.RUNFRAME_API_KEY);
@@ -172,6 +185,29 @@ async function main(): Promise<void> {
   await server.connect(transport);
   inFlight = trackInFlight(transport);
   process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);
+}
+
+/** --setup: loaded only then (its prompts library is not needed to serve). Exits with its code. */
+async function setup(values: { client?: string; print?: boolean; yes?: boolean; toolsets?: string }): Promise<void> {
+  const { parseClients, runSetup } = await import('./setup/wizard');
+  const clients = values.client === undefined ? undefined : parseClients(values.client);
+  if (clients && !clients.ok) fail(clients.message);
+  const rawTiers = values.toolsets ?? process.env.RUNFRAME_TOOLSETS;
+  const toolsets = rawTiers === undefined ? undefined : parseToolsets(rawTiers);
+  if (toolsets && !toolsets.ok) fail(`${values.toolsets !== undefined ? '--toolsets' : 'RUNFRAME_TOOLSETS'}: ${toolsets.message}`);
+  const code = await runSetup({
+    clients: clients?.value,
+    print: Boolean(values.print),
+    yes: Boolean(values.yes),
+    toolsets: toolsets?.value,
+    apiUrl: process.env.RUNFRAME_API_URL || undefined,
+    apiKey: process.env.RUNFRAME_API_KEY || undefined,
+    dirs: { cwd: process.cwd(), home: homedir(), platform: process.platform, appData: process.env.APPDATA, codexHome: process.env.CODEX_HOME },
+    interactive: Boolean(process.stdin.isTTY),
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+  process.exit(code);
 }
 
 main().catch((err) => {

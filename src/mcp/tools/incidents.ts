@@ -141,15 +141,16 @@ export function noteResult(number: string, raw: unknown) {
 }
 
 /** The columns of the list text, named once in its header line. */
-const LIST_COLUMNS = 'number | id | severity | status | title | team | services (key name) | assignee | escalation level | created (age) | updated | acknowledged | resolved (by) | SLA acknowledge due | SLA resolve due';
+const LIST_COLUMNS = 'number|id|severity|status|title|team|services (key name)|assignee|escalation level|created (age)|updated|acknowledged|resolved (by)|SLA acknowledge due|SLA resolve due';
 
 const t = (iso: string | null) => isoSeconds(iso) ?? '-';
 const services = (list: { key: string; name: string | null }[]) => list.map((x) => `${x.key}${x.name ? ` ${x.name}` : ''}`).join(', ') || '-';
 
 /**
  * The list as a model reads it: a paging line, a header naming the columns once, then one line
- * per incident with every fact of incidentSummary, times absolute (ISO 8601 UTC to the second)
- * and people by email. About a third of the same list as indented API JSON.
+ * per incident with every fact of incidentSummary, `|`-separated (titles keep their own text),
+ * times absolute (ISO 8601 UTC to the second) and people by email. About a third of the same
+ * list as indented API JSON (the reference server's text).
  */
 export function incidentListText(r: ReturnType<typeof listOf<Incident, IncidentSummary>>): string {
   const lines = r.items.map((i) =>
@@ -159,7 +160,7 @@ export function incidentListText(r: ReturnType<typeof listOf<Incident, IncidentS
       `${t(i.created_at)}${i.age ? ` (${i.age})` : ''}`, t(i.updated_at), i.acknowledged_at ? t(i.acknowledged_at) : 'UNACKNOWLEDGED',
       i.resolved_at ? `${t(i.resolved_at)}${i.resolved_by ? ` by ${i.resolved_by.email ?? i.resolved_by.name}` : ''}` : '-',
       t(i.sla?.acknowledge_due_at ?? null), t(i.sla?.resolve_due_at ?? null),
-    ].join(' | '),
+    ].join('|'),
   );
   return [listLine(r, 'incidents'), ...(lines.length ? [LIST_COLUMNS] : []), ...lines].join('\n');
 }
