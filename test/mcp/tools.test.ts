@@ -42,10 +42,11 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(r.json.next_offset, 3);
     assert.equal(r.json.total, 8);
     assert.ok(r.json.items.every((i: any) => ['new', 'investigating'].includes(i.status)));
-    assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['acknowledged', 'age', 'assignee', 'number', 'services', 'severity', 'status', 'title']);
+    assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['acknowledged_at', 'age', 'assignee', 'created_at', 'escalation_level', 'id', 'number', 'resolved_at', 'resolved_by', 'services', 'severity', 'sla', 'status', 'team', 'title', 'updated_at']);
     const lines = r.text.split('\n');
     assert.match(lines[0], /^3 incidents of 8; more: call again with offset=3$/);
-    assert.match(lines[1], /^INC-\d{4}-\d{3} \| SEV\d \| (new|investigating) \| \d+[mhd] \| /);
+    assert.match(lines[1], /^number\|id\|severity\|status\|title\|/);
+    assert.match(lines[2], /^INC-\d{4}-\d{3}\|[0-9a-f-]{36}\|SEV\d\|(new|investigating)\|/);
   });
 
   it('runframe_get_incident: full incident with timeline', async () => {
