@@ -289,7 +289,7 @@ describe('MCP results: structured, compact, bounded', () => {
       const made = await callTool(registry, client, name, args, new AbortController().signal);
       const sent = await mcp.client.callTool({ name, arguments: args });
       // Two calls: only the request id and the ages (a minute may turn between them) may differ.
-      const same = (v: unknown) => JSON.stringify(v ?? null).replace(/request id req_\w+/g, 'request id …').replace(/"age":"\d+[mhd]"|\| \d+[mhd] \|/g, 'age');
+      const same = (v: unknown) => JSON.stringify(v ?? null).replace(/request id req_\w+/g, 'request id …').replace(/"age":"\d+[mhd]"|\(\d+[mhd]\)/g, 'age');
       assert.equal(same(sent.content), same(made.content), name);
       assert.equal(same(sent.structuredContent), same(made.structuredContent), name);
       assert.equal(Boolean(sent.isError), name === 'runframe_get_incident' && args.id === 'INC-1999-999', name);
