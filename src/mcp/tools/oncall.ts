@@ -72,8 +72,8 @@ export const ONCALL_TOOLS: readonly ToolDefinition[] = [
   defineTool({
     name: 'runframe_get_current_oncall',
     title: 'Who is on call',
-    description: 'Who is on call right now, per service: engineers with role (primary, secondary), schedule and shift end, and which services have no coverage.',
-    summary: 'who is on call per service, shift ends, uncovered services',
+    description: 'Who is on call right now, per service: engineers with email, Slack id, role (primary, secondary), schedule and shift start and end; the coverage percentage, and which services have no coverage.',
+    summary: 'who is on call per service (email, Slack id, schedule, shift), coverage %, uncovered services',
     tier: 'read',
     annotations: READ,
     input: z.object({ team_name: z.string().min(1).max(LIMITS.search.max).optional().describe('Exact team name; all teams when omitted') }).strict(),

@@ -30,7 +30,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
   defineTool({
     name: 'runframe_page_someone',
     title: 'Page someone',
-    description: 'Page a person about an incident by email via slack and/or email. Sends real notifications; urgency follows the incident severity.',
+    description: 'Page a person about an incident by email via the channels given (slack and/or email; at least one, no default). Sends real notifications; urgency follows the incident severity.',
     summary: `page a person by email via ${PAGE_CHANNELS.join(' and/or ')} (notifies people)`,
     tier: 'page',
     annotations: NOTIFY,
