@@ -20,7 +20,8 @@ const slaSchema = z.object({ acknowledge_due_at: nstr, resolve_due_at: nstr });
 const person = (p: { name?: string; email?: string } | null | undefined) => (p ? { name: p.name ?? null, email: p.email ?? null } : null);
 const sla = (i: Incident) => (i.sla ? { acknowledge_due_at: i.sla.acknowledge_due_at ?? null, resolve_due_at: i.sla.resolve_due_at ?? null } : null);
 
-export const incidentSummarySchema = z.object({
+/** The facts of an incident every incident result carries (list rows and full incidents). */
+const incidentFactsSchema = z.object({
   id: nstr,
   number: str,
   title: str,
@@ -30,7 +31,6 @@ export const incidentSummarySchema = z.object({
   updated_at: nstr,
   acknowledged_at: nstr,
   resolved_at: nstr,
-  age: nstr,
   assignee: personSchema.nullable(),
   resolved_by: personSchema.nullable(),
   team: nstr,
@@ -38,14 +38,12 @@ export const incidentSummarySchema = z.object({
   escalation_level: z.number().nullable(),
   sla: slaSchema.nullable(),
 });
-export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 
 /**
- * An incident as a list row: every fact an agent acts on next (its id and number, absolute
- * times, assignee and resolver emails, team, service keys, escalation level, SLA due times),
- * without the description, timeline or participants.
+ * Every fact an agent acts on next: its id and number, absolute times, assignee and resolver
+ * emails, team, service keys, escalation level, SLA due times.
  */
-export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
+function incidentFacts(i: Incident): z.infer<typeof incidentFactsSchema> {
   return {
     id: i.id ?? null,
     number: i.incident_number,
@@ -56,7 +54,6 @@ export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
     updated_at: i.updated_at ?? null,
     acknowledged_at: i.acknowledged_at ?? null,
     resolved_at: i.resolved_at ?? null,
-    age: age(i.created_at, nowMs),
     assignee: person(i.assigned_to),
     resolved_by: person(i.resolved_by),
     team: i.team_name ?? null,
@@ -66,25 +63,18 @@ export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
   };
 }
 
+export const incidentSummarySchema = incidentFactsSchema.extend({ age: nstr });
+export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
+
+/** An incident as a list row: its facts and age, without the description, timeline or participants. */
+export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
+  return { ...incidentFacts(i), age: age(i.created_at, nowMs) };
+}
+
 const timelineEntrySchema = z.object({ at: nstr, type: str, by: nstr, text: nstr });
 
-export const incidentDetailSchema = z.object({
-  id: nstr,
-  number: str,
-  title: str,
+export const incidentDetailSchema = incidentFactsSchema.extend({
   description: nstr,
-  severity: nstr,
-  status: nstr,
-  created_at: nstr,
-  updated_at: nstr,
-  acknowledged_at: nstr,
-  resolved_at: nstr,
-  assignee: personSchema.nullable(),
-  resolved_by: personSchema.nullable(),
-  team: nstr,
-  services: z.array(z.object({ key: str, name: nstr })),
-  escalation_level: z.number().nullable(),
-  sla: slaSchema.nullable(),
   participants: z.array(z.object({ name: nstr, email: nstr, role: nstr })),
   timeline: z.array(timelineEntrySchema),
   timeline_total: z.number(),
@@ -100,22 +90,8 @@ function entry(e: TimelineEvent) {
 export function incidentDetail(i: Incident): IncidentDetail {
   const timeline = (i.timeline ?? []).map(entry);
   return {
-    id: i.id ?? null,
-    number: i.incident_number,
-    title: i.title,
+    ...incidentFacts(i),
     description: i.description ?? null,
-    severity: i.severity ?? null,
-    status: i.status ?? null,
-    created_at: i.created_at ?? null,
-    updated_at: i.updated_at ?? null,
-    acknowledged_at: i.acknowledged_at ?? null,
-    resolved_at: i.resolved_at ?? null,
-    assignee: person(i.assigned_to),
-    resolved_by: person(i.resolved_by),
-    team: i.team_name ?? null,
-    services: i.services.map((s) => ({ key: s.service_key, name: s.name ?? null })),
-    escalation_level: i.escalation_level ?? null,
-    sla: sla(i),
     participants: (i.participants ?? []).map((p) => ({ name: p.name ?? null, email: p.email ?? null, role: p.role ?? null })),
     timeline,
     timeline_total: timeline.length,
