@@ -78,11 +78,22 @@ describe('tools/call: drop-in behaviour and wording', () => {
 
   it('error texts are capped like results: a 5 MB argument does not come back', async () => {
     const huge = 'x'.repeat(5_000_000);
-    for (const args of [{ id: huge }, { id: 'INC-2026-001', comment: huge }, { [huge]: 1, id: 'nope' }]) {
-      const r = await run('runframe_add_incident_event', args);
+    const calls: [string, Record<string, unknown>][] = [
+      ['runframe_add_incident_event', { id: huge }],
+      ['runframe_add_incident_event', { id: 'INC-2026-001', comment: huge }],
+      ['runframe_add_incident_event', { [huge]: 1, id: 'nope' }],
+      // An unknown field inside an object is still an error, and names the field: capped.
+      ['runframe_create_postmortem', { incident_number: 'INC-2026-002', impact: { [huge]: 1 } }],
+    ];
+    for (const [name, args] of calls) {
+      const r = await run(name, args);
       assert.equal(r.isError, true);
-      assert.ok(Buffer.byteLength(r.text) <= MAX_RESULT_BYTES, `${Buffer.byteLength(r.text)} bytes`);
+      assert.ok(Buffer.byteLength(r.text) <= MAX_RESULT_BYTES, `${name}: ${Buffer.byteLength(r.text)} bytes`);
     }
+    // An ignored unknown argument is named, shortened.
+    const ok = await run('runframe_list_teams', { [huge]: 1 });
+    assert.equal(ok.isError, false);
+    assert.ok(Buffer.byteLength(ok.text) <= MAX_RESULT_BYTES, `${Buffer.byteLength(ok.text)} bytes`);
   });
 
   it('RUNFRAME_TEXT_FORMAT=json: the text is the JSON of the structured result', async () => {
