@@ -3,7 +3,7 @@
 // (`vscode` is provided by the editor). `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -115,6 +115,17 @@ if (watch) {
 } else {
   const result = await build(options);
   writeNotices({ inputs: { ...result.metafile.inputs, ...card.metafile.inputs } });
+  writeServerPackage();
+}
+
+// The npm package packages/mcp-server (bin runframe-mcp) ships the same dist/server.js: made
+// executable by a shebang, without the source-map link (the map is not in the package).
+function writeServerPackage() {
+  const dir = 'packages/mcp-server/dist';
+  mkdirSync(dir, { recursive: true });
+  const code = readFileSync('dist/server.js', 'utf8').replace(/\n\/\/# sourceMappingURL=server\.js\.map\s*$/, '\n');
+  writeFileSync(join(dir, 'server.js'), '#!/usr/bin/env node\n' + code, { mode: 0o755 });
+  copyFileSync('dist/THIRD-PARTY-NOTICES.txt', join(dir, 'THIRD-PARTY-NOTICES.txt'));
 }
 
 // The bundles contain third-party code; their licences require shipping the notices.

@@ -213,7 +213,11 @@ async function memoryAndOverhead(apiUrl: string): Promise<void> {
   const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
   const one = (id: string, metric: string, v: number, target?: string) => rows.push({ id, metric, unit: 'bytes', median: v, min: v, max: v, runs: 1, target });
   one('bytes_tools_list', `tools/list result (${list.result.tools.length} tools, with output schemas)`, bytes(list.result));
-  one('bytes_list_20', '20-incident runframe_list_incidents result', bytes(call20.result), '<= half of the raw figure');
+  one('bytes_list_20', '20-incident runframe_list_incidents result (text + structured)', bytes(call20.result));
+  // What the model reads: the text alone, against the reference server's text (the indented payload).
+  const text20 = Buffer.byteLength(call20.result.content[0].text);
+  one('bytes_list_20_text', '20-incident list: text only (what the model reads)', text20, '<= 0.35x the reference text');
+  one('bytes_list_20_reference_text', 'the same 20 incidents as the reference server\'s text (JSON.stringify(data, null, 2))', Buffer.byteLength(JSON.stringify(raw.data, null, 2)));
   one('bytes_list_20_raw_pretty', 'the same 20 incidents as pretty-printed raw API JSON (reference style)', bytes(rawPretty));
   proc.kill();
 

@@ -6,7 +6,7 @@
  * Requests go out through transport.ts (node:http(s), keep-alive).
  */
 import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
-import { RunframeApiError } from './errors';
+import { RunframeApiError, type NotFoundKind } from './errors';
 import { isObject, parseAuthInfo, parseEscalationPolicy, parseIncident, parseOnCall, parseListPage, parsePostmortem, parseService, parseTeam, parseUser } from './parse';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
@@ -14,7 +14,8 @@ import type {
   AuthInfo, CreateIncidentInput, EscalationPolicy, Incident, IncidentFilters, OnCallSnapshot, ListPage, PageInput, PageResult,
   Postmortem, PostmortemInput, Scope, SearchPaging, Service, Team, UpdateIncidentInput, User,
 } from './types';
-import { checkApiKeyFormat, checkIncidentNumber, checkServiceKey, type Checked } from '../domain/identifiers';
+import { checkApiKeyFormat, checkIdempotencyKey, checkIncidentNumber, checkServiceKey, type Checked } from '../domain/identifiers';
+import { redactUrl } from '../domain/format';
 
 export type { ApiResponse } from './envelope';
 export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry';
@@ -67,6 +68,8 @@ export interface RequestOptions {
   scope?: Scope;
   /** What a 404 means, e.g. "No incident INC-2026-001" */
   notFound?: string;
+  /** What the call names, for the 404 hint (what to check) */
+  notFoundKind?: NotFoundKind;
   /** What a 409 means */
   conflict?: string;
   /** Cancels the request, and any wait to retry it */
@@ -94,10 +97,10 @@ export function parseBaseUrl(raw: string | undefined): string {
   try {
     url = new URL(base);
   } catch {
-    throw new RunframeInputError('baseUrl', `"${base}" is not a URL; expected e.g. https://runframe.io`);
+    throw new RunframeInputError('baseUrl', `"${redactUrl(base)}" is not a URL; expected e.g. https://runframe.io`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RunframeInputError('baseUrl', `"${base}" must start with https:// (or http:// for a local emulator)`);
+    throw new RunframeInputError('baseUrl', `"${redactUrl(base)}" must start with https:// (or http:// for a local emulator)`);
   }
   return base;
 }
@@ -123,8 +126,10 @@ export class RunframeClient {
    */
   constructor(options: RunframeClientOptions) {
     this.#apiKey = must('apiKey', checkApiKeyFormat(options.apiKey));
-    this.baseUrl = parseBaseUrl(options.baseUrl);
-    this.#target = targetOf(new URL(this.baseUrl));
+    const base = parseBaseUrl(options.baseUrl);
+    // Shown in hints, logs and start-up lines: never with a password from the URL.
+    this.baseUrl = redactUrl(base);
+    this.#target = targetOf(new URL(base));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#userAgent = options.userAgent ?? 'runframe-incident-cockpit';
     this.#onRequest = options.onRequest;
@@ -165,7 +170,7 @@ export class RunframeClient {
   async #attempt<T>(method: string, path: string, options: RequestOptions, unsafe: boolean): Promise<ApiResponse<T>> {
     const requestPath = pathWithQuery(this.#target, `/api/v1${path}`, options.query);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const call: CallContext = { method, path, unsafe, scope: options.scope, notFound: options.notFound, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
+    const call: CallContext = { method, path, unsafe, scope: options.scope, notFound: options.notFound, notFoundKind: options.notFoundKind, conflict: options.conflict, baseUrl: this.baseUrl, timeoutMs };
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#apiKey}`,
       accept: 'application/json',
@@ -237,7 +242,7 @@ export class RunframeClient {
   async getIncident(incidentNumber: string, signal?: AbortSignal): Promise<Incident> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('GET', `/incidents/${encodeURIComponent(number)}`, {
-      scope: 'incidents:read', notFound: `No incident ${number}`, signal,
+      scope: 'incidents:read', notFound: `No incident ${number}`, notFoundKind: 'incident', signal,
     });
     return this.#incident(data, 'GET', `/incidents/${number}`);
   }
@@ -248,10 +253,12 @@ export class RunframeClient {
    */
   async createIncident(input: CreateIncidentInput, options: { idempotencyKey?: string; signal?: AbortSignal } = {}): Promise<Incident> {
     const service_ids = input.service_ids.map((k, i) => must(`service_ids[${i}]`, checkServiceKey(k)));
+    // A key no header can carry would fail as a "network error" and be retried: refuse it here.
+    if (options.idempotencyKey !== undefined) must('idempotency_key', checkIdempotencyKey(options.idempotencyKey));
     const { data } = await this.request('POST', '/incidents', {
       body: { ...input, service_ids },
       headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : undefined,
-      scope: 'incidents:write', notFound: 'A service was not found', signal: options.signal,
+      scope: 'incidents:write', notFound: 'A service was not found', notFoundKind: 'service', signal: options.signal,
       conflict: 'The Idempotency-Key was already used for a different incident; use a new key for a new incident.',
     });
     return this.#incident(data, 'POST', '/incidents');
@@ -261,7 +268,7 @@ export class RunframeClient {
   async updateIncident(incidentNumber: string, patch: UpdateIncidentInput, signal?: AbortSignal): Promise<Incident> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('PATCH', `/incidents/${encodeURIComponent(number)}`, {
-      body: patch, scope: 'incidents:write', notFound: `No incident ${number} (or no such assignee)`, signal,
+      body: patch, scope: 'incidents:write', notFound: `No incident ${number} (or no such assignee)`, notFoundKind: 'incident_or_user', signal,
     });
     return this.#incident(data, 'PATCH', `/incidents/${number}`);
   }
@@ -271,7 +278,7 @@ export class RunframeClient {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/status`, {
       body: comment === undefined ? { status } : { status, comment },
-      scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      scope: 'incidents:write', notFound: `No incident ${number}`, notFoundKind: 'incident', signal,
       conflict: 'The incident changed meanwhile; fetch it again and pick a status allowed from its current one.',
     });
     return this.#incident(data, 'POST', `/incidents/${number}/status`);
@@ -284,7 +291,7 @@ export class RunframeClient {
   async acknowledgeIncident(incidentNumber: string, signal?: AbortSignal): Promise<Incident> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/acknowledge`, {
-      body: {}, scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      body: {}, scope: 'incidents:write', notFound: `No incident ${number}`, notFoundKind: 'incident', signal,
       conflict: `${number} is already acknowledged; nothing more to do (see its assignee).`,
     });
     return this.#incident(data, 'POST', `/incidents/${number}/acknowledge`);
@@ -294,7 +301,7 @@ export class RunframeClient {
   async addIncidentEvent(incidentNumber: string, comment: string, signal?: AbortSignal): Promise<unknown> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/events`, {
-      body: { comment }, scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      body: { comment }, scope: 'incidents:write', notFound: `No incident ${number}`, notFoundKind: 'incident', signal,
     });
     return data;
   }
@@ -303,7 +310,7 @@ export class RunframeClient {
   async escalateIncident(incidentNumber: string, signal?: AbortSignal): Promise<Incident> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/escalate`, {
-      body: {}, scope: 'incidents:write', notFound: `No incident ${number}`, signal,
+      body: {}, scope: 'incidents:write', notFound: `No incident ${number}`, notFoundKind: 'incident', signal,
       conflict: `${number} cannot be escalated further (already at the last level of its escalation policy); page someone directly instead.`,
     });
     return this.#incident(data, 'POST', `/incidents/${number}/escalate`);
@@ -313,7 +320,7 @@ export class RunframeClient {
   async pageSomeone(incidentNumber: string, input: PageInput, signal?: AbortSignal): Promise<PageResult> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('POST', `/incidents/${encodeURIComponent(number)}/page`, {
-      body: input, scope: 'incidents:write', notFound: `No incident ${number}, or no user ${input.email}`, signal,
+      body: input, scope: 'incidents:write', notFound: `No incident ${number}, or no user ${input.email}`, notFoundKind: 'incident_or_user', signal,
     });
     return (isObject(data) ? { paged: true, ...data } : { paged: true }) as PageResult;
   }
@@ -321,7 +328,7 @@ export class RunframeClient {
   /** Runframe v1: GET /on-call/current (optionally one team, exact name). Scope oncall:read. */
   async getCurrentOnCall(teamName?: string, signal?: AbortSignal): Promise<OnCallSnapshot> {
     const { data } = await this.request('GET', '/on-call/current', {
-      query: { team_name: teamName }, scope: 'oncall:read', notFound: `No team named "${teamName}"`, signal,
+      query: { team_name: teamName }, scope: 'oncall:read', notFound: `No team named "${teamName}"`, notFoundKind: 'team', signal,
     });
     return parseOnCall(data);
   }
@@ -336,7 +343,7 @@ export class RunframeClient {
   async getService(serviceKey: string, signal?: AbortSignal): Promise<Service> {
     const key = must('service_key', checkServiceKey(serviceKey));
     const { data } = await this.request('GET', `/services/${encodeURIComponent(key)}`, {
-      scope: 'services:read', notFound: `No service ${key}`, signal,
+      scope: 'services:read', notFound: `No service ${key}`, notFoundKind: 'service', signal,
     });
     const service = parseService(data);
     if (!service) throw unreadablePayload('GET', `/services/${key}`, 'service');
@@ -347,7 +354,7 @@ export class RunframeClient {
   async getPostmortem(incidentNumber: string, signal?: AbortSignal): Promise<Postmortem> {
     const number = must('incident_number', checkIncidentNumber(incidentNumber));
     const { data } = await this.request('GET', '/postmortems', {
-      query: { incident_number: number }, scope: 'postmortems:read', notFound: `No postmortem for ${number} yet`, signal,
+      query: { incident_number: number }, scope: 'postmortems:read', notFound: `No postmortem for ${number} yet`, notFoundKind: 'postmortem', signal,
     });
     const pm = parsePostmortem(data);
     if (!pm) throw unreadablePayload('GET', '/postmortems', 'postmortem');
@@ -358,7 +365,7 @@ export class RunframeClient {
   async createPostmortem(input: PostmortemInput, signal?: AbortSignal): Promise<Postmortem> {
     const number = must('incident_number', checkIncidentNumber(input.incident_number));
     const { data } = await this.request('POST', '/postmortems', {
-      body: { ...input, incident_number: number }, scope: 'postmortems:write', notFound: `No incident ${number}`, signal,
+      body: { ...input, incident_number: number }, scope: 'postmortems:write', notFound: `No incident ${number}`, notFoundKind: 'incident', signal,
       conflict: `${number} already has a postmortem; read it with get_postmortem.`,
     });
     const pm = parsePostmortem(data);
@@ -375,7 +382,7 @@ export class RunframeClient {
   /** Runframe v1: GET /escalation-policies?severity=SEV0..SEV4. Scope oncall:read. */
   async getEscalationPolicy(severity: string, signal?: AbortSignal): Promise<EscalationPolicy> {
     const { data } = await this.request('GET', '/escalation-policies', {
-      query: { severity }, scope: 'oncall:read', notFound: `No escalation policy for ${severity}`, signal,
+      query: { severity }, scope: 'oncall:read', notFound: `No escalation policy for ${severity}`, notFoundKind: 'escalation_policy', signal,
     });
     const policy = parseEscalationPolicy(data);
     if (!policy) throw unreadablePayload('GET', '/escalation-policies', 'escalation policy');

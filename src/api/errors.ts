@@ -1,7 +1,7 @@
 /**
  * Typed errors of the Runframe API client, each with a hint that says what to do next.
  * Hints follow docs/runframe-api.md "Rules for every consumer" (401 set a new key, 403 name the
- * missing scope, 404 check the number, 409 already acknowledged, 429 when to retry).
+ * missing scope, 404 check the identifier of that kind, 409 already acknowledged, 429 when to retry).
  */
 
 /** What went wrong, coarsely: an HTTP error status, no answer in time, no connection, or an answer we cannot read. */
@@ -92,12 +92,25 @@ export interface HintContext {
   scope?: string;
   /** What a 404 means for this call, e.g. "No incident INC-2026-001" */
   notFound?: string;
+  /** What the call names, for what to check after a 404 (NOT_FOUND_HINTS); a generic hint when undefined */
+  notFoundKind?: NotFoundKind;
   /** What a 409 means for this call */
   conflict?: string;
   /** API base URL, named in network and timeout hints */
   baseUrl: string;
   timeoutMs: number;
 }
+
+/** What to check after a 404, by what the call names (identifier forms: docs/runframe-api.md part A). */
+export const NOT_FOUND_HINTS = {
+  incident: 'check the incident number (numbers look like INC-2026-001; list incidents to find the right one)',
+  incident_or_user: 'check the incident number (like INC-2026-001) and the email (search users to find the right one)',
+  service: 'check the service keys (keys look like svc_K7QW2M9XHP; list services to find the right one)',
+  team: 'check the team name, which must match exactly (list teams to see the names)',
+  postmortem: 'none was created for this incident yet; create one first, or check the incident number',
+  escalation_policy: 'no escalation policy is set up for this severity in Runframe; check the severity (SEV0-SEV4)',
+} as const;
+export type NotFoundKind = keyof typeof NOT_FOUND_HINTS;
 
 function listDetails(details: Record<string, unknown> | undefined): string {
   if (!details) return '';
@@ -128,7 +141,7 @@ export function hintForStatus(status: number, ctx: HintContext, retryAfterSecond
         ? `The API key lacks the "${scope}" scope. Create a key with that scope in Runframe settings, or ask an admin.`
         : 'The API key is not allowed to do this. Check its scopes in Runframe settings.';
     case status === 404:
-      return `${ctx.notFound ?? 'Not found'}: check the identifier (incident numbers look like INC-2026-001; list to find the right one).`;
+      return `${ctx.notFound ?? 'Not found'}: ${ctx.notFoundKind ? NOT_FOUND_HINTS[ctx.notFoundKind] : 'check the identifier, and list to find the right one'}.`;
     case status === 409:
       return ctx.conflict ?? 'The change conflicts with the current state; fetch the latest state and decide again.';
     case status === 422:

@@ -83,3 +83,21 @@ export function clockTime(ms: number): string {
 export function escapeMarkdown(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim().replace(/[\\`*_~[\]|<>#]/g, (c) => '\\' + c);
 }
+
+/**
+ * A URL as it may be shown or logged: user-info (`https://user:secret@host`) replaced by
+ * `***@`, so a password in a configured URL never reaches a log line or an error text. Works
+ * on text that is not a valid URL too.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+}
+
+/**
+ * An API time shortened for a model to read, still absolute: ISO 8601 UTC to the second,
+ * "2026-11-30T05:17:42Z" (milliseconds dropped); null when missing or unreadable.
+ */
+export function isoSeconds(iso: string | null | undefined): string | null {
+  const t = isoToMs(iso);
+  return t ? new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+}

@@ -5,6 +5,7 @@
  * Each `check*` function returns `{ ok: true, value }` with the normalised value, or
  * `{ ok: false, message }` with a message that says what the right form is. None of them throws.
  */
+import { LIMITS } from './contract';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -170,4 +171,20 @@ export function isIsoDateTime(input: string): boolean {
  */
 export function incidentWebUrl(baseUrl: string, incidentNumber: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(incidentNumber)}`;
+}
+
+/**
+ * Validates an Idempotency-Key: 1-255 characters (LIMITS.idempotencyKey) that an HTTP header
+ * can carry, i.e. tab, printable ASCII and Latin-1 (RFC 9110 field values; Node refuses to send
+ * anything else, which would look like a network failure). No CR, LF, NUL or other controls.
+ */
+export function checkIdempotencyKey(input: unknown): Checked<string> {
+  if (typeof input !== 'string' || input === '') return { ok: false, message: 'must be a non-empty string' };
+  if (input.length > LIMITS.idempotencyKey.max) return { ok: false, message: `must be at most ${LIMITS.idempotencyKey.max} characters` };
+  const bad = /[^\t\x20-\x7e\xa0-\xff]/.exec(input);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return { ok: false, message: `contains U+${code} at position ${bad.index + 1}; use letters, digits and punctuation (printable ASCII), e.g. a UUID` };
+  }
+  return { ok: true, value: input };
 }

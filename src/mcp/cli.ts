@@ -5,17 +5,19 @@
  * stdout carries only JSON-RPC in stdio mode; every log line goes to stderr. Start-up makes no
  * network call.
  */
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, DEFAULT_TIMEOUT_MS, parseBaseUrl, RunframeClient, RunframeInputError, type RequestRecord } from '../api/client';
+import { redactUrl } from '../domain/format';
 import { checkApiKeyFormat, checkServiceKey } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink, type AuditLine } from './audit';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
-import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
+import { buildRegistry, createMcpServer, SERVER_VERSION, TEXT_FORMATS, type TextFormat } from './server';
 import { tierListing } from './toolDocs';
 import { DEFAULT_TOOL_TIERS, TOOL_TIERS } from './tiers';
 import { TOOLS } from './tools';
-import { parseDisabledTools, parseToolsets, selectTools } from './toolsets';
+import { hiddenTools, parseDisabledTools, parseToolsets, selectTools } from './toolsets';
 
 const HELP = `Runframe MCP server ${SERVER_VERSION}: incident tools, resources and prompts for AI agents.
 
@@ -38,6 +40,12 @@ ${tierListing(TOOLS, TOOL_TIERS, '                             ')}
                            the key's scopes decide the client's tools
   --metrics-port N         HTTP: serve GET /metrics (Prometheus) on this port of --host,
                            without auth (off unless set; 0 picks a free one)
+  --setup                  configure MCP clients: asks for the key (checks it), the clients
+                           (claude-code, cursor, vscode, claude-desktop, codex) and the tiers,
+                           then merges each client's config (old file kept as <file>.bak)
+    --client LIST          the clients, comma-separated (or all), instead of asking
+    --print                print each config instead of writing it; asks nothing
+    --yes                  write without asking (with --client); for scripts
   -h, --help               show this help
   -v, --version            show the version
 
@@ -47,6 +55,8 @@ Environment:
   RUNFRAME_TIMEOUT_MS      per-request timeout in ms (default 15000)
   RUNFRAME_TOOLSETS        same as --toolsets (the flag wins)
   RUNFRAME_DISABLED_TOOLS  tools to hide by name, comma-separated
+  RUNFRAME_TEXT_FORMAT     compact (default): results as short text for a model, with every
+                           fact; json: the text is the JSON of the structured result
   RUNFRAME_AUDIT_FILE      also append each audit line as JSON to this file
   RUNFRAME_WORKSPACE_SERVICES  service keys the user's code belongs to, comma-separated
                            (the extension passes its .runframe.json); named in the instructions
@@ -95,6 +105,10 @@ async function main(): Promise<void> {
         toolsets: { type: 'string' },
         auth: { type: 'string' },
         'metrics-port': { type: 'string' },
+        setup: { type: 'boolean' },
+        client: { type: 'string' },
+        print: { type: 'boolean' },
+        yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -105,6 +119,8 @@ async function main(): Promise<void> {
   }
   if (values.help) return void process.stdout.write(HELP + '\n');
   if (values.version) return void process.stdout.write(SERVER_VERSION + '\n');
+  if (values.setup) return setup(values);
+  if (values.client !== undefined || values.print || values.yes) fail('--client, --print and --yes go with --setup. Run with --help for usage.');
   if (values.transport !== 'stdio' && values.transport !== 'http') fail(`--transport must be stdio or http (got "${values.transport}")`);
 
   const authMode = values.auth ?? (process.env.MCP_AUTH_MODE || 'shared');
@@ -154,10 +170,12 @@ async function main(): Promise<void> {
     if (!service.ok) fail(`RUNFRAME_WORKSPACE_SERVICES: ${service.message}`);
     workspaceServices.push(service.value);
   }
-  const registry = buildRegistry(tools, undefined, workspaceServices);
+  const registry = buildRegistry(tools, undefined, hiddenTools(toolsets.value, disabled.value), workspaceServices);
+  const textFormat = process.env.RUNFRAME_TEXT_FORMAT?.trim().toLowerCase() || 'compact';
+  if (!(TEXT_FORMATS as readonly string[]).includes(textFormat)) fail(`RUNFRAME_TEXT_FORMAT must be ${TEXT_FORMATS.join(' or ')} (got "${textFormat.slice(0, 40)}")`);
   const auditFile = process.env.RUNFRAME_AUDIT_FILE;
-  const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink };
-  const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${baseUrl}`;
+  const ctx = { audit: auditFile ? fileAuditSink(auditFile) : stderrAuditSink, textFormat: textFormat as TextFormat };
+  const summary = `${tools.length} tools (${toolsets.value.join(', ')}${disabled.value.length ? `; ${disabled.value.length} disabled` : ''}), API ${redactUrl(baseUrl)}`;
   const apiTimeoutMs = timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   if (values.transport === 'http') {
@@ -247,6 +265,29 @@ async function main(): Promise<void> {
   await server.connect(transport);
   inFlight = trackInFlight(transport);
   process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);
+}
+
+/** --setup: loaded only then (its prompts library is not needed to serve). Exits with its code. */
+async function setup(values: { client?: string; print?: boolean; yes?: boolean; toolsets?: string }): Promise<void> {
+  const { parseClients, runSetup } = await import('./setup/wizard');
+  const clients = values.client === undefined ? undefined : parseClients(values.client);
+  if (clients && !clients.ok) fail(clients.message);
+  const rawTiers = values.toolsets ?? process.env.RUNFRAME_TOOLSETS;
+  const toolsets = rawTiers === undefined ? undefined : parseToolsets(rawTiers);
+  if (toolsets && !toolsets.ok) fail(`${values.toolsets !== undefined ? '--toolsets' : 'RUNFRAME_TOOLSETS'}: ${toolsets.message}`);
+  const code = await runSetup({
+    clients: clients?.value,
+    print: Boolean(values.print),
+    yes: Boolean(values.yes),
+    toolsets: toolsets?.value,
+    apiUrl: process.env.RUNFRAME_API_URL || undefined,
+    apiKey: process.env.RUNFRAME_API_KEY || undefined,
+    dirs: { cwd: process.cwd(), home: homedir(), platform: process.platform, appData: process.env.APPDATA, codexHome: process.env.CODEX_HOME },
+    interactive: Boolean(process.stdin.isTTY),
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+  process.exit(code);
 }
 
 main().catch((err) => {

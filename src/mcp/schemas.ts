@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/contract';
 import { ACTION_ITEM_STATUSES, PAGE_CHANNELS, SEVERITIES } from '../api/types';
-import { checkEmail, checkIncidentNumber, checkServiceKey, isIsoDateTime, type Checked } from '../domain/identifiers';
+import { checkEmail, checkIdempotencyKey, checkIncidentNumber, checkServiceKey, isIsoDateTime, type Checked } from '../domain/identifiers';
 
 function checked(check: (v: unknown) => Checked<string>, maxLength: number, description: string) {
   return z
@@ -29,6 +29,9 @@ export const incidentRef = (description = 'Incident number, e.g. INC-2026-001 (o
 
 /** Service key svc_XXXXXXXXXX; trimmed and case-normalised. */
 export const serviceKey = (description = 'Service key, e.g. svc_K7QW2M9XHP (from runframe_list_services)') => checked(checkServiceKey, 100, description);
+
+/** Idempotency-Key: 1-255 characters a header can carry (no CR, LF, NUL or beyond Latin-1). */
+export const idempotencyKey = checked(checkIdempotencyKey, LIMITS.idempotencyKey.max, 'Retry-safe key: the same key and input replay the first result; printable ASCII, e.g. a UUID');
 
 /** Email address; trimmed and lower-cased. */
 export const email = (description: string) => checked(checkEmail, 254, description);

@@ -2,7 +2,7 @@
  * Builds the MCP server over the tool declarations. tools/list is computed once per registry and
  * answered from memory (no API call, so the handshake never waits on the network); tools/call
  * validates arguments with the tool's schema before any request, returns structuredContent with
- * a compact text rendering (at most 8 KB), turns API failures into tool errors that carry the
+ * a compact text rendering (at most 8 KB) or its JSON (RUNFRAME_TEXT_FORMAT=json), turns API failures into tool errors that carry the
  * client's hint and request id, and writes one audit line per call.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -19,7 +19,7 @@ import { fieldPath } from '../domain/shapeCheck';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { serverInstructions } from './toolDocs';
-import { MAX_RESULT_BYTES } from './tools';
+import { MAX_RESULT_BYTES, MAX_STRUCTURED_BYTES } from './tools';
 import type { ToolDefinition } from './tools';
 
 declare const __VERSION__: string;
@@ -35,6 +35,8 @@ export interface ToolRegistry {
   readResources: boolean;
   /** The instructions sent at initialize, naming the selected tools that notify people */
   instructions: string;
+  /** Catalog tools left out by the settings, with the text saying which setting hides each (toolsets.ts hiddenTools) */
+  hidden: ReadonlyMap<string, string>;
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -65,9 +67,10 @@ export function shallowOutputSchema(schema: z.ZodObject): Record<string, unknown
 /**
  * Converts definitions to the tools/list form once: JSON Schema of each input and output.
  * @param readResources offer resources and prompts (default: when any read tool is selected)
+ * @param hidden tools the settings hide, by name, with the text a call to one of them answers
  * @param workspaceServices service keys of the user's workspace, named in the instructions
  */
-export function buildRegistry(tools: readonly ToolDefinition[], readResources = tools.some((t) => t.tier === 'read'), workspaceServices: readonly string[] = []): ToolRegistry {
+export function buildRegistry(tools: readonly ToolDefinition[], readResources = tools.some((t) => t.tier === 'read'), hidden: ReadonlyMap<string, string> = new Map(), workspaceServices: readonly string[] = []): ToolRegistry {
   const list = tools.map(
     (t): Tool => ({
       name: t.name,
@@ -80,32 +83,43 @@ export function buildRegistry(tools: readonly ToolDefinition[], readResources = 
       ...(readResources && appToolMeta(t.name) ? { _meta: appToolMeta(t.name) } : {}),
     }),
   );
-  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools, workspaceServices) };
+  return { byName: new Map(tools.map((t) => [t.name, t])), list, readResources, instructions: serverInstructions(tools, workspaceServices), hidden };
+}
+
+/** "an integer", "a list", "an object": zod's expected type in words, with its article. */
+function typeWords(expected: string): string {
+  const words: Record<string, string> = { int: 'an integer', array: 'a list', object: 'an object', boolean: 'true or false', number: 'a number', string: 'a string' };
+  return words[expected] ?? `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
 }
 
 /**
  * Words for zod issues: each names the field and what to send instead. Pure.
+ * A length issue at a field that has the wrong type is left out: zod 4 also checks a list's
+ * size on a string ("slack" for ["slack"]), which would add a bogus "at most 2 characters".
  * @param allowed the tool's top-level fields, listed for unknown ones
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], allowed: readonly string[]): string[] {
-  return issues.map((issue) => {
-    const field = fieldPath(issue.path);
-    const at = field || 'arguments';
-    switch (issue.code) {
-      case 'unrecognized_keys':
-        return `${issue.keys.map((k) => `"${k}"`).join(', ')}: unknown field${issue.keys.length > 1 ? 's' : ''}${field ? ` in ${field}` : ''}; allowed fields: ${allowed.join(', ')}`;
-      case 'invalid_type':
-        return issue.message.endsWith('received undefined') ? `${at}: is required (${issue.expected})` : `${at}: must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}, ${issue.message.replace(/^.*received /, 'got ')}`;
-      case 'invalid_value':
-        return `${at}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-      case 'too_small':
-        return `${at}: ${issue.origin === 'array' ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}` : issue.origin === 'string' ? (issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`) : `must be at least ${issue.minimum}`}`;
-      case 'too_big':
-        return `${at}: ${issue.origin === 'array' ? `takes at most ${issue.maximum} items` : issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`}`;
-      default:
-        return `${at}: ${issue.message}`;
-    }
-  });
+  const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => fieldPath(i.path)));
+  return issues
+    .filter((issue) => !((issue.code === 'too_big' || issue.code === 'too_small') && wrongType.has(fieldPath(issue.path))))
+    .map((issue) => {
+      const field = fieldPath(issue.path);
+      const at = field || 'arguments';
+      switch (issue.code) {
+        case 'unrecognized_keys':
+          return `${issue.keys.map((k) => `"${k}"`).join(', ')}: unknown field${issue.keys.length > 1 ? 's' : ''}${field ? ` in ${field}` : ''}; allowed fields: ${allowed.join(', ')}`;
+        case 'invalid_type':
+          return issue.message.endsWith('received undefined') ? `${at}: is required (${issue.expected})` : `${at}: must be ${typeWords(issue.expected)}, ${issue.message.replace(/^.*received /, 'got ')}`;
+        case 'invalid_value':
+          return `${at}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'too_small':
+          return `${at}: ${issue.origin === 'array' ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}` : issue.origin === 'string' ? (issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`) : `must be at least ${issue.minimum}`}`;
+        case 'too_big':
+          return `${at}: ${issue.origin === 'array' ? `takes at most ${issue.maximum} items` : issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`}`;
+        default:
+          return `${at}: ${issue.message}`;
+      }
+    });
 }
 
 /** A tool error result: text only, `isError: true`. */
@@ -115,44 +129,67 @@ export function toolError(text: string): CallToolResult {
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** `s` cut to `max` characters, marked "… [cut]" when cut. */
+const cap = (s: string, max: number): string => (s.length > max ? s.slice(0, max) + '… [cut]' : s);
+
+/**
+ * An error text kept as small as results are: each line at most `maxLine` characters and the
+ * whole within MAX_RESULT_BYTES. Error texts may echo the caller's input (a bad id, the API's
+ * message about a field), which can be megabytes. Pure.
+ */
+export function capErrorText(text: string, maxLine = 500): string {
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of text.split('\n').map((l) => cap(l, maxLine))) {
+    size += bytes(line) + 1;
+    if (size > MAX_RESULT_BYTES - 64) {
+      kept.push('… [cut to stay under 8 KB]');
+      break;
+    }
+    kept.push(line);
+  }
+  return kept.join('\n');
+}
+
 function cutStrings(value: unknown, max: number): unknown {
-  if (typeof value === 'string') return value.length > max ? value.slice(0, max) + '… [cut]' : value;
+  if (typeof value === 'string') return cap(value, max);
   if (Array.isArray(value)) return value.map((v) => cutStrings(v, max));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cutStrings(v, max)]));
   return value;
 }
 
 /**
- * Keeps a result (structured JSON + text) within MAX_RESULT_BYTES: cuts the declared array at an
- * item boundary with a note saying how to get the rest, then long strings if still too big.
+ * Keeps a result within its caps: structured JSON within MAX_STRUCTURED_BYTES and, in the compact
+ * form, its text within MAX_RESULT_BYTES. Cuts the declared array at an item boundary with a note
+ * saying how to get the rest, then long strings if still too big.
  * @param offset the list offset the call asked for (to point at the next one)
+ * @param textFormat 'json': the text is the structured JSON (only its cap applies)
  */
-export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number): { structured: Record<string, unknown>; text: string } {
-  const render = (s: Record<string, unknown>) => def.render(s);
-  const size = (s: Record<string, unknown>) => bytes(JSON.stringify(s)) + bytes(render(s));
-  // The common case renders and measures once: most results are well under the cap.
+export function fitResult(def: ToolDefinition, structured: Record<string, unknown>, offset: number, textFormat: TextFormat = 'compact'): { structured: Record<string, unknown>; text: string } {
+  const render = (s: Record<string, unknown>) => (textFormat === 'json' ? JSON.stringify(s) : def.render(s));
+  const fits = (s: Record<string, unknown>, text = render(s)) => bytes(JSON.stringify(s)) <= MAX_STRUCTURED_BYTES && (textFormat === 'json' || bytes(text) <= MAX_RESULT_BYTES);
+  // The common case renders and measures once: most results are well under the caps.
   const text = render(structured);
-  const json = JSON.stringify(structured);
-  if (bytes(json) + bytes(text) <= MAX_RESULT_BYTES) return { structured, text };
+  if (fits(structured, text)) return { structured, text };
   let out = structured;
   const key = def.truncate;
   const all = key ? (structured[key] as unknown[] | undefined) : undefined;
   if (key && Array.isArray(all) && all.length > 1) {
     const cut = (k: number): Record<string, unknown> =>
       key === 'items'
-        ? { ...structured, items: all.slice(0, k), has_more: true, next_offset: offset + k, note: `Cut to ${k} of ${all.length} items to stay under 8 KB: narrow the filters or continue with offset=${offset + k}.` }
-        : { ...structured, [key]: all.slice(all.length - k), note: `Timeline cut to the latest ${k} of ${all.length} events to stay under 8 KB.` };
+        ? { ...structured, items: all.slice(0, k), has_more: true, next_offset: offset + k, note: `Cut to ${k} of ${all.length} items to stay under the size cap: narrow the filters or continue with offset=${offset + k}.` }
+        : { ...structured, [key]: all.slice(all.length - k), note: `Timeline cut to the latest ${k} of ${all.length} events to stay under the size cap.` };
     let lo = 1;
     let hi = all.length - 1;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (size(cut(mid)) <= MAX_RESULT_BYTES) lo = mid;
+      if (fits(cut(mid))) lo = mid;
       else hi = mid - 1;
     }
     out = cut(lo);
   }
   for (const max of [2000, 500, 120]) {
-    if (size(out) <= MAX_RESULT_BYTES) break;
+    if (fits(out)) break;
     out = cutStrings(out, max) as Record<string, unknown>;
   }
   return { structured: out, text: render(out) };
@@ -163,6 +200,26 @@ export interface CallContext {
   audit?: (line: AuditLine) => void;
   /** Asks the person with a form (the client declared form elicitation); tools that notify people confirm through it first */
   elicit?: Elicit;
+  /**
+   * What a result's text is: 'compact' (default) the tool's rendering for a model, 'json' the
+   * JSON of structuredContent, for clients and scripts that parse the text (RUNFRAME_TEXT_FORMAT).
+   */
+  textFormat?: TextFormat;
+}
+
+/** The forms a result's text can take (RUNFRAME_TEXT_FORMAT). */
+export const TEXT_FORMATS = ['compact', 'json'] as const;
+export type TextFormat = (typeof TEXT_FORMATS)[number];
+
+/**
+ * A result that says which top-level arguments were ignored: `ignored_arguments` in the
+ * structured result and a first line in the text. Names are capped (a name can be any string).
+ */
+export function withIgnored(result: { structured: Record<string, unknown>; text: string }, ignored: readonly string[], allowed: readonly string[]): { structured: Record<string, unknown>; text: string } {
+  const names = ignored.slice(0, 20).map((n) => cap(n, 100));
+  const more = ignored.length > names.length ? ` and ${ignored.length - names.length} more` : '';
+  const line = `Ignored unknown argument${ignored.length > 1 ? 's' : ''} ${names.map((n) => JSON.stringify(n)).join(', ')}${more} (this tool takes: ${allowed.join(', ')}).`;
+  return { structured: { ...result.structured, ignored_arguments: names }, text: `${line}\n${result.text}` };
 }
 
 type Outcome = { answer: CallToolResult; outcome: AuditOutcome };
@@ -171,12 +228,17 @@ type Outcome = { answer: CallToolResult; outcome: AuditOutcome };
  * Runs one tools/call against a registry. Shared by every transport.
  * @param signal this call's own AbortSignal (one per call: it also ties the call's API requests to its audit line)
  * Resolves with the result: structuredContent and its compact text, or a tool error.
- * Never throws for bad arguments or API failures (they become tool errors); throws McpError for an unknown tool.
+ * Never throws for bad arguments or API failures (they become tool errors), nor for a catalog tool
+ * the settings hide (a tool error naming the setting); throws McpError for a name no tool has.
  */
 export async function callTool(registry: ToolRegistry, client: RunframeClient, name: string, args: unknown, signal: AbortSignal, ctx: CallContext = {}): Promise<CallToolResult> {
   const def = registry.byName.get(name);
-  if (!def) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}". Call tools/list for the available tools.`);
-  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: toolError(text), outcome });
+  if (!def) {
+    const hiddenBy = registry.hidden.get(name);
+    if (hiddenBy) return toolError(hiddenBy);
+    throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${cap(name, 100)}". Call tools/list for the available tools.`);
+  }
+  const failed = (text: string, outcome: AuditOutcome): Outcome => ({ answer: toolError(capErrorText(text)), outcome });
   const { answer } = await audited<Outcome>(name, ctx.audit, signal, (r) => r.outcome, async () => {
     let prepared = def.prepare(args ?? {});
     const invalid = (issues: readonly z.core.$ZodIssue[], why = 'Invalid arguments') =>
@@ -192,8 +254,9 @@ export async function callTool(registry: ToolRegistry, client: RunframeClient, n
         if ('issues' in prepared) return invalid(prepared.issues, 'Invalid values in the confirmation form');
       }
       const value = await prepared.run(client, signal);
-      const { structured, text } = fitResult(def, value, prepared.offset);
-      return { answer: { content: [{ type: 'text', text }], structuredContent: structured }, outcome: 'ok' };
+      const fitted = fitResult(def, value, prepared.offset, ctx.textFormat);
+      const { structured, text } = prepared.ignored.length ? withIgnored(fitted, prepared.ignored, Object.keys(def.input.shape)) : fitted;
+      return { answer: { content: [{ type: 'text', text: ctx.textFormat === 'json' ? JSON.stringify(structured) : text }], structuredContent: structured }, outcome: 'ok' };
     } catch (err) {
       if (err instanceof RunframeInputError) return failed(`Invalid arguments for ${name}; nothing was sent to Runframe.\n- ${err.message}`, 'invalid_arguments');
       if (err instanceof RunframeApiError) return failed(`${name} failed: ${err.message}`, 'api_error');

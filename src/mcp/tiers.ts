@@ -7,5 +7,9 @@
 export const TOOL_TIERS = ['read', 'write', 'page'] as const;
 export type ToolTier = (typeof TOOL_TIERS)[number];
 
-/** Default: read and write; paging and escalating (real notifications to people) are opt-in. */
-export const DEFAULT_TOOL_TIERS: readonly ToolTier[] = ['read', 'write'];
+/**
+ * Default: every tier, as Runframe's own server lists all 17 tools when started with only its
+ * key (docs/runframe-api.md part C). Page and escalate stay `destructiveHint: true`, so clients
+ * confirm each call; narrow with --toolsets / RUNFRAME_TOOLSETS.
+ */
+export const DEFAULT_TOOL_TIERS: readonly ToolTier[] = ['read', 'write', 'page'];

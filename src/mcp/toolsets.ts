@@ -34,3 +34,24 @@ export function parseDisabledTools(text: string | undefined): Checked<string[]> 
 export function selectTools(toolsets: readonly ToolTier[], disabled: readonly string[] = []): ToolDefinition[] {
   return TOOLS.filter((t) => toolsets.includes(t.tier) && !disabled.includes(t.name));
 }
+
+/**
+ * Why each catalog tool left out of the selection is hidden, by tool name: the setting that hides
+ * it and how to bring it back. A call to one of them is answered with this text as a tool error,
+ * so the model (and the person) learn that the tool exists behind a setting.
+ */
+export function hiddenTools(toolsets: readonly ToolTier[], disabled: readonly string[] = []): Map<string, string> {
+  const hidden = new Map<string, string>();
+  for (const t of TOOLS) {
+    if (disabled.includes(t.name)) {
+      hidden.set(t.name, `${t.name} is switched off by RUNFRAME_DISABLED_TOOLS. Remove it from that list and restart the MCP server to use it.`);
+    } else if (!toolsets.includes(t.tier)) {
+      hidden.set(
+        t.name,
+        `${t.name} is hidden: its tier "${t.tier}" is not among the selected toolsets (${toolsets.join(', ') || 'none'}). ` +
+          `Add ${t.tier} to --toolsets or RUNFRAME_TOOLSETS (in VS Code: the runframe.mcp.toolsets setting) and restart the MCP server to use it.`,
+      );
+    }
+  }
+  return hidden;
+}

@@ -67,10 +67,16 @@ describe('API client against the emulator (real HTTP)', () => {
     assert.match(err.hint, /"incidents:write" scope/);
   });
 
-  it('404: says to check the number', async () => {
+  it('404: says what to check for the kind of thing asked for', async () => {
     const err = await rejects(client.getIncident('INC-2026-999'));
     assert.equal(err.status, 404);
-    assert.match(err.message, /No incident INC-2026-999.*check the identifier/);
+    assert.match(err.message, /No incident INC-2026-999: check the incident number \(numbers look like INC-2026-001/);
+    const svc = await rejects(client.getService('svc_ZZZZZZZZZZ'));
+    assert.match(svc.message, /No service svc_ZZZZZZZZZZ: check the service keys/);
+    assert.doesNotMatch(svc.message, /INC-2026/);
+    const team = await rejects(client.getCurrentOnCall('No Such Team'));
+    assert.match(team.message, /No team named "No Such Team": check the team name/);
+    assert.doesNotMatch(team.message, /INC-2026/);
   });
 
   it('409: acknowledging twice says already acknowledged', async () => {

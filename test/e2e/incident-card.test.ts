@@ -133,7 +133,7 @@ describe('Incident card (MCP App) in Chromium against a minimal host', function 
 
   it('21.3 renders a list in the host\'s dark theme, acknowledges a row, and opens an incident through the host', async () => {
     const { page, frame, toolResult } = await openCard('dark', 'runframe_list_incidents', { status: OPEN, limit: 6 });
-    const rows = (toolResult.structuredContent as { items: { number: string; title: string; acknowledged: boolean }[] }).items.filter((i) => !i.acknowledged);
+    const rows = (toolResult.structuredContent as { items: { number: string; title: string; acknowledged_at: string | null }[] }).items.filter((i) => !i.acknowledged_at);
     assert.ok(rows.length >= 2, 'two unacknowledged incidents in the list');
     await frame.getByRole('heading', { name: /^Incidents \(\d+/ }).waitFor();
     assert.equal(await frame.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(31, 31, 31)');

@@ -4,7 +4,7 @@ import { CallToolResultSchema, type McpError } from '@modelcontextprotocol/sdk/t
 import { POSTMORTEM_TEXT_FIELDS } from '../../src/domain/contract';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { buildRegistry, callTool } from '../../src/mcp/server';
-import { TOOLS } from '../../src/mcp/tools';
+import { MAX_RESULT_BYTES, MAX_STRUCTURED_BYTES, TOOLS } from '../../src/mcp/tools';
 import { call, clientFor, connectMcp, SERVER_JS, startTestEmulator, type McpSession } from '../helpers';
 
 const inTier = (tier: string) => TOOLS.filter((t) => t.tier === tier).map((t) => t.name);
@@ -29,9 +29,9 @@ describe('MCP access tiers', () => {
     }
   };
 
-  it('default is read + write: paging and escalating are not listed', async () => {
+  it('default is every tier, as the reference: read, write and page', async () => {
     const { tools, caps } = await names({});
-    assert.deepEqual(tools, [...READ_TOOLS, ...WRITE_TOOLS].sort());
+    assert.deepEqual(tools, [...READ_TOOLS, ...WRITE_TOOLS, ...PAGE_TOOLS].sort());
     assert.ok(caps?.resources && caps.prompts);
   });
 
@@ -46,13 +46,16 @@ describe('MCP access tiers', () => {
     assert.deepEqual((await names({ RUNFRAME_TOOLSETS: 'read' }, ['--toolsets', 'page'])).tools, [...PAGE_TOOLS].sort());
   });
 
-  it('RUNFRAME_DISABLED_TOOLS hides single tools, and a hidden tool cannot be called', async () => {
+  it('RUNFRAME_DISABLED_TOOLS hides single tools; calling one is a tool error naming the setting', async () => {
     const mcp = await connectMcp(emu, { RUNFRAME_TOOLSETS: 'all', RUNFRAME_DISABLED_TOOLS: 'runframe_page_someone, runframe_create_incident' });
     const tools = (await mcp.client.listTools()).tools.map((t) => t.name);
     assert.equal(tools.length, 15);
     assert.ok(!tools.includes('runframe_page_someone') && tools.includes('runframe_escalate_incident'));
     const before = emu.requestCount;
-    await assert.rejects(mcp.client.callTool({ name: 'runframe_page_someone', arguments: { incident_id: 'INC-2026-001', email: 'a@b.co' } }), /Unknown tool/);
+    const hidden = (await mcp.client.callTool({ name: 'runframe_page_someone', arguments: { incident_id: 'INC-2026-001', email: 'a@b.co', channels: ['email'] } })) as { isError?: boolean; content: { text: string }[] };
+    assert.equal(hidden.isError, true);
+    assert.match(hidden.content[0].text, /runframe_page_someone is switched off by RUNFRAME_DISABLED_TOOLS/);
+    await assert.rejects(mcp.client.callTool({ name: 'runframe_no_such_tool', arguments: {} }), /Unknown tool "runframe_no_such_tool"/);
     assert.equal(emu.requestCount, before);
     await mcp.close();
   });
@@ -172,9 +175,9 @@ describe('MCP results: structured, compact, bounded', () => {
     const t = (type: string, nullable = false) => ({ type: nullable ? [type, 'null'] : type });
     const list = { items: t('array'), total: t('number', true), has_more: t('boolean'), next_offset: t('number', true), note: t('string') };
     const incident = {
-      number: t('string'), title: t('string'), description: t('string', true), severity: t('string', true), status: t('string', true),
-      created_at: t('string', true), acknowledged_at: t('string', true), resolved_at: t('string', true), assignee: t('object', true),
-      team: t('string', true), services: t('array'), escalation_level: t('number', true), sla: t('object', true), participants: t('array'),
+      id: t('string', true), number: t('string'), title: t('string'), description: t('string', true), severity: t('string', true), status: t('string', true),
+      created_at: t('string', true), updated_at: t('string', true), acknowledged_at: t('string', true), resolved_at: t('string', true), assignee: t('object', true),
+      resolved_by: t('object', true), team: t('string', true), services: t('array'), escalation_level: t('number', true), sla: t('object', true), participants: t('array'),
       timeline: t('array'), timeline_total: t('number'), note: t('string'),
     };
     const expected: Record<string, Record<string, unknown>> = {
@@ -183,7 +186,7 @@ describe('MCP results: structured, compact, bounded', () => {
       runframe_change_incident_status: incident, runframe_acknowledge_incident: incident, runframe_escalate_incident: incident,
       runframe_add_incident_event: { incident: t('string'), added: t('boolean'), entry: t('object', true), note: t('string') },
       runframe_page_someone: { paged: t('boolean'), incident: t('string', true), email: t('string', true), channels: t('array'), urgency: t('string', true) },
-      runframe_get_current_oncall: { at: t('string', true), services_total: t('number'), uncovered: t('array'), services: t('array'), note: t('string') },
+      runframe_get_current_oncall: { at: t('string', true), services_total: t('number'), coverage_percent: t('number', true), uncovered: t('array'), services: t('array'), note: t('string') },
       runframe_get_service: { key: t('string'), name: t('string'), team: t('string', true), description: t('string', true) },
       runframe_create_postmortem: { incident_number: t('string') },
       runframe_get_postmortem: { incident_number: t('string') },
@@ -193,19 +196,64 @@ describe('MCP results: structured, compact, bounded', () => {
     for (const tool of tools) assert.deepEqual(tool.outputSchema, { type: 'object', properties: expected[tool.name] }, tool.name);
   });
 
-  it('a 20-incident list is at most half the bytes of the pretty-printed raw API payload, with the same facts', async () => {
+  it('a 20-incident list text carries every fact an agent acts on, in at most 0.35x the reference server\'s text', async () => {
     const r = await call(mcp, 'runframe_list_incidents', { limit: 20 });
     const raw = await fetch(`${emu.url}/api/v1/incidents?limit=20&offset=0`, { headers: { authorization: `Bearer ${emu.keys[0].key}` } });
-    const rawPretty = JSON.stringify({ content: [{ type: 'text', text: JSON.stringify(((await raw.json()) as { data: unknown }).data, null, 2) }] });
-    assert.ok(r.bytes * 2 <= Buffer.byteLength(rawPretty), `${r.bytes} bytes vs ${Buffer.byteLength(rawPretty)} raw`);
+    // The reference's text for a tool result: the API payload as JSON.stringify(data, null, 2) (docs/runframe-api.md part C).
+    const reference = Buffer.byteLength(JSON.stringify(((await raw.json()) as { data: unknown }).data, null, 2));
+    const text = Buffer.byteLength(r.text);
+    assert.ok(text <= 0.35 * reference, `${text} bytes of text vs ${reference} for the reference (${(text / reference).toFixed(3)}x)`);
     assert.equal(r.json.items.length, 20);
-    for (const item of r.json.items) {
+    const lines = r.text.split('\n').slice(2);
+    assert.equal(lines.length, 20);
+    const time = (iso: string | null | undefined) => new Date(iso!).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    let facts = 0;
+    for (const [n, item] of r.json.items.entries()) {
       const src = emu.store.state.incidents.find((i) => i.incident_number === item.number)!;
-      assert.equal(item.title, src.title);
-      assert.equal(item.severity, src.severity);
-      assert.equal(item.status, src.status);
-      assert.equal(item.acknowledged, Boolean(src.acknowledged_at));
-      assert.deepEqual(item.services, src.services.map((s) => s.name));
+      const line = lines[n];
+      const cells = line.split('|');
+      const expect = (fact: string, cell: number, what: string) => {
+        assert.ok(cells[cell].includes(fact), `${src.incident_number} ${what}: "${fact}" is not in column ${cell} of: ${line}`);
+        facts++;
+      };
+      expect(src.incident_number, 0, 'number');
+      expect(src.id!, 1, 'id');
+      expect(src.severity!, 2, 'severity');
+      expect(src.status!, 3, 'status');
+      expect(src.title, 4, 'title');
+      expect(src.team_name!, 5, 'team');
+      for (const s of src.services) expect(s.service_key, 6, 'service key');
+      expect(src.assigned_to?.email ?? 'unassigned', 7, 'assignee email');
+      expect(String(src.escalation_level), 8, 'escalation level');
+      expect(time(src.created_at), 9, 'created');
+      expect(time(src.updated_at), 10, 'updated');
+      expect(src.acknowledged_at ? time(src.acknowledged_at) : 'UNACKNOWLEDGED', 11, 'acknowledged');
+      if (src.resolved_at) expect(time(src.resolved_at), 12, 'resolved');
+      if (src.resolved_by?.email) expect(src.resolved_by.email, 12, 'resolver email');
+      expect(time(src.sla!.acknowledge_due_at), 13, 'SLA acknowledge due');
+      expect(time(src.sla!.resolve_due_at), 14, 'SLA resolve due');
+      // The structured result carries the same facts, unshortened.
+      assert.equal(item.id, src.id);
+      assert.equal(item.updated_at, src.updated_at);
+      assert.deepEqual(item.sla, src.sla);
+      assert.deepEqual(item.services.map((s: { key: string }) => s.key), src.services.map((s) => s.service_key));
+    }
+    assert.ok(facts >= 20 * 14, `${facts} facts checked`);
+    assert.ok(r.json.items.some((i: { resolved_by: unknown }) => i.resolved_by) || emu.store.state.incidents.slice(-20).every((i) => !i.resolved_by), 'resolvers are carried when there are some');
+  });
+
+  it('on-call text carries coverage %, schedule names, shift start and end, engineer emails and Slack ids', async () => {
+    const r = await call(mcp, 'runframe_get_current_oncall');
+    const raw = (await (await fetch(`${emu.url}/api/v1/on-call/current`, { headers: { authorization: `Bearer ${emu.keys[0].key}` } })).json()) as { data: any };
+    const time = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    assert.ok(r.text.includes(`(${raw.data.summary.coverage_percentage}%)`), r.text.split('\n')[0]);
+    for (const s of raw.data.services.filter((x: any) => x.has_coverage)) {
+      const line = r.text.split('\n').find((l) => l.startsWith(`${s.service_name} (${s.service_key},`))!;
+      assert.ok(line, s.service_name);
+      for (const name of s.schedule_names) assert.ok(line.includes(name), `${s.service_name}: schedule ${name}`);
+      for (const e of s.on_call_engineers) {
+        for (const fact of [e.email, e.slack_user_id, time(e.shift_starts_at), time(e.shift_ends_at), e.role]) assert.ok(line.includes(fact), `${s.service_name} ${e.name}: ${fact} in ${line}`);
+      }
     }
   });
 
@@ -213,7 +261,8 @@ describe('MCP results: structured, compact, bounded', () => {
     const template = emu.store.state.incidents[0];
     for (let n = 0; n < 150; n++) emu.store.state.incidents.push({ ...template, id: `x${n}`, incident_number: `INC-2025-${String(n + 1).padStart(3, '0')}`, title: `Synthetic incident number ${n} with a reasonably long title for size` });
     const r = await call(mcp, 'runframe_list_incidents', { limit: 100 });
-    assert.ok(r.bytes <= 8192 + 600, `${r.bytes} bytes`); // 8 KB of content plus the JSON-RPC wrapping
+    assert.ok(Buffer.byteLength(r.text) <= MAX_RESULT_BYTES, `${Buffer.byteLength(r.text)} bytes of text`);
+    assert.ok(Buffer.byteLength(JSON.stringify(r.json)) <= MAX_STRUCTURED_BYTES, `${Buffer.byteLength(JSON.stringify(r.json))} bytes of structured JSON`);
     const k = r.json.items.length;
     assert.ok(k > 10 && k < 100, `${k} items`);
     assert.equal(r.json.has_more, true);
@@ -240,7 +289,7 @@ describe('MCP results: structured, compact, bounded', () => {
       const made = await callTool(registry, client, name, args, new AbortController().signal);
       const sent = await mcp.client.callTool({ name, arguments: args });
       // Two calls: only the request id and the ages (a minute may turn between them) may differ.
-      const same = (v: unknown) => JSON.stringify(v ?? null).replace(/request id req_\w+/g, 'request id …').replace(/"age":"\d+[mhd]"|\| \d+[mhd] \|/g, 'age');
+      const same = (v: unknown) => JSON.stringify(v ?? null).replace(/request id req_\w+/g, 'request id …').replace(/"age":"\d+[mhd]"|\(\d+[mhd]\)/g, 'age');
       assert.equal(same(sent.content), same(made.content), name);
       assert.equal(same(sent.structuredContent), same(made.structuredContent), name);
       assert.equal(Boolean(sent.isError), name === 'runframe_get_incident' && args.id === 'INC-1999-999', name);
@@ -254,7 +303,7 @@ describe('MCP results: structured, compact, bounded', () => {
     const inc = emu.store.state.incidents.find((i) => i.status === 'investigating')!;
     for (let n = 0; n < 300; n++) inc.timeline!.push({ id: `n${n}`, type: 'note', comment: `Observation ${n}: error rate still elevated on the canary pool`, actor: { name: 'Sam Rivera' }, created_at: new Date(Date.now() + n).toISOString() });
     const r = await call(mcp, 'runframe_get_incident', { id: inc.incident_number });
-    assert.ok(r.bytes <= 8192 + 600, `${r.bytes} bytes`);
+    assert.ok(Buffer.byteLength(r.text) <= MAX_RESULT_BYTES && Buffer.byteLength(JSON.stringify(r.json)) <= MAX_STRUCTURED_BYTES, `${r.bytes} bytes`);
     assert.equal(r.json.timeline_total, inc.timeline!.length);
     assert.ok(r.json.timeline.length < inc.timeline!.length);
     assert.match(r.json.timeline.at(-1).text, /Observation 299/);

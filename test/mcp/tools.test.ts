@@ -42,10 +42,11 @@ describe('MCP server over stdio against the emulator', function () {
     assert.equal(r.json.next_offset, 3);
     assert.equal(r.json.total, 8);
     assert.ok(r.json.items.every((i: any) => ['new', 'investigating'].includes(i.status)));
-    assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['acknowledged', 'age', 'assignee', 'number', 'services', 'severity', 'status', 'title']);
+    assert.deepEqual(Object.keys(r.json.items[0]).sort(), ['acknowledged_at', 'age', 'assignee', 'created_at', 'escalation_level', 'id', 'number', 'resolved_at', 'resolved_by', 'services', 'severity', 'sla', 'status', 'team', 'title', 'updated_at']);
     const lines = r.text.split('\n');
     assert.match(lines[0], /^3 incidents of 8; more: call again with offset=3$/);
-    assert.match(lines[1], /^INC-\d{4}-\d{3} \| SEV\d \| (new|investigating) \| \d+[mhd] \| /);
+    assert.match(lines[1], /^number\|id\|severity\|status\|title\|/);
+    assert.match(lines[2], /^INC-\d{4}-\d{3}\|[0-9a-f-]{36}\|SEV\d\|(new|investigating)\|/);
   });
 
   it('runframe_get_incident: full incident with timeline', async () => {
@@ -224,7 +225,7 @@ describe('MCP server over stdio against the emulator', function () {
       ['runframe_update_incident', { id: 'INC-2026-001' }, /At least one field must be provided/],
       ['runframe_update_incident', { id: 'INC-2026-001', assigned_to: 'not-an-email' }, /assigned_to: .*not an email/],
       ['runframe_change_incident_status', { id: 'INC-2026-001', status: 'resolved', comment: 'c'.repeat(501) }, /comment: must be at most 500/],
-      ['runframe_add_incident_event', { id: 'INC-2026-001', message: 'old field name' }, /"message": unknown field; allowed fields: id, comment/],
+      ['runframe_add_incident_event', { id: 'INC-2026-001', message: 'old field name' }, /comment: is required/],
       ['runframe_page_someone', { incident_id: 'INC-2026-001', email: 'x@northwind.example', channels: ['sms'] }, /channels\[0\]: must be one of "slack", "email"/],
       ['runframe_page_someone', { incident_id: 'INC-2026-001', email: 'x@northwind.example', message: 'm'.repeat(501) }, /message: must be at most 500/],
       ['runframe_list_incidents', { limit: 101 }, /limit: must be at most 100/],
@@ -269,7 +270,7 @@ describe('MCP server start-up', () => {
     const fakeEmu = { url: 'http://127.0.0.1:1', keys: [{ key: 'rf_unreachable_key', scopes: [], user_email: '' }] } as unknown as TestEmulator;
     const mcp = await connectMcp(fakeEmu);
     const { tools } = await mcp.client.listTools();
-    assert.equal(tools.length, 15, 'default tiers: read and write');
+    assert.equal(tools.length, 17, 'default tiers: read, write and page, as the reference');
     const r = await call(mcp, 'runframe_list_teams');
     assert.equal(r.isError, true);
     assert.match(r.text, /Could not reach the Runframe API at http:\/\/127.0.0.1:1/);

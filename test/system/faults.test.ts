@@ -96,7 +96,7 @@ describe('fault matrix: every fault against every kind of MCP consumer', functio
     },
     {
       name: 'page someone', tool: 'runframe_page_someone', method: 'POST', path: /\/page$/, at: `/api/v1/incidents/${inc}/page`, ok: 201, safe: false,
-      args: (n) => ({ incident_id: inc, email: 'hana.sato@northwind.example', channels: ['slack'], message: `fault-page-${n}` }),
+      args: (n) => ({ incident_id: inc, email: 'hana.sato@northwind.example', channels: ['email'], message: `fault-page-${n}` }),
       writes: (e, n) => e.store.state.incidents.find((i) => i.incident_number === inc)!.timeline!.filter((t) => t.comment?.includes(`fault-page-${n}`)).length,
     },
   ];

@@ -28,19 +28,19 @@ export function serverLabel(conn: Pick<Connection, 'mode' | 'environment'>): str
 
 /**
  * Registers the provider and re-announces the definition when the connection, the tier
- * setting or the workspace's services change. Returns what to dispose on deactivation.
+ * setting, the text format setting or the workspace's services change. Returns what to dispose on deactivation.
  */
 export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore, auditFile: string, workspace: WorkspaceServices): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');
-  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: settings.mcpToolsets().join(','), RUNFRAME_AUDIT_FILE: auditFile, RUNFRAME_WORKSPACE_SERVICES: workspace.services.join(',') });
+  const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: settings.mcpToolsets().join(','), RUNFRAME_TEXT_FORMAT: settings.mcpTextFormat(), RUNFRAME_AUDIT_FILE: auditFile, RUNFRAME_WORKSPACE_SERVICES: workspace.services.join(',') });
   const provider: vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition> = {
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
       const conn = connection.current;
       // A new version makes VS Code restart the server with the new URL, key or sandbox.
       const toolsets = settings.mcpToolsets().join(',');
-      const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}+${workspace.services.length ? workspace.services.join('.') : 'no-services'}`;
+      const version = `${context.extension.packageJSON.version}+${conn.revision}+${toolsets.replace(/,/g, '.')}+${settings.mcpTextFormat()}+${workspace.services.length ? workspace.services.join('.') : 'no-services'}`;
       const def = new vscode.McpStdioServerDefinition(serverLabel(conn), process.execPath, [...SERVER_NODE_OPTIONS, serverPath], baseEnv(), version);
       return [def];
     },
@@ -60,7 +60,7 @@ export function registerMcpProvider(context: vscode.ExtensionContext, connection
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
     connection.onDidChange(() => changed.fire()),
-    settings.onDidChange(['mcp.toolsets'], () => changed.fire()),
+    settings.onDidChange(['mcp.toolsets', 'mcp.textFormat'], () => changed.fire()),
     // The instructions name the workspace's services: a new list restarts the server.
     workspace.onDidChange(() => changed.fire()),
   );

@@ -20,7 +20,8 @@ export type SettingName =
   | 'userEmail'
   | 'notifications.minimumSeverity'
   | 'mcp.toolsets'
-  | 'sandbox.startOnLaunch';
+  | 'sandbox.startOnLaunch'
+  | 'mcp.textFormat';
 
 
 /** The package.json default of a setting (what VS Code falls back to). */
@@ -76,9 +77,14 @@ export function mcpToolsets(): string[] {
   return valid.length ? valid : ['read'];
 }
 
-/** `runframe.sandbox.startOnLaunch` (default false): start the sandbox and show the Runframe views when VS Code starts (`npm start` sets it). */
+/** `runframe.sandbox.startOnLaunch`: start the sandbox and show the Runframe views when VS Code starts (`npm start` sets it). */
 export function sandboxStartOnLaunch(): boolean {
   return get<boolean>('sandbox.startOnLaunch') === true;
+}
+
+/** `runframe.mcp.textFormat`: the MCP server's result text, passed as RUNFRAME_TEXT_FORMAT; anything else counts as compact. */
+export function mcpTextFormat(): 'compact' | 'json' {
+  return get<string>('mcp.textFormat') === 'json' ? 'json' : 'compact';
 }
 
 /** Calls `listener` whenever one of `names` changes (in any scope). */

@@ -65,6 +65,8 @@ export interface ToolSpec<S extends z.ZodObject, O extends z.ZodObject> {
 /** A call whose arguments were checked: what it runs, and the form to confirm it with (when the tool has one). */
 export interface Prepared {
   offset: number;
+  /** Top-level argument names the tool does not take: ignored, and named in the result */
+  ignored: string[];
   run(client: RunframeClient, signal: AbortSignal): Promise<Record<string, unknown>>;
   confirm?(client: RunframeClient, signal: AbortSignal): Promise<ConfirmForm | undefined>;
 }
@@ -81,12 +83,25 @@ export interface ToolDefinition {
   annotations: ToolAnnotations;
   truncate?: Truncate;
   /**
-   * Checks arguments against the input schema. @returns the issues (nothing may be sent), or the
-   * call to make with the parsed arguments and the list offset they ask for (0 when none)
+   * Checks arguments against the input schema. Top-level fields the tool does not take are left
+   * out before the check (as Runframe's own server drops them) and named in `ignored`.
+   * @returns the issues (nothing may be sent), or the call to make with the parsed arguments, the
+   * list offset they ask for (0 when none) and the names of the fields ignored
    */
   prepare(args: unknown): { issues: z.core.$ZodIssue[] } | Prepared;
   /** Compact text of a structured result (also of one cut to fit 8 KB) */
   render(result: Record<string, unknown>): string;
+}
+
+/**
+ * Arguments split into the top-level fields a tool takes and the names of the others. Pure.
+ * Anything but a plain object is passed on as it is (the schema check then says what is wrong).
+ */
+export function splitArguments(args: unknown, fields: readonly string[]): { known: unknown; ignored: string[] } {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { known: args, ignored: [] };
+  const entries = Object.entries(args);
+  const ignored = entries.filter(([k]) => !fields.includes(k)).map(([k]) => k);
+  return { known: ignored.length ? Object.fromEntries(entries.filter(([k]) => fields.includes(k))) : args, ignored };
 }
 
 /** Declares a tool; its argument and result types are checked here and closed over for the catalog. */
@@ -95,12 +110,14 @@ export function defineTool<S extends z.ZodObject, O extends z.ZodObject>(spec: T
   return {
     ...rest,
     prepare(args) {
-      const parsed = checkShape(spec.input, args);
+      const { known, ignored } = splitArguments(args, Object.keys(spec.input.shape));
+      const parsed = checkShape(spec.input, known);
       if (!parsed.success) return { issues: parsed.issues };
       const data: object = parsed.data;
       const offset = 'offset' in data && typeof data.offset === 'number' ? data.offset : 0;
       return {
         offset,
+        ignored,
         run: async (client, signal) => (await run(client, parsed.data, signal)) as Record<string, unknown>,
         ...(confirm ? { confirm: (client: RunframeClient, signal: AbortSignal) => confirm(client, parsed.data, signal) } : {}),
       };

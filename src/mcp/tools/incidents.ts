@@ -8,52 +8,73 @@ import { RunframeApiError } from '../../api/errors';
 import { isObject, parseTimelineEvent } from '../../api/parse';
 import type { Incident, TimelineEvent } from '../../api/types';
 import { DEFAULTS, LIMITS, STATUSES } from '../../domain/contract';
-import { email, incidentRef, isoDateTime, limit, offset, serviceKey, severity } from '../schemas';
+import { email, idempotencyKey, incidentRef, isoDateTime, limit, offset, serviceKey, severity } from '../schemas';
 import { defineTool, READ, WRITE, type ToolDefinition, type ToolSpec } from './define';
+import { isoSeconds } from '../../domain/format';
 import { age, listLine, listOf, listSchema, nstr, str } from './results';
 
-export const incidentSummarySchema = z.object({
+const personSchema = z.object({ name: nstr, email: nstr });
+const slaSchema = z.object({ acknowledge_due_at: nstr, resolve_due_at: nstr });
+
+/** A person as results carry them; null when there is none. */
+const person = (p: { name?: string; email?: string } | null | undefined) => (p ? { name: p.name ?? null, email: p.email ?? null } : null);
+const sla = (i: Incident) => (i.sla ? { acknowledge_due_at: i.sla.acknowledge_due_at ?? null, resolve_due_at: i.sla.resolve_due_at ?? null } : null);
+
+/** The facts of an incident every incident result carries (list rows and full incidents). */
+const incidentFactsSchema = z.object({
+  id: nstr,
   number: str,
   title: str,
   severity: nstr,
   status: nstr,
-  assignee: nstr,
-  acknowledged: z.boolean(),
-  age: nstr,
-  services: z.array(str),
+  created_at: nstr,
+  updated_at: nstr,
+  acknowledged_at: nstr,
+  resolved_at: nstr,
+  assignee: personSchema.nullable(),
+  resolved_by: personSchema.nullable(),
+  team: nstr,
+  services: z.array(z.object({ key: str, name: nstr })),
+  escalation_level: z.number().nullable(),
+  sla: slaSchema.nullable(),
 });
-export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
 
-/** An incident as a list row: number, title, severity, status, assignee, age, services. */
-export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
+/**
+ * Every fact an agent acts on next: its id and number, absolute times, assignee and resolver
+ * emails, team, service keys, escalation level, SLA due times.
+ */
+function incidentFacts(i: Incident): z.infer<typeof incidentFactsSchema> {
   return {
+    id: i.id ?? null,
     number: i.incident_number,
     title: i.title,
     severity: i.severity ?? null,
     status: i.status ?? null,
-    assignee: i.assigned_to?.name ?? i.assigned_to?.email ?? null,
-    acknowledged: Boolean(i.acknowledged_at),
-    age: age(i.created_at, nowMs),
-    services: i.services.map((s) => s.name ?? s.service_key),
+    created_at: i.created_at ?? null,
+    updated_at: i.updated_at ?? null,
+    acknowledged_at: i.acknowledged_at ?? null,
+    resolved_at: i.resolved_at ?? null,
+    assignee: person(i.assigned_to),
+    resolved_by: person(i.resolved_by),
+    team: i.team_name ?? null,
+    services: i.services.map((s) => ({ key: s.service_key, name: s.name ?? null })),
+    escalation_level: i.escalation_level ?? null,
+    sla: sla(i),
   };
+}
+
+export const incidentSummarySchema = incidentFactsSchema.extend({ age: nstr });
+export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
+
+/** An incident as a list row: its facts and age, without the description, timeline or participants. */
+export function incidentSummary(i: Incident, nowMs: number): IncidentSummary {
+  return { ...incidentFacts(i), age: age(i.created_at, nowMs) };
 }
 
 const timelineEntrySchema = z.object({ at: nstr, type: str, by: nstr, text: nstr });
 
-export const incidentDetailSchema = z.object({
-  number: str,
-  title: str,
+export const incidentDetailSchema = incidentFactsSchema.extend({
   description: nstr,
-  severity: nstr,
-  status: nstr,
-  created_at: nstr,
-  acknowledged_at: nstr,
-  resolved_at: nstr,
-  assignee: z.object({ name: nstr, email: nstr }).nullable(),
-  team: nstr,
-  services: z.array(z.object({ key: str, name: nstr })),
-  escalation_level: z.number().nullable(),
-  sla: z.object({ acknowledge_due_at: nstr, resolve_due_at: nstr }).nullable(),
   participants: z.array(z.object({ name: nstr, email: nstr, role: nstr })),
   timeline: z.array(timelineEntrySchema),
   timeline_total: z.number(),
@@ -69,19 +90,8 @@ function entry(e: TimelineEvent) {
 export function incidentDetail(i: Incident): IncidentDetail {
   const timeline = (i.timeline ?? []).map(entry);
   return {
-    number: i.incident_number,
-    title: i.title,
+    ...incidentFacts(i),
     description: i.description ?? null,
-    severity: i.severity ?? null,
-    status: i.status ?? null,
-    created_at: i.created_at ?? null,
-    acknowledged_at: i.acknowledged_at ?? null,
-    resolved_at: i.resolved_at ?? null,
-    assignee: i.assigned_to ? { name: i.assigned_to.name ?? null, email: i.assigned_to.email ?? null } : null,
-    team: i.team_name ?? null,
-    services: i.services.map((s) => ({ key: s.service_key, name: s.name ?? null })),
-    escalation_level: i.escalation_level ?? null,
-    sla: i.sla ? { acknowledge_due_at: i.sla.acknowledge_due_at ?? null, resolve_due_at: i.sla.resolve_due_at ?? null } : null,
     participants: (i.participants ?? []).map((p) => ({ name: p.name ?? null, email: p.email ?? null, role: p.role ?? null })),
     timeline,
     timeline_total: timeline.length,
@@ -106,25 +116,43 @@ export function noteResult(number: string, raw: unknown) {
   };
 }
 
-/** One line per incident: number | severity | status | age | assignee | services | title. */
+/** The columns of the list text, named once in its header line. */
+const LIST_COLUMNS = 'number|id|severity|status|title|team|services (key name)|assignee|escalation level|created (age)|updated|acknowledged|resolved (by)|SLA acknowledge due|SLA resolve due';
+
+const t = (iso: string | null) => isoSeconds(iso) ?? '-';
+const services = (list: { key: string; name: string | null }[]) => list.map((x) => `${x.key}${x.name ? ` ${x.name}` : ''}`).join(', ') || '-';
+
+/**
+ * The list as a model reads it: a paging line, a header naming the columns once, then one line
+ * per incident with every fact of incidentSummary, `|`-separated (titles keep their own text),
+ * times absolute (ISO 8601 UTC to the second) and people by email. About a third of the same
+ * list as indented API JSON (the reference server's text).
+ */
 export function incidentListText(r: ReturnType<typeof listOf<Incident, IncidentSummary>>): string {
   const lines = r.items.map((i) =>
-    [i.number, i.severity ?? '?', i.status ?? '?', i.age ?? '?', i.acknowledged ? (i.assignee ?? 'unassigned') : 'UNACKNOWLEDGED', i.services.join(', ') || '-', i.title].join(' | '),
+    [
+      i.number, i.id ?? '-', i.severity ?? '?', i.status ?? '?', i.title, i.team ?? '-', services(i.services),
+      i.assignee?.email ?? i.assignee?.name ?? 'unassigned', i.escalation_level ?? '-',
+      `${t(i.created_at)}${i.age ? ` (${i.age})` : ''}`, t(i.updated_at), i.acknowledged_at ? t(i.acknowledged_at) : 'UNACKNOWLEDGED',
+      i.resolved_at ? `${t(i.resolved_at)}${i.resolved_by ? ` by ${i.resolved_by.email ?? i.resolved_by.name}` : ''}` : '-',
+      t(i.sla?.acknowledge_due_at ?? null), t(i.sla?.resolve_due_at ?? null),
+    ].join('|'),
   );
-  return [listLine(r, 'incidents'), ...lines].join('\n');
+  return [listLine(r, 'incidents'), ...(lines.length ? [LIST_COLUMNS] : []), ...lines].join('\n');
 }
 
 export function incidentDetailText(d: IncidentDetail): string {
   const head = [
     `${d.number} ${d.title}`,
-    `${d.severity ?? '?'} | ${d.status ?? '?'} | team ${d.team ?? '-'} | escalation level ${d.escalation_level ?? '-'}`,
-    `assignee: ${d.assignee ? `${d.assignee.name ?? ''} <${d.assignee.email ?? ''}>` : 'none'} | acknowledged: ${d.acknowledged_at ?? 'no'} | created: ${d.created_at ?? '?'}${d.resolved_at ? ` | resolved: ${d.resolved_at}` : ''}`,
+    `id ${d.id ?? '-'} | ${d.severity ?? '?'} | ${d.status ?? '?'} | team ${d.team ?? '-'} | escalation level ${d.escalation_level ?? '-'}`,
+    `assignee: ${d.assignee ? `${d.assignee.name ?? ''} <${d.assignee.email ?? ''}>` : 'none'} | acknowledged: ${d.acknowledged_at ? t(d.acknowledged_at) : 'no'} | created: ${t(d.created_at)} | updated: ${t(d.updated_at)}${d.resolved_at ? ` | resolved: ${t(d.resolved_at)}${d.resolved_by ? ` by ${d.resolved_by.name ?? ''} <${d.resolved_by.email ?? ''}>` : ''}` : ''}`,
     `services: ${d.services.map((s) => `${s.name ?? s.key} (${s.key})`).join(', ') || '-'}`,
   ];
-  if (d.sla) head.push(`SLA: acknowledge by ${d.sla.acknowledge_due_at ?? '-'}, resolve by ${d.sla.resolve_due_at ?? '-'}`);
+  if (d.sla) head.push(`SLA: acknowledge by ${t(d.sla.acknowledge_due_at)}, resolve by ${t(d.sla.resolve_due_at)}`);
+  if (d.participants.length) head.push(`participants: ${d.participants.map((p) => `${p.name ?? ''} <${p.email ?? ''}>${p.role ? ` ${p.role}` : ''}`).join(', ')}`);
   if (d.description) head.push(`description: ${d.description}`);
   head.push(`timeline (${d.timeline.length} of ${d.timeline_total}${d.note ? `; ${d.note}` : ''}):`);
-  return [...head, ...d.timeline.map((e) => `- ${e.at ?? '?'} ${e.type}${e.by ? ` by ${e.by}` : ''}${e.text ? `: ${e.text}` : ''}`)].join('\n');
+  return [...head, ...d.timeline.map((e) => `- ${t(e.at)} ${e.type}${e.by ? ` by ${e.by}` : ''}${e.text ? `: ${e.text}` : ''}`)].join('\n');
 }
 
 const now = () => Date.now();
@@ -199,7 +227,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
         description: z.string().max(LIMITS.description.max).optional().describe(`Details, at most ${LIMITS.description.max} characters`),
         severity: severity.optional().describe(`SEV0 (critical) to SEV4; default ${DEFAULTS.severity}`),
         service_ids: z.array(serviceKey()).min(LIMITS.services.min).max(LIMITS.services.max).describe(`Affected service keys, ${LIMITS.services.min}-${LIMITS.services.max}, e.g. ["svc_K7QW2M9XHP"]`),
-        idempotency_key: z.string().min(LIMITS.idempotencyKey.min).max(LIMITS.idempotencyKey.max).optional().describe('Retry-safe key: the same key and input replay the first result'),
+        idempotency_key: idempotencyKey.optional(),
       })
       .strict(),
     output: incidentDetailSchema,

@@ -16,7 +16,7 @@ import { POSTMORTEM_TOOLS } from './postmortems';
 import { SERVICE_TOOLS } from './services';
 
 export { defineTool, type ToolAnnotations, type ToolDefinition, type ToolSpec, type ToolTier } from './define';
-export { compactText, MAX_RESULT_BYTES } from './results';
+export { compactText, MAX_RESULT_BYTES, MAX_STRUCTURED_BYTES } from './results';
 
 /**
  * The tools of Runframe's public MCP server (v0.1.15), in the order it lists them: every one must

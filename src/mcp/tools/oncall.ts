@@ -5,40 +5,54 @@
 import { z } from 'zod';
 import type { EscalationPolicy, OnCallSnapshot } from '../../api/types';
 import { LIMITS } from '../../domain/contract';
+import { isoSeconds } from '../../domain/format';
 import { severity } from '../schemas';
 import { defineTool, READ, type ToolDefinition } from './define';
 import { nstr, str } from './results';
 
-const engineerSchema = z.object({ name: str, email: nstr, role: nstr, until: nstr });
+const engineerSchema = z.object({ name: str, email: nstr, slack_user_id: nstr, role: nstr, schedule: nstr, from: nstr, until: nstr });
 export const onCallSchema = z.object({
   at: nstr,
   services_total: z.number(),
+  coverage_percent: z.number().nullable(),
   uncovered: z.array(z.object({ key: str, name: str, team: nstr })),
-  services: z.array(z.object({ key: str, name: str, team: nstr, on_call: z.array(engineerSchema) })),
+  services: z.array(z.object({ key: str, name: str, team: nstr, schedules: z.array(str), on_call: z.array(engineerSchema) })),
   note: z.string().optional(),
 });
 
-/** Who is on call, per covered service, plus the services nobody covers. */
+/**
+ * Who is on call, per covered service (engineers with email, Slack id, role, schedule and shift
+ * start and end), the coverage percentage, plus the services nobody covers.
+ */
 export function onCall(s: OnCallSnapshot) {
   const covered = s.services.filter((x) => x.has_coverage && x.on_call_engineers.length);
   return {
     at: s.timestamp ?? null,
     services_total: s.services.length,
+    coverage_percent: s.summary?.coverage_percentage ?? (s.services.length ? Math.round((covered.length / s.services.length) * 1000) / 10 : null),
     uncovered: s.services.filter((x) => !covered.includes(x)).map((x) => ({ key: x.service_key, name: x.service_name, team: x.team_name ?? null })),
     services: covered.map((x) => ({
       key: x.service_key,
       name: x.service_name,
       team: x.team_name ?? null,
-      on_call: x.on_call_engineers.map((e) => ({ name: e.name, email: e.email ?? null, role: e.role ?? null, until: e.shift_ends_at ?? null })),
+      schedules: x.schedule_names,
+      on_call: x.on_call_engineers.map((e) => ({
+        name: e.name, email: e.email ?? null, slack_user_id: e.slack_user_id ?? null, role: e.role ?? null, schedule: e.schedule_name ?? null, from: e.shift_starts_at ?? null, until: e.shift_ends_at ?? null,
+      })),
     })),
   };
 }
 
+const t = (iso: string | null) => isoSeconds(iso) ?? '?';
+
+/** One line per covered service: its engineers with email, Slack id, role, schedule and shift; then the uncovered ones. */
 export function onCallText(o: ReturnType<typeof onCall>): string {
+  const engineer = (e: ReturnType<typeof onCall>['services'][number]['on_call'][number]) =>
+    `${e.name} <${e.email ?? '-'}> slack ${e.slack_user_id ?? '-'} [${[e.role, e.schedule].filter(Boolean).join(', ') || '-'}] ${t(e.from)} to ${t(e.until)}`;
   return [
-    `on call at ${o.at ?? 'now'}: ${o.services.length} of ${o.services_total} services covered`,
-    ...o.services.map((s) => `${s.name} (${s.key}, ${s.team ?? '-'}): ${s.on_call.map((e) => `${e.name}${e.role ? ` [${e.role}]` : ''}${e.until ? ` until ${e.until}` : ''}`).join('; ')}`),
-    ...(o.uncovered.length ? [`NO COVERAGE: ${o.uncovered.map((s) => `${s.name} (${s.key})`).join(', ')}`] : []),
+    `on call at ${isoSeconds(o.at) ?? 'now'}: ${o.services.length} of ${o.services_total} services covered${o.coverage_percent !== null ? ` (${o.coverage_percent}%)` : ''}`,
+    ...o.services.map((s) => `${s.name} (${s.key}, team ${s.team ?? '-'}; schedules ${s.schedules.join(', ') || '-'}): ${s.on_call.map(engineer).join('; ')}`),
+    ...(o.uncovered.length ? [`NO COVERAGE: ${o.uncovered.map((s) => `${s.name} (${s.key}, team ${s.team ?? '-'})`).join(', ')}`] : []),
   ].join('\n');
 }
 
@@ -58,8 +72,8 @@ export const ONCALL_TOOLS: readonly ToolDefinition[] = [
   defineTool({
     name: 'runframe_get_current_oncall',
     title: 'Who is on call',
-    description: 'Who is on call right now, per service: engineers with role (primary, secondary), schedule and shift end, and which services have no coverage.',
-    summary: 'who is on call per service, shift ends, uncovered services',
+    description: 'Who is on call right now, per service: engineers with email, Slack id, role (primary, secondary), schedule and shift start and end; the coverage percentage, and which services have no coverage.',
+    summary: 'who is on call per service (email, Slack id, schedule, shift), coverage %, uncovered services',
     tier: 'read',
     annotations: READ,
     input: z.object({ team_name: z.string().min(1).max(LIMITS.search.max).optional().describe('Exact team name; all teams when omitted') }).strict(),

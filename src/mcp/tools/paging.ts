@@ -32,7 +32,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
   defineTool({
     name: 'runframe_page_someone',
     title: 'Page someone',
-    description: 'Page a person about an incident by email via slack and/or email. Sends real notifications; urgency follows the incident severity.',
+    description: 'Page a person about an incident by email via the channels given (slack and/or email; at least one, no default). Sends real notifications; urgency follows the incident severity.',
     summary: `page a person by email via ${PAGE_CHANNELS.join(' and/or ')} (notifies people)`,
     tier: 'page',
     annotations: NOTIFY,
@@ -40,6 +40,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
       .object({
         incident_id: incidentRef(),
         email: email('Email of the person to page (find it with runframe_find_user)'),
+        // Required, as in Runframe's own server: a real notification is never sent on a default.
         channels: z.array(pageChannel).min(1).max(PAGE_CHANNELS.length).describe(`Delivery channels, at least one of ${PAGE_CHANNELS.join(', ')}: ask the person which; there is no default`),
         message: z.string().max(LIMITS.pageMessage.max).optional().describe(`Message for the person, at most ${LIMITS.pageMessage.max} characters`),
       })

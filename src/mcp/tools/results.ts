@@ -1,13 +1,19 @@
 /**
- * Pieces every tool's result shares: the 8 KB cap, ages, paginated lists with their paging
+ * Pieces every tool's result shares: the size caps, ages, paginated lists with their paging
  * line, and the generic compact rendering. Pure.
  */
 import { z } from 'zod';
 import type { ListPage } from '../../api/types';
 import { formatSpan, isoToMs } from '../../domain/format';
 
-/** Largest result a tool returns, in bytes of structured JSON plus text (8 KiB). */
+/** Largest text of a result in the compact form, in bytes (8 KiB): what the model reads. */
 export const MAX_RESULT_BYTES = 8 * 1024;
+/**
+ * Largest structuredContent, in bytes of JSON (16 KiB); in the JSON text form
+ * (RUNFRAME_TEXT_FORMAT=json) the text is that same JSON. A 20-incident list with every fact is
+ * about 12 KiB.
+ */
+export const MAX_STRUCTURED_BYTES = 16 * 1024;
 
 /** Compact age for a model: "0m", "45m", "5h", "3d"; null when the time is unknown. */
 export function age(iso: string | null | undefined, nowMs: number): string | null {

@@ -81,7 +81,7 @@ const acknowledge = (number: string) =>
     const d = s as IncidentDetail;
     if (incident?.number === d.number || !list) incident = d;
     // In the list, the row of that incident takes the answer's values.
-    if (list) list = { ...list, items: list.items.map((i) => (i.number === d.number ? { ...i, acknowledged: Boolean(d.acknowledged_at), assignee: d.assignee?.name ?? d.assignee?.email ?? i.assignee, status: d.status } : i)) };
+    if (list) list = { ...list, items: list.items.map((i) => (i.number === d.number ? { ...i, acknowledged_at: d.acknowledged_at, assignee: d.assignee ?? i.assignee, status: d.status } : i)) };
     return `${d.number} acknowledged${d.assignee?.name ? `; assigned to ${d.assignee.name}` : ''}.`;
   });
 
@@ -158,8 +158,8 @@ function listView(l: List, status?: string): HTMLElement {
     el('tr', {},
       el('td', {}, sevBadge(i.severity)),
       el('td', { class: 'nowrap' }, el('button', { type: 'button', class: 'link', 'data-open': i.number, title: `Open ${i.number}` }, i.number)),
-      el('td', { class: 'title' }, i.title, el('div', { class: 'muted' }, [i.status ?? '?', i.acknowledged ? (i.assignee ?? 'unassigned') : 'not acknowledged', i.age ? `${i.age} old` : ''].filter(Boolean).join(' · '))),
-      el('td', { class: 'act' }, !i.acknowledged && isOpen(i.status) ? button('Acknowledge', () => acknowledge(i.number), true) : ''),
+      el('td', { class: 'title' }, i.title, el('div', { class: 'muted' }, [i.status ?? '?', i.acknowledged_at ? (i.assignee?.name ?? i.assignee?.email ?? 'unassigned') : 'not acknowledged', i.age ? `${i.age} old` : ''].filter(Boolean).join(' · '))),
+      el('td', { class: 'act' }, !i.acknowledged_at && isOpen(i.status) ? button('Acknowledge', () => acknowledge(i.number), true) : ''),
     ),
   );
   const section = el('section', { 'aria-label': 'Incidents' },
