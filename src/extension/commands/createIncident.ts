@@ -45,8 +45,12 @@ function severityStep(d: Draft): Step {
   };
 }
 
-/** Services load once in the background; a failure is shown as a row whose Enter loads again. */
-function servicesStep(d: Draft, client: RunframeClient): Step {
+/**
+ * Services load once in the background; a failure is shown as a row whose Enter loads again.
+ * The workspace's services (.runframe.json) are listed first and ticked on the first visit.
+ */
+function servicesStep(d: Draft, client: RunframeClient, workspaceServices: readonly string[]): Step {
+  let visited = false;
   let loading: Promise<Service[]> | undefined;
   const load = () => (loading ??= loadAllServices(client).catch((err: unknown) => {
     loading = undefined;
@@ -67,7 +71,15 @@ function servicesStep(d: Draft, client: RunframeClient): Step {
       void vscode.window.showErrorMessage('Runframe lists no services, and an incident needs at least one.');
       return 'back';
     }
-    const items = services.map((s) => ({ label: s.name, description: s.service_key, detail: [s.team_name, s.description].filter(Boolean).join(' · ') || undefined, service: s }));
+    const ours = (s: Service) => workspaceServices.includes(s.service_key);
+    const items = [...services.filter(ours), ...services.filter((s) => !ours(s))].map((s) => ({
+      label: s.name,
+      description: ours(s) ? `${s.service_key} · this workspace` : s.service_key,
+      detail: [s.team_name, s.description].filter(Boolean).join(' · ') || undefined,
+      service: s,
+    }));
+    if (!visited && !d.services.length) d.services = services.filter(ours);
+    visited = true;
     const keys = new Set(d.services.map((s) => s.service_key));
     const { exit, selected } = await io.pick({
       placeholder: 'Affected services: type to filter, Enter ticks the highlighted one (or click its box); Enter with an empty filter goes on',
@@ -130,7 +142,7 @@ export async function createIncident(deps: Cockpit, previous?: { draft: Draft; s
   const done = await runSteps({
     title: TITLE,
     startAt: previous ? 4 : 0,
-    steps: [titleStep(draft), severityStep(draft), servicesStep(draft, client), descriptionStep(draft), reviewStep(draft, review)],
+    steps: [titleStep(draft), severityStep(draft), servicesStep(draft, client, deps.workspace.services), descriptionStep(draft), reviewStep(draft, review)],
     isDirty: () => Boolean(draft.title.trim() || draft.services.length || draft.description.trim()),
     discardQuestion: 'Discard the new incident?',
   });
