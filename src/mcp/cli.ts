@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_API_URL, RunframeClient, RunframeInputError } from '../api/client';
 import { checkApiKeyFormat } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink } from './audit';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
+import { LineTransport } from './stdio';
 import { buildRegistry, createMcpServer, SERVER_VERSION } from './server';
 import { tierListing } from './toolDocs';
 import { DEFAULT_TOOL_TIERS, TOOL_TIERS } from './tiers';
@@ -161,10 +161,10 @@ async function main(): Promise<void> {
     await server.close().catch(() => undefined);
     process.exit(0);
   };
-  process.stdin.on('end', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  const transport = new StdioServerTransport();
+  // Ends once stdin has ended and its last line was read, so that line is drained too.
+  const transport = new LineTransport({ onEnd: () => void shutdown() });
   await server.connect(transport);
   inFlight = trackInFlight(transport);
   process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);
