@@ -45,6 +45,9 @@ Environment:
                            16 characters each; comma-separated (new,old) to rotate
   MCP_HTTP_MAX_CONCURRENT  HTTP: requests in progress at once, beyond that 503 + Retry-After
                            (default 64)
+  MCP_HTTP_CLIENT_SHARE    HTTP: slots each client (bearer token) can always get; beyond it a
+                           client gets a slot only while more than this many stay free for
+                           others (default a quarter of MCP_HTTP_MAX_CONCURRENT, at least 1)
   MCP_HTTP_HEADERS_TIMEOUT_MS  HTTP: deadline for a client to send its headers (default 10000)
   MCP_HTTP_REQUEST_TIMEOUT_MS  HTTP: deadline for the whole request incl. body (default 30000)
   MCP_HTTP_RESPONSE_TIMEOUT_MS HTTP: deadline for our answer, then 504 (default 45000)
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
       http = await startHttpServer({
         createServer: () => createMcpServer(client, registry, ctx), host: values.host, port, tokens: tokens.tokens,
         maxConcurrent: limit('MCP_HTTP_MAX_CONCURRENT', 1, 10_000),
+        clientShare: limit('MCP_HTTP_CLIENT_SHARE', 1, 10_000),
         headersTimeoutMs: limit('MCP_HTTP_HEADERS_TIMEOUT_MS', 100, 600_000),
         requestTimeoutMs: limit('MCP_HTTP_REQUEST_TIMEOUT_MS', 100, 600_000),
         responseTimeoutMs: limit('MCP_HTTP_RESPONSE_TIMEOUT_MS', 100, 600_000),

@@ -77,7 +77,7 @@ function invalid(id: RpcId | null, message: string): Envelope {
   return { kind: 'error', id, code: RPC.invalidRequest, message: `Invalid Request: ${message}` };
 }
 
-function params(id: RpcId, message: string): Envelope {
+function params(id: RpcId | null, message: string): Envelope {
   return { kind: 'error', id, code: RPC.invalidParams, message: `Invalid params: ${message}` };
 }
 

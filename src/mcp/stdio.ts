@@ -89,7 +89,7 @@ export class LineTransport implements Transport {
     const mib = this.#max / (1024 * 1024);
     const message = `Invalid Request: a line over ${this.#max} bytes (${Number.isInteger(mib) ? `${mib} MiB` : `${this.#max} bytes`}), the limit for one message; it was skipped unread. Send smaller messages.`;
     this.#log(`runframe-mcp: stdin: skipped a line over ${this.#max} bytes`);
-    void this.send(errorAnswer({ id: null, code: RPC.invalidRequest, message }));
+    void this.#write(errorAnswer({ id: null, code: RPC.invalidRequest, message }));
   }
 
   #takeLine(): void {
@@ -100,11 +100,16 @@ export class LineTransport implements Transport {
     if (text.trim() === '') return;
     const envelope = parseEnvelope(text);
     if (envelope.kind === 'message') this.onmessage?.(envelope.message);
-    else if (envelope.kind === 'error') void this.send(errorAnswer(envelope));
+    else if (envelope.kind === 'error') void this.#write(errorAnswer(envelope));
     else this.#log(`runframe-mcp: stdin: dropped ${envelope.reason}`);
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    return this.#write(message);
+  }
+
+  /** Writes one line; also error answers with `id: null`, which JSONRPCMessage cannot type. */
+  #write(message: unknown): Promise<void> {
     return new Promise((resolve) => {
       if (this.#out.destroyed || !this.#out.writable) return resolve();
       if (this.#out.write(JSON.stringify(message) + '\n')) resolve();
