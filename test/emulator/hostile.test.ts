@@ -167,4 +167,18 @@ describe('emulator against hostile input (#19.6-8)', function () {
       await emu.close();
     }
   });
+
+  it('#19.10 titles are counted in code points, as the MCP tools count them: 200 emoji fit, 201 do not', async () => {
+    const emu = await startTestEmulator();
+    try {
+      const service = emu.store.state.services[0].service_key;
+      const post = (title: string) => http(emu, { method: 'POST', path: '/api/v1/incidents', body: JSON.stringify({ title, service_ids: [service] }) });
+      assert.equal((await post('🔥'.repeat(200))).status, 201);
+      const over = await post('🔥'.repeat(201));
+      assert.equal(over.status, 422, over.text);
+      assert.match(over.text, /at most 200 characters/);
+    } finally {
+      await emu.close();
+    }
+  });
 });

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { DEFAULTS, LIMITS } from '../../domain/contract';
+import { DEFAULTS, LIMITS, textLength } from '../../domain/contract';
 import { allowedTransitions } from '../../domain/order';
 import { RunframeApiError } from '../../api/errors';
 import { parsePerson } from '../../api/parse';
@@ -81,7 +81,7 @@ async function changeStatus(deps: Cockpit, arg?: unknown): Promise<void> {
   const comment = await vscode.window.showInputBox({
     title: `${incident.incident_number}: ${incident.status} → ${picked.label}`,
     prompt: 'Optional comment for the timeline (Enter to skip, Escape to cancel)',
-    validateInput: (v) => (v.length > LIMITS.statusComment.max ? `At most ${LIMITS.statusComment.max} characters (${v.length} now).` : undefined),
+    validateInput: (v) => (textLength(v) > LIMITS.statusComment.max ? `At most ${LIMITS.statusComment.max} characters (${textLength(v)} now).` : undefined),
   });
   if (comment === undefined) return;
   await runAction(deps, {
@@ -105,7 +105,7 @@ async function addNote(deps: Cockpit, arg?: unknown): Promise<void> {
     prompt: incident.title,
     placeHolder: 'What happened, what you found, what you are trying next',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? (v.length > LIMITS.note.max ? `At most ${LIMITS.note.max.toLocaleString('en')} characters.` : undefined) : 'Write the note, or press Escape to cancel.'),
+    validateInput: (v) => (v.trim() ? (textLength(v) > LIMITS.note.max ? `At most ${LIMITS.note.max.toLocaleString('en')} characters.` : undefined) : 'Write the note, or press Escape to cancel.'),
   });
   if (!note?.trim()) return;
   await runAction(deps, {
@@ -206,7 +206,7 @@ async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
   const message = await vscode.window.showInputBox({
     title: `Message to ${user.name} (optional)`,
     prompt: 'Enter to send without a message, Escape to cancel',
-    validateInput: (v) => (v.length > LIMITS.pageMessage.max ? `At most ${LIMITS.pageMessage.max} characters (${v.length} now).` : undefined),
+    validateInput: (v) => (textLength(v) > LIMITS.pageMessage.max ? `At most ${LIMITS.pageMessage.max} characters (${textLength(v)} now).` : undefined),
   });
   if (message === undefined) return;
   const via = channels.map((c) => c.label).join(' and ');
@@ -233,7 +233,7 @@ async function createIncident(deps: Cockpit): Promise<void> {
     title: 'Runframe: Create Incident (1/4) — title',
     placeHolder: 'e.g. Checkout API returning 502s',
     ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? 'An incident needs a title.' : v.trim().length > LIMITS.title.max ? `At most ${LIMITS.title.max} characters (${v.trim().length} now).` : undefined),
+    validateInput: (v) => (!v.trim() ? 'An incident needs a title.' : textLength(v.trim()) > LIMITS.title.max ? `At most ${LIMITS.title.max} characters (${textLength(v.trim())} now).` : undefined),
   });
   if (!title?.trim()) return;
   const severity = await pickSeverity('Runframe: Create Incident (2/4) — severity');
@@ -250,7 +250,7 @@ async function createIncident(deps: Cockpit): Promise<void> {
     title: 'Runframe: Create Incident (4/4) — description (optional)',
     prompt: 'Enter to create without a description, Escape to cancel',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.length > LIMITS.description.max ? `At most ${LIMITS.description.max.toLocaleString('en')} characters.` : undefined),
+    validateInput: (v) => (textLength(v) > LIMITS.description.max ? `At most ${LIMITS.description.max.toLocaleString('en')} characters.` : undefined),
   });
   if (description === undefined) return;
   const idempotencyKey = randomUUID();
