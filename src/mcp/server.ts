@@ -14,6 +14,7 @@ import type { RunframeClient } from '../api/client';
 import { RunframeApiError, RunframeInputError } from '../api';
 import { audited, type AuditLine, type AuditOutcome } from './audit';
 import { fieldPath } from '../domain/shapeCheck';
+import { registerCompletions } from './completions';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { serverInstructions } from './toolDocs';
@@ -212,7 +213,7 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
   const server = new Server(
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {} } : {}) },
+      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {}, completions: {} } : {}) },
       instructions: registry.instructions,
       jsonSchemaValidator: noValidation,
     },
@@ -230,6 +231,7 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
   if (registry.readResources) {
     registerResources(server, client);
     registerPrompts(server, client);
+    registerCompletions(server, client);
   }
   return server;
 }
