@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const url = `http://localhost:${(proxy.address() as AddressInfo).port}/mcp`;
   const run = spawn(node24, [suite, 'server', '--url', url, '--suite', 'all', '--expected-failures', expected], { stdio: 'inherit' });
-  const [code] = (await new Promise((r) => run.once('exit', (...a) => r(a)))) as [number | null];
+  const code = await new Promise<number | null>((r) => run.once('exit', (c) => r(c)));
   proxy.close();
   server.kill('SIGTERM');
   await emu.close();

@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
+import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunframeClient, type RunframeClientOptions } from '../src/api';
@@ -121,4 +122,27 @@ export function rawHttp(port: number, o: { method?: string; path?: string; heade
     req.end();
   });
 }
+
+
+/** Strings people and models actually send, plus hostile ones. */
+export const nasty = fc.constantFrom(
+  '', ' ', 'INC-2026-001', 'inc-2026-040', 'INC-2026-999999999', 'svc_K7QW2M9XHP', 'SER-00001', 'sam.rivera@northwind.example', 'not-an-email',
+  'SEV0', 'sev1', 'P1', 'resolved', 'closed', '2026-04-01T00:00:00Z', 'yesterday', "'; DROP TABLE incidents; --", '../../etc/passwd', '%2e%2e%2f',
+  '<script>alert(1)</script>', '${process.env.RUNFRAME_API_KEY}', '{{constructor.constructor("x")()}}', '__proto__', 'null', 'undefined', '\u0000', '\u202e',
+  '💥🔥'.repeat(50), 'x'.repeat(10_001), 'ä'.repeat(600),
+);
+/** Any JSON-like value, hostile strings included (fuzz tests). */
+export const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    nasty,
+    fc.string({ unit: 'grapheme', maxLength: 300 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 60 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
 

@@ -25,7 +25,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { MAX_BODY_BYTES } from '../domain/messageLimits';
 import { CancelScopes } from './cancellation';
-import { checkEnvelope, RPC, type RpcId } from './envelope';
+import { parseEnvelope, RPC, type RpcId } from './envelope';
 import { FairSlots, type SlotRefusal } from './fairShare';
 import { cachedReadiness } from './readiness';
 
@@ -210,13 +210,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       chunks.push(chunk);
     }
-    let message: unknown;
-    try {
-      message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return rpcError(res, 400, -32700, 'Parse error: the body must be one JSON-RPC message');
-    }
-    const envelope = checkEnvelope(message);
+    // The same check as stdio's: -32700 for bad JSON, a leading byte-order mark ignored.
+    const envelope = parseEnvelope(Buffer.concat(chunks).toString('utf8'));
     if (envelope.kind === 'error') return rpcError(res, 400, envelope.code, envelope.message, envelope.id);
     if (envelope.kind === 'drop') return rpcError(res, 400, RPC.invalidRequest, `Invalid Request: ${envelope.reason}`);
     const rpc = envelope.message;
