@@ -5,8 +5,9 @@
  *
  * JSON-RPC 2.0, section 5.1: -32700 for text that is not JSON, -32600 for an object that is not
  * a valid request, -32602 for invalid params, with the request's id when it can be read, else
- * null. MCP 2025-06-18 removed batches, so an array gets one -32600. A notification or a
- * response that is invalid gets no answer (there is nobody waiting for one).
+ * null. MCP 2025-06-18 removed batches, so an array gets one -32600. A notification (no id,
+ * "jsonrpc": "2.0" and a method name) with wrong params, and an invalid response, get no answer
+ * (nobody waits for one); without those it is an invalid request, answered with id null.
  */
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { fieldPath } from '../domain/shapeCheck';
@@ -58,8 +59,10 @@ export function checkEnvelope(value: unknown): Envelope {
   }
   if (hasId && id === null) return invalid(null, '"id" must be a string or a number');
   const bad = (message: string): Envelope => (hasId ? invalid(id, message) : { kind: 'drop', reason: `an invalid notification: ${message}` });
-  if (value.jsonrpc !== '2.0') return bad('"jsonrpc" must be "2.0"');
-  if (typeof value.method !== 'string' || value.method === '') return hasId ? invalid(id, '"method" must be a non-empty string') : invalid(null, '"method" must be a non-empty string');
+  // Without "jsonrpc": "2.0" and a method name it is no notification but an invalid request,
+  // answered with id null (JSON-RPC 2.0, section 5.1).
+  if (value.jsonrpc !== '2.0') return invalid(id, '"jsonrpc" must be "2.0"');
+  if (typeof value.method !== 'string' || value.method === '') return invalid(id, '"method" must be a non-empty string');
   const extra = Object.keys(value).filter((k) => !TOP_LEVEL.has(k) || k === 'result' || k === 'error');
   if (extra.length) return bad(`unknown top-level field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
   if (nestedDeeperThan(value, MAX_JSON_DEPTH)) return hasId ? params(id, `params: ${tooDeepMessage()}`) : bad(tooDeepMessage());
