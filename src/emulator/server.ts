@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SCOPES } from '../api/types';
+import { isLoopbackHostHeader } from '../domain/loopback';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, nestedDeeperThan, tooDeepMessage } from '../domain/messageLimits';
 import type { EmulatorApiKey, EmulatorState } from './model';
 import { ApiProblem, fingerprint, matchRoute, type RouteResult } from './routes';
@@ -18,13 +19,6 @@ import { EmulatorStore } from './store';
 
 export { MAX_BODY_BYTES };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** The Host header's name without its port, lower-cased. */
-function hostnameOf(host: string): string {
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  return host.split(':')[0].toLowerCase();
-}
 
 /**
  * A path segment decoded, or 400 for a malformed `%` escape (never a 500 and a stack).
@@ -205,7 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const key = match ? keyByValue.get(match[1]) : undefined;
     // Every route needs the key or a loopback Host: another name for 127.0.0.1 is a page doing
     // DNS rebinding, which must not read the sandbox's incidents.
-    if (!key && !LOOPBACK_HOSTS.has(hostnameOf(req.headers.host ?? ''))) {
+    if (!key && !isLoopbackHostHeader(req.headers.host)) {
       return send(res, 403, problemPayload(new ApiProblem(403, 'forbidden', 'Host not allowed: use 127.0.0.1 or localhost, or send the API key'), requestId), { 'x-request-id': requestId });
     }
     if (hooks?.testEndpoint && (await hooks.testEndpoint(req, res, path))) return;

@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isLoopbackHostHeader, LOOPBACK_NAMES } from '../domain/loopback';
 import { MAX_BODY_BYTES } from '../domain/messageLimits';
 import { CancelScopes } from './cancellation';
 import { parseEnvelope, RPC, type RpcId } from './envelope';
@@ -35,7 +36,6 @@ export const MAX_HEADER_BYTES = 8 * 1024;
 /** Shortest accepted MCP_ACCESS_TOKEN entry, in characters. */
 export const MIN_TOKEN_LENGTH = 16;
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export interface HttpServerOptions {
   /**
@@ -125,10 +125,6 @@ function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  return hostHeader.split(':')[0].toLowerCase();
-}
 
 function json(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(payload);
@@ -167,8 +163,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   const handle = async (req: IncomingMessage, res: ServerResponse, pathname: string, exchange: Exchange): Promise<void> => {
     if (checkHost) {
-      const host = req.headers.host ?? '';
-      if (!LOOPBACK_NAMES.has(hostnameOf(host))) return jsonError(res, 403, 'forbidden', 'Host not allowed');
+      if (!isLoopbackHostHeader(req.headers.host)) return jsonError(res, 403, 'forbidden', 'Host not allowed');
       const origin = req.headers.origin;
       if (origin !== undefined) {
         let allowed = false;
