@@ -6,6 +6,7 @@ import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/ind
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -163,3 +164,85 @@ export function validToolArgs(emu: TestEmulator): Record<string, Record<string, 
     runframe_find_user: { search: 'a' },
   };
 }
+
+/** Bearer tokens the HTTP servers of the tests accept (MCP_ACCESS_TOKEN: new, old). */
+export const HTTP_TOKEN = 'test_secure_token_abcdef123456';
+export const OLD_HTTP_TOKEN = 'old_rotation_token_abcdef';
+
+export interface HttpServerProc {
+  proc: ChildProcess;
+  port: number;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts dist/server.js --transport http on a free port and waits for its "listening" line. */
+export async function startHttpMcp(emuUrl: string, key: string, env: Record<string, string> = {}, args: string[] = []): Promise<HttpServerProc> {
+  const proc = spawn(process.execPath, [SERVER_JS, '--transport', 'http', '--port', '0', ...args], {
+    env: { PATH: process.env.PATH, RUNFRAME_API_URL: emuUrl, RUNFRAME_API_KEY: key, MCP_ACCESS_TOKEN: `${HTTP_TOKEN},${OLD_HTTP_TOKEN}`, RUNFRAME_TOOLSETS: 'all', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    const onData = () => {
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(err);
+      if (m) resolve(Number(m[1]));
+    };
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return {
+    proc, port, stderr: () => err,
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      proc.kill('SIGTERM');
+      // A server still draining a stalled call after 10 s is killed, so a failing test never hangs the run.
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const [code] = await once(proc, 'exit');
+      clearTimeout(kill);
+      return code as number | null;
+    },
+  };
+}
+
+/** One raw HTTP request to the MCP server (POST /mcp with JSON content headers unless told). */
+export function rawHttp(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...o.headers } }, (res) => {
+      let data = '';
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    if (o.chunks) {
+      for (const c of o.chunks) req.write(c);
+    } else if (o.body !== undefined) req.write(o.body);
+    req.end();
+  });
+}
+
+
+/** Strings people and models actually send, plus hostile ones. */
+export const nasty = fc.constantFrom(
+  '', ' ', 'INC-2026-001', 'inc-2026-040', 'INC-2026-999999999', 'svc_K7QW2M9XHP', 'SER-00001', 'sam.rivera@northwind.example', 'not-an-email',
+  'SEV0', 'sev1', 'P1', 'resolved', 'closed', '2026-04-01T00:00:00Z', 'yesterday', "'; DROP TABLE incidents; --", '../../etc/passwd', '%2e%2e%2f',
+  '<script>alert(1)</script>', '${process.env.RUNFRAME_API_KEY}', '{{constructor.constructor("x")()}}', '__proto__', 'null', 'undefined', '\u0000', '\u202e',
+  '💥🔥'.repeat(50), 'x'.repeat(10_001), 'ä'.repeat(600),
+);
+/** Any JSON-like value, hostile strings included (fuzz tests). */
+export const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    nasty,
+    fc.string({ unit: 'grapheme', maxLength: 300 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 60 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+

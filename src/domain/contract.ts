@@ -65,6 +65,25 @@ export const LIMITS = {
   idempotencyKey: { min: 1, max: 255 },
 } as const;
 
+/**
+ * The length of text as every limit above counts it: Unicode code points, so an emoji or a CJK
+ * extension character is one character, as in JSON Schema's maxLength (which the tools/list
+ * schemas carry) and zod's max. Pure.
+ */
+export function textLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
 /** Defaults the API applies when a field is left out. */
 export const DEFAULTS = {
   /** Runframe v1: POST /incidents without `severity` */

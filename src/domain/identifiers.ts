@@ -7,6 +7,8 @@
  */
 import { LIMITS } from './contract';
 
+import { textLength } from './contract';
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Letters and digits a service key may use after `svc_` (no I, O, U, 0 or 1). */
@@ -16,6 +18,13 @@ const INCIDENT_NUMBER_RE = /^INC-(\d{4})-(\d{1,9})$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately simple: one @, no spaces, a dot in the domain. The API has the final word.
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** C0 and C1 control characters and DEL: never part of an identifier (a NUL would reach the API). */
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether `text` holds a control character (NUL, line breaks, escape, DEL, C1). Pure. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL_RE.test(text);
+}
 
 /** Example service key used in messages. */
 export const SERVICE_KEY_EXAMPLE = 'svc_K7QW2M9XHP';
@@ -133,7 +142,8 @@ export function checkEmail(input: unknown): Checked<string> {
     return { ok: false, message: 'an email address is required, e.g. alex@example.com' };
   }
   const value = input.trim().toLowerCase();
-  if (value.length <= 254 && EMAIL_RE.test(value)) return { ok: true, value };
+  if (hasControlCharacter(value)) return { ok: false, message: 'an email address cannot contain control characters (NUL, line breaks, …); type it again, e.g. alex@example.com' };
+  if (textLength(value) <= 254 && EMAIL_RE.test(value)) return { ok: true, value };
   return { ok: false, message: `${JSON.stringify(input.trim().slice(0, 60))} is not an email address, e.g. alex@example.com` };
 }
 
@@ -150,8 +160,8 @@ export function checkApiKeyFormat(input: unknown): Checked<string> {
   if (!value.startsWith('rf_')) {
     return { ok: false, message: 'That is not a Runframe API key: keys start with rf_. Copy the whole key from Runframe settings.' };
   }
-  if (/\s/.test(value)) {
-    return { ok: false, message: 'The Runframe API key contains whitespace; copy it again without spaces or line breaks.' };
+  if (/\s/.test(value) || hasControlCharacter(value)) {
+    return { ok: false, message: 'The Runframe API key contains whitespace or control characters; copy it again without spaces or line breaks.' };
   }
   if (value.length < 8 || value.length > 512) {
     return { ok: false, message: 'The Runframe API key has the wrong length; copy the whole key from Runframe settings.' };

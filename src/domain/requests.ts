@@ -9,15 +9,18 @@
  * about 20 KB to it where zod's full API added about 450 KB (measured on dist/extension.js).
  */
 import * as z from 'zod/mini';
-import { ACTION_ITEM_FIELDS, ACTION_ITEM_STATUSES, LIMITS, PAGE_CHANNELS, POSTMORTEM_IMPACT_FIELDS, POSTMORTEM_TEXT_FIELDS, RESPONSE_TIMELINE_FIELDS, SEVERITIES, STATUSES } from './contract';
+import { ACTION_ITEM_FIELDS, ACTION_ITEM_STATUSES, LIMITS, PAGE_CHANNELS, POSTMORTEM_IMPACT_FIELDS, POSTMORTEM_TEXT_FIELDS, RESPONSE_TIMELINE_FIELDS, SEVERITIES, STATUSES, textLength } from './contract';
 
 /** A request body shape (any zod schema; zod/mini's here). */
 export type BodyShape = z.ZodMiniType;
 
 const optional = <T extends z.ZodMiniType>(schema: T) => z.nullish(schema);
-/** Text of `min`-`max` characters; `min` counts what is left after trimming. */
+/** Text of `min`-`max` characters (code points, `textLength`); `min` counts what is left after trimming. */
 const text = (min: number, max: number) =>
-  z.string().check(z.refine((v) => v.trim().length >= min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`), z.maxLength(max));
+  z.string().check(
+    z.refine((v) => textLength(v.trim()) >= min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`),
+    z.refine((v) => textLength(v) <= max, `must be at most ${max} characters`),
+  );
 /** A value of `values` in any case, trimmed ("sev1" is SEV1). */
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, toCase: (v: string) => string) =>
   z.pipe(z.pipe(z.string(), z.transform((v: string) => toCase(v.trim()))), z.enum(values));

@@ -6,17 +6,31 @@
  * Tests add fault injection, a request log and control endpoints through `hooks`
  * (src/emulator/testHarness.ts), which the product never loads.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SCOPES } from '../api/types';
+import { isLoopbackHostHeader } from '../domain/loopback';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, nestedDeeperThan, tooDeepMessage } from '../domain/messageLimits';
 import type { EmulatorApiKey, EmulatorState } from './model';
 import { ApiProblem, fingerprint, matchRoute, type RouteResult } from './routes';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from './seed';
 import { EmulatorStore } from './store';
 
-/** Largest request body accepted, in bytes (1 MiB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
+
+
+/**
+ * A path segment decoded, or 400 for a malformed `%` escape (never a 500 and a stack).
+ * @throws ApiProblem 400 bad_path
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiProblem(400, 'bad_path', `The path has a malformed %-escape in "${segment.slice(0, 40)}"; encode "%" as %25.`);
+  }
+}
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -40,6 +54,8 @@ export interface EmulatorOptions {
    * deadlines and every timestamp the emulator stores follow the shifted time. Default 0.
    */
   clockOffsetMs?: number;
+  /** A connection with no traffic for this long is closed, in ms (default 60000) */
+  idleTimeoutMs?: number;
 }
 
 /** One API request as hooks see it; a hook may answer it itself through `res`. */
@@ -91,8 +107,6 @@ export function defaultApiKeys(fullKey?: string): EmulatorApiKey[] {
   ];
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
 const escapeHtml = (t: unknown) => String(t ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -138,11 +152,16 @@ export function readBody(req: IncomingMessage): Promise<string> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiProblem(413, 'payload_too_large', `Request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        // Answered with 413 and the connection closed after it: destroying the request here
+        // would reset the connection before the client reads the answer.
+        over = true;
+        chunks.length = 0;
+        reject(new ApiProblem(413, 'payload_too_large', `Request body over ${MAX_BODY_BYTES} bytes`, undefined, { closeConnection: true }));
         return;
       }
       chunks.push(c);
@@ -175,9 +194,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const path = url.pathname;
+    const auth = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(auth);
+    const key = match ? keyByValue.get(match[1]) : undefined;
+    // Every route needs the key or a loopback Host: another name for 127.0.0.1 is a page doing
+    // DNS rebinding, which must not read the sandbox's incidents.
+    if (!key && !isLoopbackHostHeader(req.headers.host)) {
+      return send(res, 403, problemPayload(new ApiProblem(403, 'forbidden', 'Host not allowed: use 127.0.0.1 or localhost, or send the API key'), requestId), { 'x-request-id': requestId });
+    }
     if (hooks?.testEndpoint && (await hooks.testEndpoint(req, res, path))) return;
     if (path === '/healthz' && method === 'GET') return send(res, 200, { status: 'ok' });
-    if (method === 'GET' && path.startsWith('/incidents/')) return sendIncidentPage(res, store.state, decodeURIComponent(path.slice('/incidents/'.length)));
+    if (method === 'GET' && path.startsWith('/incidents/')) {
+      let number: string;
+      try {
+        number = decodeSegment(path.slice('/incidents/'.length));
+      } catch (err) {
+        return send(res, 400, problemPayload(err as ApiProblem, requestId), { 'x-request-id': requestId });
+      }
+      return sendIncidentPage(res, store.state, number);
+    }
 
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
     const hooked: HookedRequest = { method, path, requestId, at: now(), res, userAgent: header('user-agent'), clientRequestId: header('x-request-id') };
@@ -187,10 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     try {
       if (!path.startsWith('/api/v1/')) throw new ApiProblem(404, 'not_found', `No such endpoint: ${method} ${path}. The API lives under /api/v1.`);
-      const segments = path.slice('/api/v1/'.length).split('/').filter(Boolean).map(decodeURIComponent);
-      const auth = req.headers.authorization ?? '';
-      const match = /^Bearer\s+(\S+)$/i.exec(auth);
-      const key = match ? keyByValue.get(match[1]) : undefined;
+      const segments = path.slice('/api/v1/'.length).split('/').filter(Boolean).map(decodeSegment);
       if (!key) {
         throw new ApiProblem(401, 'unauthorized', match ? 'The API key is invalid or has been revoked.' : 'Missing API key: send Authorization: Bearer rf_...');
       }
@@ -213,6 +245,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             throw new ApiProblem(400, 'invalid_json', `The request body is not valid JSON: ${(err as Error).message}`);
           }
           if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiProblem(400, 'invalid_body', 'The request body must be a JSON object');
+          // Checked before any route sees it: a value this deep could not be stored or sent back.
+          if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw new ApiProblem(400, 'invalid_body', `The request body is ${tooDeepMessage()}`);
           body = parsed as Record<string, unknown>;
         }
       }
@@ -220,7 +254,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       // Idempotency-Key (POST /incidents): same key + same body replays; a different body is rejected.
       const idemHeader = req.headers['idempotency-key'];
       const idemKey = method === 'POST' && segments.length === 1 && segments[0] === 'incidents' && typeof idemHeader === 'string' && idemHeader.trim() ? idemHeader.trim() : undefined;
-      const idemSlot = idemKey ? `${sha(key.key)}:${idemKey}` : undefined;
+      // Scoped to the key's user, not to anything derived from the key (the file must hold none).
+      const idemSlot = idemKey ? `${key.user_email}:${idemKey}` : undefined;
       const print = idemSlot ? fingerprint(body) : undefined;
       let result: RouteResult;
       let replayed = false;
@@ -232,7 +267,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         result = { status: prior.status, data: prior.data };
         replayed = true;
       } else {
-        result = route.handler(store.state, { method, segments, query: url.searchParams, body, key, now: now() }, params);
+        // A handler that fails half-way must leave no change behind: restore what it started from.
+        const before = method === 'GET' ? undefined : store.snapshot();
+        try {
+          result = route.handler(store.state, { method, segments, query: url.searchParams, body, key, now: now() }, params);
+        } catch (err) {
+          if (before !== undefined) store.restore(before);
+          throw err;
+        }
         if (idemSlot && result.status < 300) {
           store.state.idempotency[idemSlot] = { fingerprint: print as string, status: result.status, data: result.data, created_at: new Date(now()).toISOString() };
         }
@@ -245,7 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (hooks?.after && (await hooks.after(hooked))) return;
       send(res, result.status, { data: result.data }, { 'x-request-id': requestId, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
     } catch (err) {
-      if (err instanceof ApiProblem) return fail(err);
+      if (err instanceof ApiProblem) return fail(err, err.closeConnection ? { connection: 'close' } : {});
       // Anything else is our bug: answer 500 with the request id, keep serving.
       process.stderr.write(`[emulator] ${method} ${path} failed: ${(err as Error).stack ?? String(err)}\n`);
       return fail(new ApiProblem(500, 'internal_error', 'The emulator failed to handle this request; see its log.'));
@@ -259,6 +301,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       else res.destroy();
     });
   });
+  // Idle connections (keep-alive or never used) are closed instead of piling up.
+  server.keepAliveTimeout = 5000;
+  server.setTimeout(options.idleTimeoutMs ?? 60_000, (socket) => socket.destroy());
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -54,7 +54,8 @@ export interface Refused {
 /** Decides a request's access from its Authorization header. */
 export type Authorize = (authorization: string | undefined) => Promise<Authorized | Refused> | Authorized | Refused;
 
-const BEARER = /^Bearer ([^\s]+)$/;
+/** `Authorization: Bearer <token>`, the scheme in any case (RFC 9110, section 11.1). */
+export const BEARER = /^bearer +(\S+) *$/i;
 
 const missing = (message: string): Refused => ({ ok: false, status: 401, reason: 'missing', message });
 

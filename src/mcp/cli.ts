@@ -11,8 +11,8 @@ import { DEFAULT_API_URL, DEFAULT_TIMEOUT_MS, parseBaseUrl, RunframeClient, Runf
 import { redactUrl } from '../domain/format';
 import { checkApiKeyFormat, checkServiceKey } from '../domain/identifiers';
 import { fileAuditSink, recordRequest, stderrAuditSink, type AuditLine } from './audit';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { trackInFlight, type InFlight } from './inFlight';
+import { LineTransport } from './stdio';
 import { buildRegistry, createMcpServer, SERVER_VERSION, TEXT_FORMATS, type TextFormat } from './server';
 import { tierListing } from './toolDocs';
 import { DEFAULT_TOOL_TIERS, TOOL_TIERS } from './tiers';
@@ -71,6 +71,9 @@ Environment:
                            balancer's health-check interval x fall count)
   MCP_HTTP_MAX_CONCURRENT  HTTP: requests in progress at once, beyond that 503 + Retry-After
                            (default 64)
+  MCP_HTTP_CLIENT_SHARE    HTTP: slots each client (bearer token) can always get; beyond it a
+                           client gets a slot only while more than this many stay free for
+                           others (default a quarter of MCP_HTTP_MAX_CONCURRENT, at least 1)
   MCP_HTTP_HEADERS_TIMEOUT_MS  HTTP: deadline for a client to send its headers (default 10000)
   MCP_HTTP_REQUEST_TIMEOUT_MS  HTTP: deadline for the whole request incl. body (default 30000)
   MCP_HTTP_RESPONSE_TIMEOUT_MS HTTP: deadline for our answer, then 504 (default 45000)
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
       http = await startHttpServer({
         authorize, host: values.host, port, observer: metrics, log,
         maxConcurrent: limit('MCP_HTTP_MAX_CONCURRENT', 1, 10_000),
+        clientShare: limit('MCP_HTTP_CLIENT_SHARE', 1, 10_000),
         headersTimeoutMs: limit('MCP_HTTP_HEADERS_TIMEOUT_MS', 100, 600_000),
         requestTimeoutMs: limit('MCP_HTTP_REQUEST_TIMEOUT_MS', 100, 600_000),
         responseTimeoutMs: limit('MCP_HTTP_RESPONSE_TIMEOUT_MS', 100, 600_000),
@@ -258,10 +262,10 @@ async function main(): Promise<void> {
     await server.close().catch(() => undefined);
     process.exit(0);
   };
-  process.stdin.on('end', shutdown);
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  const transport = new StdioServerTransport();
+  // Ends once stdin has ended and its last line was read, so that line is drained too.
+  const transport = new LineTransport({ onEnd: () => void shutdown() });
   await server.connect(transport);
   inFlight = trackInFlight(transport);
   process.stderr.write(`runframe-mcp ${SERVER_VERSION}: ready on stdio, ${summary}\n`);

@@ -1,38 +1,48 @@
 /**
  * Streamable HTTP for teams: stateless (no sessions, so any number of replicas can run behind a
  * load balancer). Each POST /mcp is one exchange on the MCP SDK's StreamableHTTPServerTransport
- * (JSON answers) with a server of its own; the client and the tool registry are shared.
+ * (JSON answers) with a server of its own; the tool registry is shared.
  *
  * Rules, in the order they apply:
  *   header and body read deadlines (slow clients are cut off); at most maxConcurrent requests
- *   in progress, beyond that 503 with Retry-After; 8 KB header limit (Node answers 431); Host and Origin must be loopback when bound to loopback
- *   (403); GET /healthz liveness and GET /readyz readiness without auth or details; only /mcp
- *   (404) and only POST (405); the bearer token, checked by `authorize` (auth.ts: MCP_ACCESS_TOKEN
- *   or each person's own Runframe key; 401, or 503 when a key cannot be verified now); 1 MB body
- *   (413); JSON (400). Errors never carry a token or a stack. Every answer names its request id
- *   (X-Request-ID) and gets one JSON log line (log.ts); metrics go to `observer` (metrics.ts).
+ *   in progress, shared fairly between clients (src/mcp/fairShare.ts: a client is the bearer
+ *   token it presents, or its address without one), beyond that 503 with Retry-After; 8 KB
+ *   header limit (Node answers 431); Host and Origin must be loopback when bound to loopback
+ *   (403); GET/HEAD /healthz liveness and /readyz readiness without auth or details; only /mcp
+ *   (404) and only POST (405); the bearer token (scheme in any case), checked by `authorize`
+ *   (auth.ts: MCP_ACCESS_TOKEN or each person's own Runframe key; 401, or 503 when a key cannot
+ *   be verified now); 1 MB body (413); JSON (400 with -32700); one valid JSON-RPC message (400
+ *   with -32600/-32602 and the request's id, src/mcp/envelope.ts); `notifications/cancelled`
+ *   cancels the named request of the same client only (src/mcp/cancellation.ts). Every answer
+ *   past the envelope check (504 at the deadline, 500) carries the request's id. Errors never
+ *   carry a token or a stack. Every answer names its request id (X-Request-ID) and gets one
+ *   JSON log line (log.ts); metrics go to `observer` (metrics.ts).
  *   close() (SIGTERM): /readyz answers 503 at once while requests are still served for
  *   `drainDelayMs` (so load balancers take the replica out first), then stop accepting, finish
  *   requests in flight, exit.
  * Source: MCP specification 2025-06-18, "Streamable HTTP" (single JSON response per POST).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Authorize } from './auth';
+import { isLoopbackHostHeader, LOOPBACK_NAMES } from '../domain/loopback';
+import { MAX_BODY_BYTES } from '../domain/messageLimits';
+import { CancelScopes } from './cancellation';
+import { parseEnvelope, RPC, type RpcId } from './envelope';
+import { FairSlots, type SlotRefusal } from './fairShare';
+import { cachedReadiness } from './readiness';
+import { BEARER, type Authorize } from './auth';
 import { requestIdOf, type Logger } from './log';
 import type { HttpObserver } from './metrics';
 
-/** Largest request body, in bytes (1 MiB). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 /** Largest request header block, in bytes (8 KiB). */
 export const MAX_HEADER_BYTES = 8 * 1024;
 /** Shortest accepted MCP_ACCESS_TOKEN entry, in characters. */
 export const MIN_TOKEN_LENGTH = 16;
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export interface HttpServerOptions {
   /**
@@ -49,10 +59,12 @@ export interface HttpServerOptions {
   log?: Logger;
   /** After close() starts: how long /readyz answers 503 while requests are still served, in ms (default 0) */
   drainDelayMs?: number;
-  /** Readiness: resolves true when the API is reachable with our key */
+  /** Readiness: resolves true when the API is reachable (with our key, in shared mode) */
   ready: () => Promise<boolean>;
   /** Requests handled at once; more get 503 with Retry-After (default 64) */
   maxConcurrent?: number;
+  /** Slots each client is always entitled to (src/mcp/fairShare.ts; default a quarter of maxConcurrent) */
+  clientShare?: number;
   /** Deadline to receive all request headers, in ms (slow-loris guard; default 10000) */
   headersTimeoutMs?: number;
   /** Deadline to receive the whole request, body included, in ms (default 30000) */
@@ -68,18 +80,47 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** One request as the server follows it: who sent it, and its JSON-RPC id once read. */
+interface Exchange {
+  /** The client, for fairness and cancellation: a salted digest of its bearer token, or its address */
+  client: { key: string; presentsToken: boolean };
+  id: RpcId | null;
+  /** Set when no slot was free: only a cancellation is served, anything else gets 503 */
+  refused?: SlotRefusal;
+}
+
+/** Largest body read while the client has no slot: enough for a `notifications/cancelled`. */
+const SMALL_BODY_BYTES = 4096;
+
+function overloaded(res: ServerResponse, why: SlotRefusal, observer: HttpObserver | undefined, headers: Record<string, string> = {}): void {
+  observer?.shed('overloaded');
+  const message = why === 'full' ? 'Too many requests in progress; retry shortly' : 'Too many requests in progress from this client; retry once some are answered';
+  jsonError(res, 503, 'overloaded', message, { 'retry-after': '1', ...headers });
+}
+
+/** JSON-RPC error code of a request its client cancelled (as LSP's RequestCancelled). */
+export const CANCELLED = -32800;
+
 /** SHA-256 of a token: equal-length values for timingSafeEqual. */
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /**
- * Constant-time check of `presented` against every accepted token (no early exit).
+ * Constant-time lookup of `presented` among the accepted tokens (no early exit).
  * @param accepted SHA-256 digests of the accepted tokens (`digest`), computed once at start
+ * @returns the index of the matching token, or -1
  */
-export function tokenMatches(presented: string, accepted: readonly Buffer[]): boolean {
+export function tokenIndex(presented: string, accepted: readonly Buffer[]): number {
   const p = digest(presented);
-  let ok = false;
-  for (const d of accepted) ok = timingSafeEqual(p, d) || ok;
-  return ok;
+  let found = -1;
+  accepted.forEach((d, i) => {
+    if (timingSafeEqual(p, d)) found = i;
+  });
+  return found;
+}
+
+/** Whether `presented` is one of the accepted tokens (constant time; see tokenIndex). */
+export function tokenMatches(presented: string, accepted: readonly Buffer[]): boolean {
+  return tokenIndex(presented, accepted) >= 0;
 }
 
 /** Checks MCP_ACCESS_TOKEN; returns the tokens or a message that never echoes them. */
@@ -94,10 +135,6 @@ function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  return hostHeader.split(':')[0].toLowerCase();
-}
 
 function json(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(payload);
@@ -109,7 +146,7 @@ function jsonError(res: ServerResponse, status: number, code: string, message: s
   json(res, status, { error: code, message }, headers);
 }
 
-function rpcError(res: ServerResponse, status: number, code: number, message: string, id: unknown = null): void {
+function rpcError(res: ServerResponse, status: number, code: number, message: string, id: RpcId | null = null): void {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -139,20 +176,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const checkHost = isLoopbackHost(options.host);
   const { observer, log } = options;
   const observeAnswer = observeAnswerWith(observer, log);
+  const ready = cachedReadiness(options.ready);
+  const cancels = new CancelScopes();
+  // Client keys are digests with a salt of this process: a token never sits in memory as a key.
+  const salt = randomBytes(16);
   let draining = false;
-  let readyCache: { at: number; ok: boolean } | undefined;
-  let active = 0;
   let stopping = false;
   const sockets = new Set<Socket>();
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
-    // The path alone, without building a URL per request; other forms of it get 404.
-    const target = req.url ?? '/';
-    const q = target.indexOf('?');
-    const pathname = q < 0 ? target : target.slice(0, q);
+  /**
+   * Who sent `req`, for fairness and cancellation, decided before anything is read: the bearer
+   * token it presents (verified later by `authorize`; a wrong one is refused with 401 at once),
+   * else its address.
+   */
+  const identify = (req: IncomingMessage): Exchange['client'] => {
+    const match = BEARER.exec(req.headers.authorization ?? '');
+    if (!match) return { key: `address:${req.socket.remoteAddress ?? ''}`, presentsToken: false };
+    return { key: `token:${createHmac('sha256', salt).update(match[1]).digest('base64url')}`, presentsToken: true };
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, pathname: string, exchange: Exchange, requestId: string): Promise<void> => {
     if (checkHost) {
-      const host = req.headers.host ?? '';
-      if (!LOOPBACK_NAMES.has(hostnameOf(host))) return jsonError(res, 403, 'forbidden', 'Host not allowed');
+      if (!isLoopbackHostHeader(req.headers.host)) return jsonError(res, 403, 'forbidden', 'Host not allowed');
       const origin = req.headers.origin;
       if (origin !== undefined) {
         let allowed = false;
@@ -164,12 +209,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         if (!allowed) return jsonError(res, 403, 'forbidden', 'Origin not allowed');
       }
     }
-    if (req.method === 'GET' && pathname === '/healthz') return json(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && pathname === '/readyz') {
+    const probe = req.method === 'GET' || req.method === 'HEAD';
+    if (probe && pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (probe && pathname === '/readyz') {
       if (draining) return json(res, 503, { status: 'draining' });
-      // Cached briefly so probes cannot turn into a flood of API calls.
-      if (!readyCache || Date.now() - readyCache.at > 5000) readyCache = { at: Date.now(), ok: await options.ready().catch(() => false) };
-      return json(res, readyCache.ok ? 200 : 503, { status: readyCache.ok ? 'ready' : 'unavailable' });
+      const ok = await ready();
+      return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
     }
     if (pathname !== '/mcp') return jsonError(res, 404, 'not_found', 'Not found');
     if (req.method !== 'POST') return jsonError(res, 405, 'method_not_allowed', 'Use POST /mcp', { allow: 'POST' });
@@ -188,6 +233,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
+      if (exchange.refused && size > SMALL_BODY_BYTES) {
+        overloaded(res, exchange.refused, observer, { connection: 'close' });
+        req.destroy();
+        return;
+      }
       if (size > MAX_BODY_BYTES) {
         jsonError(res, 413, 'payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
         req.destroy();
@@ -195,14 +245,27 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       chunks.push(chunk);
     }
-    let message: unknown;
-    try {
-      message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return rpcError(res, 400, -32700, 'Parse error: the body must be one JSON-RPC message');
+    // The same check as stdio's: -32700 for bad JSON, a leading byte-order mark ignored.
+    const envelope = parseEnvelope(Buffer.concat(chunks).toString('utf8'));
+    if (envelope.kind === 'error') return rpcError(res, 400, envelope.code, envelope.message, envelope.id);
+    if (envelope.kind === 'drop') return rpcError(res, 400, RPC.invalidRequest, `Invalid Request: ${envelope.reason}`);
+    const rpc = envelope.message;
+    if ('method' in rpc && rpc.method === 'notifications/cancelled' && !('id' in rpc)) {
+      // Reaches this client's own request only; nothing else to do for it (202 like any notification).
+      cancels.cancel(exchange.client.key, (rpc.params as { requestId?: unknown } | undefined)?.requestId);
+      res.writeHead(202).end();
+      return;
     }
-    if (!message || typeof message !== 'object' || Array.isArray(message) || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
-      return rpcError(res, 400, -32600, 'Invalid Request: send one JSON-RPC 2.0 message per POST');
+    if (exchange.refused) return overloaded(res, exchange.refused, observer);
+    if ('method' in rpc && 'id' in rpc) {
+      const id = rpc.id;
+      exchange.id = id;
+      // Cancelled: answered at once (the client stops waiting), and closing the exchange below
+      // aborts the handler's signal, which stops its API request.
+      const done = cancels.register(exchange.client.key, id, () => {
+        if (!res.headersSent) rpcError(res, 200, CANCELLED, 'Request cancelled by the client', id);
+      });
+      res.on('close', done);
     }
     // The SDK's transport, stateless and answering with JSON: it checks the rest of the exchange
     // (Accept, MCP-Protocol-Version, the JSON-RPC shape) and answers notifications with 202.
@@ -216,10 +279,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       void server.close();
     });
     await server.connect(transport);
-    await transport.handleRequest(req, res, message);
+    await transport.handleRequest(req, res, rpc);
   };
 
-  const maxConcurrent = options.maxConcurrent ?? 64;
+  const slots = new FairSlots(options.maxConcurrent ?? 64, options.clientShare);
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
   const responseTimeout = options.responseTimeoutMs ?? 45_000;
@@ -240,29 +303,39 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         jsonError(res, 503, 'shutting_down', 'Shutting down', { connection: 'close', 'retry-after': '1' });
         return;
       }
-      if (active >= maxConcurrent) {
-        // Shed load instead of queueing without bound; health probes still answer.
-        if (!req.url?.startsWith('/healthz')) {
-          observer?.shed('overloaded');
-          jsonError(res, 503, 'overloaded', 'Too many requests in progress; retry shortly', { 'retry-after': '1' });
+      // The path alone, without building a URL per request; other forms of it get 404.
+      const target = req.url ?? '/';
+      const q = target.indexOf('?');
+      const pathname = q < 0 ? target : target.slice(0, q);
+      const exchange: Exchange = { client: identify(req), id: null };
+      // Health probes take no slot, so they answer under load too.
+      if (pathname !== '/healthz' && pathname !== '/readyz') {
+        // Shed load instead of queueing without bound.
+        const slot = slots.acquire(exchange.client.key);
+        if (typeof slot !== 'string') {
+          const done = observer?.started();
+          res.on('close', () => {
+            slot();
+            done?.();
+          });
+        } else if (req.method === 'POST' && exchange.client.presentsToken && !(Number(req.headers['content-length']) > SMALL_BODY_BYTES)) {
+          // May be a cancellation, which frees slots: read it before refusing (small and bounded;
+          // the token is still checked first).
+          exchange.refused = slot;
+        } else {
+          overloaded(res, slot, observer);
           req.resume();
           return;
         }
       }
-      active++;
-      const done = observer?.started();
-      res.on('close', () => {
-        active--;
-        done?.();
-      });
       const deadline = setTimeout(() => {
         if (res.headersSent) return;
         observer?.timedOut(504);
-        rpcError(res, 504, -32603, `No answer within ${responseTimeout / 1000} s; retry later`);
+        rpcError(res, 504, -32603, `No answer within ${responseTimeout / 1000} s; retry later`, exchange.id);
       }, responseTimeout);
       res.on('close', () => clearTimeout(deadline));
-      handle(req, res, requestId).catch(() => {
-        if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
+      handle(req, res, pathname, exchange, requestId).catch(() => {
+        if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error', exchange.id);
         else res.destroy();
       });
     },
@@ -299,7 +372,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const closed = new Promise<void>((r) => http.close(() => r()));
       http.closeIdleConnections();
       const deadline = Date.now() + graceMs;
-      while (active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (slots.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const s of sockets) s.destroy();
       await closed;
     },

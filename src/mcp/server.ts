@@ -16,6 +16,7 @@ import { appToolMeta, UI_EXTENSION_ID } from './apps/incidentCard';
 import { audited, type AuditLine, type AuditOutcome } from './audit';
 import { confirmByForm, FORM_TIMEOUT_MS, supportsFormElicitation, type Elicit } from './elicitation';
 import { fieldPath } from '../domain/shapeCheck';
+import { registerCompletions } from './completions';
 import { registerPrompts } from './prompts';
 import { registerResources } from './resources';
 import { serverInstructions } from './toolDocs';
@@ -290,7 +291,7 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
     { name: 'runframe', title: 'Runframe', version: SERVER_VERSION },
     {
       // SEP-2133 `extensions`: the server supports MCP Apps (its incident card is a resource).
-      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {}, extensions: { [UI_EXTENSION_ID]: {} } } : {}) },
+      capabilities: { tools: { listChanged: false }, ...(registry.readResources ? { resources: {}, prompts: {}, completions: {}, extensions: { [UI_EXTENSION_ID]: {} } } : {}) },
       instructions: registry.instructions,
       jsonSchemaValidator: noValidation,
     },
@@ -312,6 +313,7 @@ export function createMcpServer(client: RunframeClient, registry: ToolRegistry, 
   if (registry.readResources) {
     registerResources(server, client);
     registerPrompts(server, client);
+    registerCompletions(server, client);
   }
   return server;
 }

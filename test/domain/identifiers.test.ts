@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, incidentNumberQuery, isIsoDateTime, normaliseServiceKey, rankByIncidentNumber } from '../../src/domain';
+import { checkApiKeyFormat, checkEmail, checkIncidentNumber, checkServiceKey, hasControlCharacter, incidentNumberQuery, isIsoDateTime, normaliseServiceKey, rankByIncidentNumber, textLength } from '../../src/domain';
 
 describe('identifier rules', () => {
   it('normalises service keys: trimmed, prefix lower case, rest upper case', () => {
@@ -73,5 +73,22 @@ describe('incident numbers typed into a picker', () => {
 
   it('leaves words to the fuzzy search', () => {
     for (const typed of ['checkout', 'stale 40', '', 'INC-', 'sev1']) assert.equal(incidentNumberQuery(typed), undefined, typed);
+  });
+});
+
+describe('#19.10 one length rule and no control characters in identifiers', () => {
+  it('textLength counts code points: an emoji is one character', () => {
+    assert.equal(textLength('😀'.repeat(200)), 200);
+    assert.equal(textLength('a😀b'), 3);
+    assert.equal(textLength('\ud800'), 1, 'a lone surrogate is one');
+  });
+  it('an email or API key with a control character is refused', () => {
+    for (const bad of ['alex\u0000@example.com', 'alex@example.com\u0007', 'al\u001bex@example.com', 'alex@exa\u0085mple.com']) {
+      const r = checkEmail(bad);
+      assert.equal(r.ok, false, JSON.stringify(bad));
+      if (!r.ok) assert.match(r.message, /control characters/);
+    }
+    assert.equal(checkApiKeyFormat('rf_abc\u0000defghij').ok, false);
+    assert.equal(hasControlCharacter('plain text'), false);
   });
 });

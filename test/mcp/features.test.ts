@@ -155,6 +155,22 @@ describe('MCP resources and prompts from emulator data', () => {
     const t2 = ((await mcp.client.getPrompt({ name: 'draft_postmortem', arguments: { incident_number: open.incident_number } })).messages[0].content as { text: string }).text;
     assert.match(t2, /is still fixing; Runframe accepts a postmortem only once it is resolved/);
   });
+
+  it('completions: incident numbers for the prompts and the incident template, team names for handoff_summary', async () => {
+    assert.ok(mcp.client.getServerCapabilities()?.completions, 'completions declared');
+    const number = emu.store.state.incidents[0].incident_number;
+    const typed = number.slice(0, -1).toLowerCase();
+    const forPrompt = await mcp.client.complete({ ref: { type: 'ref/prompt', name: 'triage_incident' }, argument: { name: 'incident_number', value: typed } });
+    assert.ok(forPrompt.completion.values.includes(number), JSON.stringify(forPrompt));
+    assert.ok(forPrompt.completion.values.every((v) => v.toLowerCase().startsWith(typed)));
+    const forResource = await mcp.client.complete({ ref: { type: 'ref/resource', uri: 'runframe://incidents/{incident_number}' }, argument: { name: 'incident_number', value: number } });
+    assert.deepEqual(forResource.completion.values, [number]);
+    const team = emu.store.state.teams[0].name;
+    const teams = await mcp.client.complete({ ref: { type: 'ref/prompt', name: 'handoff_summary' }, argument: { name: 'team_name', value: team.slice(0, 2) } });
+    assert.ok(teams.completion.values.includes(team));
+    const none = await mcp.client.complete({ ref: { type: 'ref/prompt', name: 'handoff_summary' }, argument: { name: 'nothing', value: '' } });
+    assert.deepEqual(none.completion.values, []);
+  });
 });
 
 describe('MCP results: structured, compact, bounded', () => {

@@ -7,63 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { TOOLS } from '../../src/mcp/tools';
-import { SERVER_JS, startTestEmulator } from '../helpers';
-
-const TOKEN = 'test_secure_token_abcdef123456';
-const OLD_TOKEN = 'old_rotation_token_abcdef';
-
-interface HttpServerProc {
-  proc: ChildProcess;
-  port: number;
-  stderr: () => string;
-  stop(): Promise<number | null>;
-}
-
-/** Starts dist/server.js --transport http on a free port and waits for its "listening" line. */
-async function startServer(emuUrl: string, key: string, env: Record<string, string> = {}, args: string[] = []): Promise<HttpServerProc> {
-  const proc = spawn(process.execPath, [SERVER_JS, '--transport', 'http', '--port', '0', ...args], {
-    env: { PATH: process.env.PATH, RUNFRAME_API_URL: emuUrl, RUNFRAME_API_KEY: key, MCP_ACCESS_TOKEN: `${TOKEN},${OLD_TOKEN}`, RUNFRAME_TOOLSETS: 'all', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(err);
-      if (m) resolve(Number(m[1]));
-    };
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-  return {
-    proc, port, stderr: () => err,
-    async stop() {
-      if (proc.exitCode !== null) return proc.exitCode;
-      proc.kill('SIGTERM');
-      // A server still draining a stalled call after 10 s is killed, so a failing test never hangs the run.
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      const [code] = await once(proc, 'exit');
-      clearTimeout(kill);
-      return code as number | null;
-    },
-  };
-}
-
-function raw(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...o.headers } }, (res) => {
-      let data = '';
-      res.on('data', (c) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    if (o.chunks) {
-      for (const c of o.chunks) req.write(c);
-    } else if (o.body !== undefined) req.write(o.body);
-    req.end();
-  });
-}
+import { HTTP_TOKEN as TOKEN, OLD_HTTP_TOKEN as OLD_TOKEN, rawHttp as raw, SERVER_JS, startHttpMcp as startServer, startTestEmulator, type HttpServerProc } from '../helpers';
 
 const auth = (t = TOKEN) => ({ authorization: `Bearer ${t}` });
 const rpc = (id: number | string, method: string, params: unknown = {}) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
@@ -270,7 +214,8 @@ describe('MCP HTTP sheds load instead of falling over', function () {
   afterEach(() => emu.faults.clear());
 
   it('beyond MCP_HTTP_MAX_CONCURRENT requests in progress: 503 with Retry-After; health still answers', async () => {
-    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_MAX_CONCURRENT: '2' });
+    // A share of 2: this one client may use every slot (fairness between clients is tested below).
+    const srv = await startServer(emu.url, emu.keys[0].key, { MCP_HTTP_MAX_CONCURRENT: '2', MCP_HTTP_CLIENT_SHARE: '2' });
     emu.faults.add({ type: 'delay', ms: 700, path: '/teams', times: 2 });
     const calls = Array.from({ length: 5 }, () => raw(srv.port, { headers: auth(), body: rpc(1, 'tools/call', { name: 'runframe_list_teams', arguments: {} }) }));
     await new Promise((r) => setTimeout(r, 150));

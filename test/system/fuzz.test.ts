@@ -8,34 +8,13 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { TOOLS } from '../../src/mcp/tools';
-import { connectMcp, startTestEmulator, type McpSession } from '../helpers';
+import { anyValue, connectMcp, nasty, startTestEmulator, type McpSession } from '../helpers';
 
 const RUNS = Number(process.env.RUNFRAME_FUZZ_RUNS ?? 150);
 // `npm test` replays the same cases every run (a test must not pass or fail by chance);
 // `npm run test:stress` sets RUNFRAME_FUZZ_SEED=random to look for new ones (fast-check prints
 // the seed of a failure, to replay it here).
 const SEED = process.env.RUNFRAME_FUZZ_SEED === 'random' ? undefined : Number(process.env.RUNFRAME_FUZZ_SEED ?? 20261130);
-
-/** Strings people and models actually send, plus hostile ones. */
-const nasty = fc.constantFrom(
-  '', ' ', 'INC-2026-001', 'inc-2026-040', 'INC-2026-999999999', 'svc_K7QW2M9XHP', 'SER-00001', 'sam.rivera@northwind.example', 'not-an-email',
-  'SEV0', 'sev1', 'P1', 'resolved', 'closed', '2026-04-01T00:00:00Z', 'yesterday', "'; DROP TABLE incidents; --", '../../etc/passwd', '%2e%2e%2f',
-  '<script>alert(1)</script>', '${process.env.RUNFRAME_API_KEY}', '{{constructor.constructor("x")()}}', '__proto__', 'null', 'undefined', '\u0000', '\u202e',
-  '💥🔥'.repeat(50), 'x'.repeat(10_001), 'ä'.repeat(600),
-);
-const anyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    nasty,
-    fc.string({ unit: 'grapheme', maxLength: 300 }),
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.array(tie('value'), { maxLength: 60 }),
-    fc.dictionary(fc.string({ maxLength: 12 }), tie('value'), { maxKeys: 4 }),
-  ),
-})).value;
 
 /** Values that are often right for a field of that name, so many calls get past validation. */
 function plausible(field: string): fc.Arbitrary<unknown> {

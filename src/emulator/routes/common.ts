@@ -18,8 +18,14 @@ export class ApiProblem extends Error {
     readonly code: string,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** closeConnection: answer with `connection: close` (the rest of the request is not read) */
+    readonly options: { closeConnection?: boolean } = {},
   ) {
     super(message);
+  }
+
+  get closeConnection(): boolean {
+    return this.options.closeConnection === true;
   }
 }
 

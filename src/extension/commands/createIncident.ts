@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { RunframeClient } from '../../api/client';
 import type { Service } from '../../api/types';
-import { DEFAULTS, LIMITS } from '../../domain/contract';
+import { DEFAULTS, LIMITS, textLength } from '../../domain/contract';
 import { requireClient, runAction, type Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
 import { runSteps, type Step, type StepIO } from './multiStepInput';
@@ -29,7 +29,7 @@ function titleStep(d: Draft): Step {
       prompt: 'Title: what is broken, as people will search for it',
       placeholder: 'e.g. Checkout API returning 502s',
       value: d.title,
-      validate: (v) => (!v.trim() ? 'An incident needs a title.' : v.trim().length > LIMITS.title.max ? `At most ${LIMITS.title.max} characters (${v.trim().length} now).` : undefined),
+      validate: (v) => (!v.trim() ? 'An incident needs a title.' : textLength(v.trim()) > LIMITS.title.max ? `At most ${LIMITS.title.max} characters (${textLength(v.trim())} now).` : undefined),
     });
     d.title = value;
     return exit === 'accept' ? 'next' : exit;
@@ -100,7 +100,7 @@ function descriptionStep(d: Draft): Step {
     const { exit, value } = await io.inputBox({
       prompt: 'Description (optional): impact, what you know so far',
       value: d.description,
-      validate: (v) => (v.length > LIMITS.description.max ? `At most ${LIMITS.description.max.toLocaleString('en')} characters.` : undefined),
+      validate: (v) => (textLength(v) > LIMITS.description.max ? `At most ${LIMITS.description.max.toLocaleString('en')} characters.` : undefined),
     });
     d.description = value;
     return exit === 'accept' ? 'next' : exit;

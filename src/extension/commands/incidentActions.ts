@@ -6,7 +6,7 @@
  * refreshes what it changed.
  */
 import * as vscode from 'vscode';
-import { DEFAULTS, LIMITS } from '../../domain/contract';
+import { DEFAULTS, LIMITS, textLength } from '../../domain/contract';
 import { allowedTransitions } from '../../domain/order';
 import { RunframeApiError } from '../../api/errors';
 import { parsePerson } from '../../api/parse';
@@ -81,7 +81,7 @@ async function changeStatus(deps: Cockpit, arg?: unknown): Promise<void> {
   const comment = await vscode.window.showInputBox({
     title: `${incident.incident_number}: ${incident.status} → ${picked.label}`,
     prompt: 'Optional comment for the timeline',
-    validateInput: (v) => (v.length > LIMITS.statusComment.max ? `At most ${LIMITS.statusComment.max} characters (${v.length} now).` : undefined),
+    validateInput: (v) => (textLength(v) > LIMITS.statusComment.max ? `At most ${LIMITS.statusComment.max} characters (${textLength(v)} now).` : undefined),
   });
   if (comment === undefined) return;
   await runAction(deps, {
@@ -105,7 +105,7 @@ async function addNote(deps: Cockpit, arg?: unknown): Promise<void> {
     prompt: incident.title,
     placeHolder: 'What happened, what you found, what you are trying next',
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? (v.length > LIMITS.note.max ? `At most ${LIMITS.note.max.toLocaleString('en')} characters.` : undefined) : 'Write the note, or press Escape to cancel.'),
+    validateInput: (v) => (v.trim() ? (textLength(v) > LIMITS.note.max ? `At most ${LIMITS.note.max.toLocaleString('en')} characters.` : undefined) : 'Write the note, or press Escape to cancel.'),
   });
   if (!note?.trim()) return;
   await runAction(deps, {
@@ -206,7 +206,7 @@ async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
   const message = await vscode.window.showInputBox({
     title: `Message to ${user.name} (optional)`,
     prompt: 'Optional: what they should know first',
-    validateInput: (v) => (v.length > LIMITS.pageMessage.max ? `At most ${LIMITS.pageMessage.max} characters (${v.length} now).` : undefined),
+    validateInput: (v) => (textLength(v) > LIMITS.pageMessage.max ? `At most ${LIMITS.pageMessage.max} characters (${textLength(v)} now).` : undefined),
   });
   if (message === undefined) return;
   const via = channels.map((c) => c.label).join(' and ');
