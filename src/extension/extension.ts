@@ -27,6 +27,7 @@ import { registerEnvironmentCommands } from './commands/environmentCommands';
 import { registerIncidentActions } from './commands/incidentActions';
 import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
 import { registerPostmortemCommands } from './commands/postmortemCommands';
+import { registerOnCallCommands } from './commands/onCallCommands';
 import { followAuditFile } from './mcp/auditLogFollower';
 import { registerMcpProvider } from './mcp/serverDefinitionProvider';
 import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
@@ -60,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
   incidentsProvider.attach(incidentsView);
-  const oncallProvider = new OnCallTreeProvider(oncall, connection);
+  const oncallProvider = new OnCallTreeProvider(oncall, connection, () => identity.state.value?.email);
   const oncallView = vscode.window.createTreeView('runframe.oncall', { treeDataProvider: oncallProvider, showCollapseAll: true });
   const details = new IncidentDetailProvider(() => deps);
 
@@ -97,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context, connection, environments, keys, sandbox, incidents, oncall, identity, log, view, currentUser,
     refreshAll,
     refreshDetails: () => details.refreshOpen(),
+    markOwn: (n) => announcer.markOwn(n),
   };
 
   const auditFile = join(context.logUri.fsPath, 'mcp-audit.jsonl');
@@ -113,6 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     identity.onDidChange(() => {
       updateStatusBar();
       incidentsProvider.update();
+      oncallProvider.update();
     }),
     vscode.window.onDidChangeWindowState((w) => scheduler.setFocused(w.focused)),
     settings.onDidChange(['refreshIntervalSeconds', 'unfocusedRefreshIntervalSeconds'], () => scheduler.setPolicy(refreshPolicy())),
@@ -136,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerIncidentActions(deps),
     ...registerEnvironmentCommands(deps),
     ...registerPostmortemCommands(deps),
+    ...registerOnCallCommands(deps),
   );
   try {
     context.subscriptions.push(followAuditFile(auditFile, log));
