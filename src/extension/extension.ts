@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clockTime } from '../domain/format';
 import { ApiKeyStore } from './state/apiKeys';
-import { loadIdentity, type Identity } from './state/cockpitQueries';
+import { loadIdentity, loadOpenIncidentsCreatedSince, type Identity } from './state/cockpitQueries';
 import { ConnectionManager } from './state/connection';
 import { EnvironmentStore } from './state/environments';
 import { Loadable } from './state/loadable';
-import { refreshOnce, type RefreshTargets } from './state/refreshOnce';
+import { refreshFor, type RefreshTargets } from './state/refreshOnce';
 import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
 import { Sandbox } from './state/sandbox';
 import * as settings from './state/settings';
@@ -83,8 +83,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     connection, incidents, oncall, identity,
     announce: (scope, open) => announcer.observe(scope, open),
     refreshDetails: () => details.refreshOpen(),
+    createdSince: (since) => loadOpenIncidentsCreatedSince(connection.current.client, since),
   };
-  const scheduler = new RefreshScheduler(() => refreshOnce(refreshTargets), refreshPolicy());
+  const scheduler = new RefreshScheduler(refreshFor(refreshTargets), refreshPolicy());
   const showSchedule = () => {
     const s = scheduler.state;
     const updated = incidents.state.updatedAt;
