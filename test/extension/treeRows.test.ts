@@ -55,7 +55,7 @@ describe('incident view model', () => {
   it('shows a missed SLA in the row, and the tooltip no longer says "due" once it is breached', () => {
     const at = (min: number) => new Date(NOW + min * 60_000).toISOString();
     const late = incidentRow(inc('INC-2026-042', 'SEV1', 400, { sla: { acknowledge_due_at: at(-385), resolve_due_at: at(80) } }), NOW);
-    assert.equal(late.label, 'SEV1 unacked, SLA missed · Title INC-2026-042');
+    assert.equal(late.label, 'SEV1 unacked, late · Title INC-2026-042');
     assert.match(late.description, /^ack SLA missed 6h · /);
     assert.equal(late.slaMissed, true);
     assert.match(late.tooltip, /acknowledge SLA \*\*breached 6h ago \(was due /);
@@ -64,7 +64,8 @@ describe('incident view model', () => {
     assert.equal(onTime.slaMissed, false);
     assert.match(onTime.tooltip, /acknowledge SLA due in 10m/);
     const resolveLate = incidentRow(inc('INC-2026-044', 'SEV2', 2000, { acknowledged_at: at(-1990), sla: { acknowledge_due_at: at(-1970), resolve_due_at: at(-560) } }), NOW);
-    assert.equal(resolveLate.label, 'SEV2, SLA missed · Title INC-2026-044');
+    assert.equal(resolveLate.label, 'SEV2 · Title INC-2026-044', 'a missed resolve SLA stays out of the label');
+    assert.equal(resolveLate.slaMissed, true);
     assert.match(resolveLate.description, /^resolve SLA missed 9h · /);
   });
 
@@ -103,7 +104,9 @@ describe('on-call view model', () => {
   });
 
   it('marks the key\'s user "(you)" (email case-insensitive) in rows and tooltips', () => {
-    const payments = groupOnCall(snapshot, NOW, 'AISHA@x.io')[1];
+    const groups = groupOnCall(snapshot, NOW, 'AISHA@x.io');
+    assert.deepEqual(groups.map((g) => g.team), ['Payments', 'Data', 'No team'], 'the team I am on call in first');
+    const payments = groups[0];
     const checkout = payments.services[1];
     assert.match(checkout.description, /^Aisha \(you\) · until /);
     assert.deepEqual(checkout.engineers.map((e) => [e.label, e.isMe]), [['Aisha (you)', true], ['Tom', false]]);

@@ -29,7 +29,7 @@ export { isUnacknowledged } from '../../domain/attention';
 
 export interface IncidentRow {
   number: string;
-  /** What is scanned first: "SEV1 unacked · Checkout API p99 latency above 4 s" ("SEV1 unacked, SLA missed · …") */
+  /** What is scanned first: "SEV1 unacked · Checkout API p99 latency above 4 s" ("SEV1 unacked, late · …" past the acknowledge SLA) */
   label: string;
   /** "2h · unassigned · INC-2026-040" ("ack SLA missed 1h · 2h · …" when missed) */
   description: string;
@@ -44,14 +44,17 @@ export interface IncidentRow {
 
 /**
  * The tree row of an incident: severity and acknowledged-or-not lead (icon and label), then the
- * title; age, owner and number follow in the description. A missed SLA shows in both.
+ * title; age, owner and number follow in the description. A missed acknowledge SLA shows in both
+ * ("late" in the label), a missed resolve SLA in the description.
  */
 export function incidentRow(incident: Incident, nowMs: number): IncidentRow {
   const style = SEVERITY_STYLE[(incident.severity ?? '').toUpperCase()] ?? UNKNOWN_STYLE;
   const unacked = isUnacknowledged(incident);
   const missed = missedSla(incident, nowMs);
   const assignee = incident.assigned_to?.name ?? incident.assigned_to?.email;
-  const head = `${incident.severity ?? '?'}${unacked ? ' unacked' : ''}${missed ? ', SLA missed' : ''}`;
+  // Only a missed acknowledge SLA goes in the label (short: the title must still show at the
+  // default width); a missed resolve SLA is common on long incidents and goes in the description.
+  const head = `${incident.severity ?? '?'}${unacked ? ' unacked' : ''}${missed?.which === 'acknowledge' ? ', late' : ''}`;
   const parts = [
     missed ? `${missed.which === 'acknowledge' ? 'ack' : 'resolve'} SLA missed ${formatSpan(missed.overdueMs)}` : '',
     formatAge(incident.created_at, nowMs),
@@ -134,7 +137,8 @@ function engineerRow(e: OnCallEngineer, nowMs: number, myEmail: string | undefin
 }
 
 /**
- * Groups the on-call snapshot by team (alphabetical; services without a team under "No team"),
+ * Groups the on-call snapshot by team (the teams the key's user is on call in first, then
+ * alphabetical; services without a team under "No team", last),
  * services alphabetical within a team, engineers primary first. Shift ends read
  * "until 14:00 (in 7h)" on the local clock; the key's user (`myEmail`) is marked "(you)".
  */
@@ -164,8 +168,10 @@ export function groupOnCall(snapshot: OnCallSnapshot, nowMs: number, myEmail?: s
     list.push(row);
     byTeam.set(team, list);
   }
+  // Teams I am on call in first: "(you)" is in sight without scrolling.
+  const mine = (rows: OnCallServiceRow[]) => (rows.some((r) => r.engineers.some((e) => e.isMe)) ? 0 : 1);
   return [...byTeam.entries()]
-    .sort(([a], [b]) => (a === 'No team' ? 1 : b === 'No team' ? -1 : a.localeCompare(b)))
+    .sort(([a, x], [b, y]) => mine(x) - mine(y) || (a === 'No team' ? 1 : b === 'No team' ? -1 : a.localeCompare(b)))
     .map(([team, services]) => {
       services.sort((a, b) => a.name.localeCompare(b.name));
       const uncovered = services.filter((s) => !s.covered).length;
