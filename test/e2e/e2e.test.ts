@@ -5,7 +5,7 @@
  * Run with `npm run test:e2e` (installs what it needs first).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { OPEN_STATUSES } from '../../src/api/types';
@@ -341,9 +341,9 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     // The demo user is on call for something and owns an incident (#17 item 10), on any day.
     const oncallRows = await waitUntil(async () => {
       const r = await treeRows(page, 'On-call');
-      return r.some((x) => x.description.includes('(you)')) ? r : undefined;
+      return r.some((x) => /^You · until /.test(x.description)) ? r : undefined;
     }, 30_000, 'the sandbox\'s on-call view to mark the demo user');
-    assert.ok(oncallRows.some((x) => /^Sam Rivera \(you\) · until /.test(x.description)), oncallRows.map((x) => `${x.label}: ${x.description}`).join(' | '));
+    assert.ok(oncallRows.some((x) => /^You · until .+ \(in \d+[mhd]\)$/.test(x.description)), oncallRows.map((x) => `${x.label}: ${x.description}`).join(' | '));
     assert.ok(openIncidents(sandboxState).some((i) => i.assigned_to?.email === DEMO_USER_EMAIL), 'the demo user owns an open incident');
     await screenshot(page, 'sandbox');
     await clearNotifications(page);
@@ -695,7 +695,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const a = rowOf(rows, acked)!;
     assert.equal(u.label, `SEV1 unacked · ${state(unacked).title}`);
     assert.equal(a.label, `SEV1 · ${state(acked).title}`);
-    assert.match(u.description, /^(just now|\d+m) · new · unassigned · INC-/);
+    assert.match(u.description, /^(just now|\d+m) · new · /);
     assert.match(a.description, / · Priya Shah · INC-/);
     assert.notEqual(u.icon, a.icon, `unacknowledged (${u.icon}) and acknowledged (${a.icon}) rows differ in shape, not only in colour`);
     // Every row in sight against the emulator: a missed acknowledge SLA shows as ", late"
@@ -721,17 +721,23 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await clearNotifications(page);
     await ownIncident('a SEV2 for the theme screenshots', { severity: 'SEV2', service: 'Checkout API' });
     await ownIncident('a SEV3 for the theme screenshots', { severity: 'SEV3', service: 'Checkout API' });
+    await runCommand(page, 'Runframe: Refresh');
     await runCommand(page, 'Runframe: Group Incidents…');
     await waitTitle('Runframe: Group Incidents');
     await acceptRow('By severity');
-    // Themes set through the user's settings.json, which the workbench follows live.
-    const settingsFile = join(server.userDataDir, 'User', 'settings.json');
-    const original = readFileSync(settingsFile, 'utf8');
-    const themes: [string, string, string][] = [['Default Light Modern', 'light', 'vs'], ['Default High Contrast', 'hc', 'hc-black'], ['Default Dark Modern', 'dark', 'vs-dark']];
+    // Themes picked as a person does (Preferences: Color Theme); the workbench then carries the
+    // theme file's name as a class.
+    const themes: [string, string, string][] = [['Light Modern', 'light', 'light_modern'], ['Dark High Contrast', 'hc', 'hc_black'], ['Dark Modern', 'dark', 'dark_modern']];
     try {
-      for (const [theme, short, kind] of themes) {
-        writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'workbench.colorTheme': theme }, null, 2));
-        await waitUntil(async () => page.locator('.monaco-workbench').first().evaluate((el, k) => el.classList.contains(k), kind), 20_000, `the ${theme} theme`);
+      for (const [theme, short, file] of themes) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+        await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click({ timeout: 15_000 });
+        await page.locator('.quick-input-widget input').fill(theme);
+        await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label^="${theme}"]`).waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await waitUntil(async () => page.locator('.monaco-workbench').first().evaluate((el, f) => el.className.includes(f), file), 20_000, `the ${theme} theme`);
         await page.mouse.move(700, 300);
         await new Promise((r) => setTimeout(r, 800)); // let the theme finish painting before the screenshot
         const background = await page.locator('.part.sidebar').evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -753,7 +759,6 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
         await page.locator('.part.statusbar').screenshot({ path: join(SCREENSHOTS, `statusbar-${short}.png`) });
       }
     } finally {
-      writeFileSync(settingsFile, original);
       await runCommand(page, 'Runframe: Group Incidents…');
       await waitTitle('Runframe: Group Incidents');
       await acceptRow('No grouping');
@@ -859,17 +864,18 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const me = obs.on_call_engineers.find((e) => e.email === DEMO_USER_EMAIL)!;
     const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'On-call' }) });
     const serviceRow = (name: string) => pane.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: name }) }).first();
-    await waitUntil(async () => (await treeRows(page, 'On-call')).find((r) => r.label === obs.service_name)?.description.startsWith('Sam Rivera (you) · until '), 30_000, 'my service with "(you)"');
+    await waitUntil(async () => (await treeRows(page, 'On-call')).find((r) => r.label === obs.service_name)?.description.startsWith('You · until '), 30_000, 'my service with "You"');
     const mine = (await treeRows(page, 'On-call')).find((r) => r.label === obs.service_name)!;
-    assert.match(mine.description, new RegExp(`^Sam Rivera \\(you\\) · until ([A-Z][a-z]{2} )?${localHm(me.shift_ends_at)} \\(in \\d+[mhd]\\)$`), mine.description);
+    assert.match(mine.description, new RegExp(`^You · until ([A-Z][a-z]{2} )?${localHm(me.shift_ends_at)} \\(in \\d+[mhd]\\)$`), mine.description);
     await serviceRow(obs.service_name).click();
     await waitUntil(async () => (await treeRows(page, 'On-call')).some((r) => r.label === 'Sam Rivera (you)' && r.description.startsWith(`${me.role} · until `)), 10_000, 'my row, marked (you)');
-    // Page a colleague on call for Checkout API from their row, about an incident of this step's.
-    const checkout = oncall.services.find((s) => s.service_name === 'Checkout API')!;
-    const person = checkout.on_call_engineers.find((e) => e.email !== DEMO_USER_EMAIL)!;
-    const number = await ownIncident('page from the on-call view', { severity: 'SEV2', service: 'Checkout API' });
+    // Page a colleague on call for API Gateway (my team's, so in sight) from their row, about an
+    // incident of this step's.
+    const gateway = oncall.services.find((s) => s.service_name === 'API Gateway')!;
+    const person = gateway.on_call_engineers.find((e) => e.email !== DEMO_USER_EMAIL)!;
+    const number = await ownIncident('page from the on-call view', { severity: 'SEV2', service: 'API Gateway' });
     await page.locator('.part.editor').click();
-    await serviceRow('Checkout API').click();
+    await serviceRow('API Gateway').click();
     const personRow = pane.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: person.name }) }).first();
     await personRow.waitFor();
     assert.match((await personRow.locator('.label-description').textContent()) ?? '', new RegExp(`^${person.role} · until ([A-Z][a-z]{2} )?${localHm(person.shift_ends_at)} \\(in \\d+[mhd]\\)$`));
@@ -906,8 +912,10 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
     await personRow.hover();
     await personRow.locator('a.action-label[aria-label*="Copy Email"]').click();
-    const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => undefined);
-    if (copied !== undefined) assert.equal(copied, person.email);
+    await page.locator('.part.statusbar', { hasText: `Copied ${person.email}` }).first().waitFor({ timeout: 10_000 });
+    // The browser's clipboard may refuse a headless page; when it answers, it holds the email.
+    const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+    if (copied) assert.equal(copied, person.email);
     await clearNotifications(page);
   });
 

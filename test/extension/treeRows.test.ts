@@ -108,7 +108,7 @@ describe('on-call view model', () => {
     assert.deepEqual(groups.map((g) => g.team), ['Payments', 'Data', 'No team'], 'the team I am on call in first');
     const payments = groups[0];
     const checkout = payments.services[1];
-    assert.match(checkout.description, /^Aisha \(you\) · until /);
+    assert.match(checkout.description, /^You · until /);
     assert.deepEqual(checkout.engineers.map((e) => [e.label, e.isMe]), [['Aisha (you)', true], ['Tom', false]]);
     assert.equal(checkout.engineers[0].name, 'Aisha');
     assert.match(checkout.tooltip, /Aisha \(you\)/);

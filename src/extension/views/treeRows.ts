@@ -106,7 +106,7 @@ export interface OnCallServiceRow {
   serviceKey: string;
   name: string;
   covered: boolean;
-  /** "Sam Rivera · until 21:00 (in 5h)", "Sam Rivera (you) · until …" or "No on-call coverage" */
+  /** "Sam Rivera · until 21:00 (in 5h)", "You · until …" (the key's user) or "No on-call coverage" */
   description: string;
   tooltip: string;
   engineers: EngineerRow[];
@@ -152,7 +152,8 @@ export function groupOnCall(snapshot: OnCallSnapshot, nowMs: number, myEmail?: s
       serviceKey: s.service_key,
       name: s.service_name,
       covered,
-      description: covered ? [isMe(first.email, myEmail) ? `${first.name} (you)` : first.name, formatEndsAt(first.shift_ends_at, nowMs)].filter(Boolean).join(' · ') : 'No on-call coverage',
+      // "You" first: the row is cut at the default width, and that word is what the eye looks for.
+      description: covered ? [isMe(first.email, myEmail) ? 'You' : first.name, formatEndsAt(first.shift_ends_at, nowMs)].filter(Boolean).join(' · ') : 'No on-call coverage',
       tooltip: [
         `**${escapeMarkdown(s.service_name)}** (${escapeMarkdown(s.service_key)})`,
         s.service_description ? `\n${escapeMarkdown(s.service_description)}` : '',
