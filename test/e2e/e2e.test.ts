@@ -887,7 +887,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       await waitTitle(`Page ${person.name} about`);
       await page.locator('.quick-input-widget input').fill(number);
       try {
-        await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]`).waitFor({ timeout: 3000 });
+        await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${number}"]:not([aria-label*="No incident here"])`).waitFor({ timeout: 3000 });
         break;
       } catch (err) {
         if (Date.now() > deadline) throw err;
