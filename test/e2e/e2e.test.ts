@@ -666,6 +666,12 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     }
     return n;
   };
+  /** Groups the Incidents view ("No grouping", "By severity", "By team") through Group Incidents. */
+  const groupIncidentsBy = async (label: string) => {
+    await runCommand(page, 'Runframe: Group Incidents…');
+    await waitTitle('Runframe: Group Incidents');
+    await acceptRow(label);
+  };
   /** Clicks the Incidents view's Refresh title button (the palette's Escape would hide toasts). */
   const refreshFromView = async () => {
     const header = page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first();
@@ -724,9 +730,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await ownIncident('a SEV2 for the theme screenshots', { severity: 'SEV2', service: 'Checkout API' });
     await ownIncident('a SEV3 for the theme screenshots', { severity: 'SEV3', service: 'Checkout API' });
     await runCommand(page, 'Runframe: Refresh');
-    await runCommand(page, 'Runframe: Group Incidents…');
-    await waitTitle('Runframe: Group Incidents');
-    await acceptRow('By severity');
+    await groupIncidentsBy('By severity');
     // Themes picked as a person does (Preferences: Color Theme); the workbench then carries the
     // theme file's name as a class.
     const themes: [string, string, string][] = [['Light Modern', 'light', 'light_modern'], ['Dark High Contrast', 'hc', 'hc_black'], ['Dark Modern', 'dark', 'dark_modern']];
@@ -762,9 +766,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
         await page.locator('.part.statusbar').screenshot({ path: join(SCREENSHOTS, `statusbar-${short}.png`) });
       }
     } finally {
-      await runCommand(page, 'Runframe: Group Incidents…');
-      await waitTitle('Runframe: Group Incidents');
-      await acceptRow('No grouping');
+      await groupIncidentsBy('No grouping');
     }
   });
 
@@ -826,9 +828,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
 
   it('17.8 grouped by team, the team with the most severe open incident comes first', async () => {
     await page.locator('.part.editor').click();
-    await runCommand(page, 'Runframe: Group Incidents…');
-    await waitTitle('Runframe: Group Incidents');
-    await acceptRow('By team');
+    await groupIncidentsBy('By team');
     try {
       const expected = () => {
         const worst = new Map<string, number>();
@@ -852,9 +852,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       });
       await screenshot(page, 'group-by-team');
     } finally {
-      await runCommand(page, 'Runframe: Group Incidents…');
-      await waitTitle('Runframe: Group Incidents');
-      await acceptRow('No grouping');
+      await groupIncidentsBy('No grouping');
     }
   });
 
