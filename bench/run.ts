@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --json out.json] [-- --quick]
+ * npm run bench [-- --json out.json] [-- --quick] [-- --only announce]
  *
  * Figures for start-up, memory, call overhead, HTTP throughput, bytes sent to the model, package
  * size and the sidebar at scale, all against the emulator on 127.0.0.1. It prints a table (median,
@@ -15,7 +15,14 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { RunframeClient } from '../src/api/client';
-import { loadOpenIncidents } from '../src/extension/state/cockpitQueries';
+import { loadIdentity, loadOnCall, loadOpenIncidents, loadOpenIncidentsCreatedSince } from '../src/extension/state/cockpitQueries';
+import { Loadable } from '../src/extension/state/loadable';
+import { refreshFor, type RefreshTargets } from '../src/extension/state/refreshOnce';
+import { DEFAULT_REQUESTS_PER_MINUTE, RefreshScheduler, refreshPolicyFor } from '../src/extension/state/refreshScheduler';
+import { incidentsToAnnounce, type AnnouncementMemory } from '../src/extension/notifications/announcementRules';
+import { startTestEmulator } from '../src/emulator/testHarness';
+import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../src/emulator/seed';
+import { SCOPES } from '../src/api/types';
 import { incidentRow } from '../src/extension/views/treeRows';
 import { SERVER_NODE_OPTIONS } from '../src/mcp/nodeOptions';
 import { haproxyAvailable, startCluster } from '../test/scale/cluster';
@@ -31,7 +38,7 @@ const VSIX = join(ROOT, 'runframe-incident-cockpit.vsix');
 const KEY = 'rf_bench_full_scope_key_000000000000';
 const TOKEN = 'bench_access_token_0123456789abcdef';
 
-const { values: opts } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+const { values: opts } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const scale = (n: number) => (opts.quick ? Math.max(3, Math.ceil(n / 10)) : n);
 
 interface Row {
@@ -363,6 +370,67 @@ async function sidebarAtScale(): Promise<void> {
   emu.proc.kill();
 }
 
+/**
+ * New-incident announcement latency and steady-state request rate (issue #17 item 9): the
+ * extension's own scheduler, refresh and announcement rules (no VS Code) against an in-process
+ * emulator, at a 1:10 time scale (interval 6 s standing for 60 s, 40 requests a "minute" of 6 s
+ * standing for 4 a minute) so the run stays short; figures are scaled back to real time.
+ * A colleague's key creates SEV0/SEV1 incidents at random moments, one at a time; latency is from
+ * just before the POST to the moment the announcement rules pick it up.
+ */
+async function announcementLatency(): Promise<void> {
+  const SCALE = 10;
+  const intervalMs = 60_000 / SCALE;
+  const colleague = 'rf_bench_colleague_key_00000000000';
+  const emu = await startTestEmulator({ apiKeys: [{ key: KEY, scopes: [...SCOPES], user_email: DEMO_USER_EMAIL }, { key: colleague, scopes: [...SCOPES], user_email: DEMO_READONLY_USER_EMAIL }] });
+  const client = new RunframeClient({ apiKey: KEY, baseUrl: emu.url, retry: false });
+  const other = new RunframeClient({ apiKey: colleague, baseUrl: emu.url, retry: false });
+  const seenAt = new Map<string, number>();
+  let memory: AnnouncementMemory | undefined;
+  const targets: RefreshTargets = {
+    connection: { current: { mode: 'account', revision: 'bench', environment: { id: 'bench', label: 'bench', apiUrl: emu.url, isDefault: true } } },
+    incidents: new Loadable(() => loadOpenIncidents(client)),
+    oncall: new Loadable(() => loadOnCall(client)),
+    identity: new Loadable(() => loadIdentity(client)),
+    announce: async (_scope, open) => {
+      const r = incidentsToAnnounce(open, 'SEV1', memory);
+      memory = r.memory;
+      for (const i of r.announce) if (!seenAt.has(i.incident_number)) seenAt.set(i.incident_number, Date.now());
+    },
+    refreshDetails: () => {},
+    createdSince: (since) => loadOpenIncidentsCreatedSince(client, since),
+  };
+  const scheduler = new RefreshScheduler(refreshFor(targets), { ...refreshPolicyFor(60, 180), intervalMs, focusStaleMs: intervalMs / 2, requestsPerMinute: DEFAULT_REQUESTS_PER_MINUTE * SCALE });
+  const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+  const latencies: number[] = [];
+  try {
+    await scheduler.start();
+    // Steady state: two full cycles with nothing new; count the scheduler's requests.
+    await sleep(1.25 * intervalMs); // past the first refresh (on-call and whose key it is)
+    const mark = emu.requestCount;
+    await sleep(4 * intervalMs);
+    const perMinute = (emu.requestCount - mark) / 4;
+    const services = emu.store.state.services.map((x) => x.service_key);
+    for (let n = 0; n < scale(20); n++) {
+      await sleep(Math.random() * intervalMs);
+      const started = Date.now();
+      const created = await other.createIncident({ title: `bench ${n}`, severity: n % 2 ? 'SEV1' : 'SEV0', service_ids: [services[n % services.length]] });
+      const deadline = started + 5 * intervalMs;
+      while (!seenAt.has(created.incident_number) && Date.now() < deadline) await sleep(20);
+      latencies.push(((seenAt.get(created.incident_number) ?? Date.now()) - started) * SCALE / 1000);
+    }
+    const label = `new SEV0/SEV1 announced after creation (${latencies.length} at random moments; 1:${SCALE} time scale, scaled back)`;
+    record('announce_latency_s', label, 's', latencies, 'p95 <= 15 s');
+    const p95 = pct([...latencies].sort((a, b) => a - b), 95);
+    rows.at(-1)!.p99 = p95;
+    rows.at(-1)!.metric += ' [p99 column: p95]';
+    record('steady_requests_per_min', 'API requests a minute while focused, nothing new (4 intervals, scaled back)', 'req/min', [perMinute], '<= 4');
+  } finally {
+    scheduler.stop();
+    await emu.close();
+  }
+}
+
 function fmt(v: number | undefined, unit: string): string {
   if (v === undefined || Number.isNaN(v)) return '';
   if (unit === 'bytes' || unit === 'calls/s' || unit === 'req/s') return Math.round(v).toLocaleString('en-US');
@@ -374,6 +442,10 @@ async function main(): Promise<void> {
   await build({ entryPoints: [join(__dirname, 'sdk-plumbing-server.ts')], bundle: true, platform: 'node', format: 'cjs', minify: true, outfile: SDK_PLUMBING, logLevel: 'warning', define: { __VERSION__: '"bench"' } });
   const machine = `${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
   log(machine);
+  if (opts.only === 'announce') {
+    await announcementLatency();
+    return printTable(machine);
+  }
   log('cold start');
   await coldStart();
   const emu = await startEmulatorProc();
@@ -391,7 +463,12 @@ async function main(): Promise<void> {
   packageFigures();
   log('sidebar at scale');
   await sidebarAtScale();
+  log('new-incident announcement latency');
+  await announcementLatency();
+  printTable(machine);
+}
 
+function printTable(machine: string): void {
   const header = ['metric', 'unit', 'median', 'min', 'max', 'p50', 'p99', 'runs', 'target'];
   const table = rows.map((r) => [r.metric, r.unit, fmt(r.median, r.unit), fmt(r.min, r.unit), fmt(r.max, r.unit), fmt(r.p50, r.unit), fmt(r.p99, r.unit), String(r.runs), r.target ?? '']);
   const out = [`Machine: ${machine}`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...table.map((r) => `| ${r.join(' | ')} |`)].join('\n');

@@ -76,6 +76,21 @@ export function clockTime(ms: number): string {
 }
 
 /**
+ * When a shift (or anything else that ends) ends, on the person's own clock, with how long is left:
+ * "until 14:00 (in 7h)"; beyond 20 hours the day is added, "until Mon 14:00 (in 3d)"; "ended" once
+ * past; '' when unknown. Local time, because that is the clock the person compares it with.
+ */
+export function formatEndsAt(iso: string | null | undefined, nowMs: number): string {
+  const t = isoToMs(iso);
+  if (!t) return '';
+  const left = formatUntil(iso, nowMs);
+  if (left === 'ended') return 'ended';
+  const d = new Date(t);
+  const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return `until ${t - nowMs > 20 * 3_600_000 ? `${DAYS[d.getDay()]} ` : ''}${hm} (${left})`;
+}
+
+/**
  * API text (a title, a name, a comment) made safe to place inside a Markdown line, a heading or
  * a table cell: one line, and no character that would start emphasis, code, a link, HTML, a
  * heading or a cell break. It then shows literally wherever it is put.

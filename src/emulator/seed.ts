@@ -258,6 +258,27 @@ export function generateSeedState(seed = 1, now = new Date(), extraOpenIncidents
   }
   incidents.push(...extra.sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? '')));
 
+  // The demo user (whose key the sandbox uses) is always on call for something and owns an open
+  // incident there, so "(you)", "Assigned to me" and "on call" show in the sandbox on any day.
+  // Done last, so the random stream (ids, times, owners) is the same as without it.
+  const demo = users.find((u) => u.email === DEMO_USER_EMAIL)!;
+  const observability = serviceByName.get(DEMO_USER_SERVICE)!;
+  for (const sc of schedules) sc.service_keys = sc.service_keys.filter((k) => k !== observability.service_key);
+  schedules.push({
+    id: ids.uuid(), name: 'Observability Primary', team_name: observability.team_name, role: 'primary',
+    service_keys: [observability.service_key], rotation: [demo.email], shift_hours: 12, epoch,
+  });
+  const owned = incidents.find((inc) => inc.title === DEMO_USER_INCIDENT)!;
+  const previous = owned.assigned_to?.email;
+  owned.assigned_to = person(demo);
+  owned.participants = [{ ...person(demo), role: 'incident_commander' }, ...(owned.participants ?? []).filter((p) => p.email !== previous && p.email !== demo.email)];
+  for (const ev of owned.timeline ?? []) {
+    if (ev.type === 'acknowledged') {
+      ev.actor = person(demo);
+      ev.comment = `${demo.name} acknowledged the incident`;
+    }
+  }
+
   // Closed SEV0/SEV1 incidents already have published postmortems.
   const postmortems = incidents
     .filter((inc) => inc.status === 'closed' && (inc.severity === 'SEV0' || inc.severity === 'SEV1'))
@@ -294,5 +315,9 @@ export function generateSeedState(seed = 1, now = new Date(), extraOpenIncidents
 
 /** Email of the demo user API keys act as by default (a Platform SRE). */
 export const DEMO_USER_EMAIL = emailOf('Sam Rivera');
+/** The service the demo user is always on call for (a one-person 12-hour rotation). */
+export const DEMO_USER_SERVICE = 'Observability Stack';
+/** The open incident the demo user owns (acknowledged by and assigned to them). */
+export const DEMO_USER_INCIDENT = 'Trace ingestion dropping spans';
 /** Email of the demo user the read-only key acts as. */
 export const DEMO_READONLY_USER_EMAIL = emailOf('Priya Shah');

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { clockTime } from '../domain/format';
 import { ApiKeyStore } from './state/apiKeys';
-import { loadIdentity, type Identity } from './state/cockpitQueries';
+import { loadIdentity, loadOpenIncidentsCreatedSince, type Identity } from './state/cockpitQueries';
 import { ConnectionManager } from './state/connection';
 import { EnvironmentStore } from './state/environments';
 import { Loadable } from './state/loadable';
-import { refreshOnce, type RefreshTargets } from './state/refreshOnce';
+import { refreshFor, type RefreshTargets } from './state/refreshOnce';
 import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
 import { Sandbox } from './state/sandbox';
 import { WorkspaceServices } from './state/workspaceServices';
@@ -29,6 +29,7 @@ import { registerIncidentActions } from './commands/incidentActions';
 import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
 import { registerPostmortemCommands } from './commands/postmortemCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { registerOnCallCommands } from './commands/onCallCommands';
 import { followAuditFile } from './mcp/auditLogFollower';
 import { registerMcpProvider } from './mcp/serverDefinitionProvider';
 import { IncidentAnnouncer } from './notifications/incidentAnnouncer';
@@ -63,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
   incidentsProvider.attach(incidentsView);
-  const oncallProvider = new OnCallTreeProvider(oncall, connection);
+  const oncallProvider = new OnCallTreeProvider(oncall, connection, () => identity.state.value?.email);
   const oncallView = vscode.window.createTreeView('runframe.oncall', { treeDataProvider: oncallProvider, showCollapseAll: true });
   const details = new IncidentDetailProvider(() => deps);
 
@@ -86,8 +87,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     connection, incidents, oncall, identity,
     announce: (scope, open) => announcer.observe(scope, open),
     refreshDetails: () => details.refreshOpen(),
+    createdSince: (since) => loadOpenIncidentsCreatedSince(connection.current.client, since),
   };
-  const scheduler = new RefreshScheduler(() => refreshOnce(refreshTargets), refreshPolicy());
+  const scheduler = new RefreshScheduler(refreshFor(refreshTargets), refreshPolicy());
   const showSchedule = () => {
     const s = scheduler.state;
     const updated = incidents.state.updatedAt;
@@ -101,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context, connection, environments, keys, sandbox, incidents, oncall, identity, log, view, workspace, currentUser,
     refreshAll,
     refreshDetails: () => details.refreshOpen(),
+    markOwn: (n) => announcer.markOwn(n),
   };
 
   const auditFile = join(context.logUri.fsPath, 'mcp-audit.jsonl');
@@ -117,6 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     identity.onDidChange(() => {
       updateStatusBar();
       incidentsProvider.update();
+      oncallProvider.update();
     }),
     vscode.window.onDidChangeWindowState((w) => scheduler.setFocused(w.focused)),
     settings.onDidChange(['refreshIntervalSeconds', 'unfocusedRefreshIntervalSeconds'], () => scheduler.setPolicy(refreshPolicy())),
@@ -141,6 +145,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerEnvironmentCommands(deps),
     ...registerPostmortemCommands(deps),
     ...registerWorkspaceCommands(deps),
+    ...registerOnCallCommands(deps),
   );
   try {
     context.subscriptions.push(followAuditFile(auditFile, log));

@@ -101,12 +101,19 @@ export async function clearNotifications(page: Page): Promise<void> {
   throw new Error('notification toasts would not close');
 }
 
-/** Labels (and descriptions) of the rows of the sidebar view titled `viewTitle`. */
-export async function treeRows(page: Page, viewTitle: string): Promise<{ label: string; description: string }[]> {
+/**
+ * Labels, descriptions, icons (the codicon's name, e.g. "flame") and icon colours (computed CSS
+ * colour) of the rows of the sidebar view titled `viewTitle`.
+ */
+export async function treeRows(page: Page, viewTitle: string): Promise<{ label: string; description: string; icon: string; color: string }[]> {
   const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
   // Read every row in one go: the tree re-renders on refresh, so row-by-row reads could race it.
   return pane.locator('.monaco-list-row[role="treeitem"]').evaluateAll((rows) =>
-    rows.map((row) => ({ label: row.querySelector('.label-name')?.textContent ?? '', description: row.querySelector('.label-description')?.textContent ?? '' })),
+    rows.map((row) => {
+      const icon = row.querySelector('.custom-view-tree-node-item-icon.codicon, .monaco-icon-label .codicon, .codicon');
+      const name = icon ? (Array.from(icon.classList as unknown as ArrayLike<string>).find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin') ?? '').replace('codicon-', '') : '';
+      return { label: row.querySelector('.label-name')?.textContent ?? '', description: row.querySelector('.label-description')?.textContent ?? '', icon: name, color: icon ? getComputedStyle(icon).color : '' };
+    }),
   );
 }
 

@@ -70,6 +70,19 @@ describe('new-incident notifications', () => {
     assert.equal(incidentsToAnnounce([inc(9, 'SEV1')], 'SEV0', { seen: [] }).announce.length, 0);
   });
 
+  it('announces only what others did; a raise of an open incident says so', () => {
+    const m1 = incidentsToAnnounce([inc(5, 'SEV3')], 'SEV1', { seen: [] }).memory;
+    // Someone else raised INC-005 to SEV1 and opened INC-006: a raise and a new one.
+    const next = incidentsToAnnounce([inc(5, 'SEV1'), inc(6, 'SEV0')], 'SEV1', m1);
+    assert.deepEqual(next.announce.map((i) => i.incident_number), ['INC-2026-005', 'INC-2026-006']);
+    assert.deepEqual([...next.raised], ['INC-2026-005']);
+    // I created INC-007 and raised INC-008 myself: remembered, not announced, not announced later either.
+    const m2 = incidentsToAnnounce([inc(8, 'SEV4')], 'SEV1', { seen: [] }).memory;
+    const own = incidentsToAnnounce([inc(7, 'SEV0'), inc(8, 'SEV1')], 'SEV1', m2, new Set(['INC-2026-007', 'INC-2026-008']));
+    assert.deepEqual(own.announce, []);
+    assert.deepEqual(incidentsToAnnounce([inc(7, 'SEV0'), inc(8, 'SEV1')], 'SEV1', own.memory).announce, []);
+  });
+
   it('remembers at most MAX_REMEMBERED numbers', () => {
     const many = Array.from({ length: MAX_REMEMBERED + 50 }, (_, i) => inc(i + 1, 'SEV1'));
     assert.equal(incidentsToAnnounce(many, 'SEV1', { seen: [] }).memory.seen.length, MAX_REMEMBERED);
@@ -99,7 +112,8 @@ describe('incident filters and grouping', () => {
 
   it('groups by severity (SEV0 first, unknown last) and by team (alphabetical, No team last)', () => {
     assert.deepEqual(groupIncidents(list, 'severity').map((g) => [g.label, g.incidents.length]), [['SEV0', 1], ['SEV1', 2], ['SEV2', 1], ['Unknown severity', 1]]);
-    assert.deepEqual(groupIncidents(list, 'team').map((g) => g.label), ['Data', 'Payments', 'Platform', 'No team']);
+    // By team: the team with the most severe incident first, then by name ("No team" last among equals).
+    assert.deepEqual(groupIncidents(list, 'team').map((g) => g.label), ['Platform', 'Payments', 'No team', 'Data']);
     assert.deepEqual(groupIncidents(list, 'none')[0].incidents.length, 5);
   });
 
@@ -190,11 +204,12 @@ describe('status bar model', () => {
   it('counts open SEV0/SEV1, alarms while any is unacknowledged, says whether I am on call', () => {
     const snap = { services: [{ service_key: 's', service_name: 'S', has_coverage: true, schedule_names: [], on_call_engineers: [{ name: 'Sam', email: 'sam@x' }] }] } as unknown as OnCallSnapshot;
     const m = statusBarModel({ incidents: [inc(1, 'SEV0'), inc(2, 'SEV1', { acknowledged_at: ago(1) }), inc(3, 'SEV2')], oncall: snap, user: { email: 'sam@x', teams: [] }, environment: 'production', updatedAt: NOW });
-    assert.equal(m.text, '$(flame) 2 SEV0/1 · 1 unacked  $(bell) On call');
+    // Unacked counts every severity (the SEV2 too), as the Incidents badge does.
+    assert.equal(m.text, '$(flame) 2 SEV0/1 · 2 unacked  $(bell) On call');
     assert.equal(m.alarm, true);
     assert.equal(m.onCall, true);
     assert.match(m.tooltip, /SEV0 INC-2026-001 Incident 1 — \*\*unacknowledged\*\*/);
-    assert.match(m.accessibilityLabel, /2 SEV0 or SEV1 incidents · 1 unacked, you are on call/);
+    assert.match(m.accessibilityLabel, /2 SEV0 or SEV1 incidents · 2 unacknowledged, you are on call/);
     const calm = statusBarModel({ incidents: [inc(2, 'SEV1', { acknowledged_at: ago(1) })], oncall: snap, user: { email: 'nobody@x', teams: [] }, environment: 'p' });
     assert.equal(calm.alarm, false);
     assert.equal(calm.text, '$(error) 1 SEV0/1  $(bell-slash) Off call');

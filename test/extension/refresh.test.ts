@@ -6,8 +6,8 @@ import type { Incident, OnCallSnapshot } from '../../src/api/types';
 import type { Identity } from '../../src/extension/state/cockpitQueries';
 import type { Connection } from '../../src/extension/state/connection';
 import { Loadable } from '../../src/extension/state/loadable';
-import { refreshOnce, type RefreshTargets } from '../../src/extension/state/refreshOnce';
-import { delayAfter, RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from '../../src/extension/state/refreshScheduler';
+import { ONCALL_MAX_AGE_MS, onCallDue, refreshFor, refreshOnce, type RefreshTargets } from '../../src/extension/state/refreshOnce';
+import { checkTimes, delayAfter, RefreshScheduler, refreshPolicyFor, type RefreshKind, type RefreshOutcome, type RefreshPolicy } from '../../src/extension/state/refreshScheduler';
 
 const S = 1000;
 const POLICY: RefreshPolicy = { intervalMs: 60 * S, unfocusedIntervalMs: 180 * S, focusStaleMs: 30 * S, backoffMaxMs: 600 * S };
@@ -161,9 +161,143 @@ describe('refresh scheduling (fake clock)', () => {
   });
 
   it('reads the interval settings into a policy: defaults, at least 10 s, never faster unfocused', () => {
-    assert.deepEqual(refreshPolicyFor(60, 180), POLICY);
-    assert.deepEqual(refreshPolicyFor(5, 5), { intervalMs: 10 * S, unfocusedIntervalMs: 10 * S, focusStaleMs: 10 * S, backoffMaxMs: 600 * S });
-    assert.deepEqual(refreshPolicyFor(3600, 60), { intervalMs: 3600 * S, unfocusedIntervalMs: 3600 * S, focusStaleMs: 30 * S, backoffMaxMs: 3600 * S });
+    assert.deepEqual(refreshPolicyFor(60, 180), { ...POLICY, requestsPerMinute: 4 });
+    assert.deepEqual(refreshPolicyFor(5, 5, 0), { intervalMs: 10 * S, unfocusedIntervalMs: 10 * S, focusStaleMs: 10 * S, backoffMaxMs: 600 * S, requestsPerMinute: 0 });
+    assert.deepEqual(refreshPolicyFor(3600, 60, 0), { intervalMs: 3600 * S, unfocusedIntervalMs: 3600 * S, focusStaleMs: 30 * S, backoffMaxMs: 3600 * S, requestsPerMinute: 0 });
+  });
+});
+
+describe('checks for new incidents between refreshes (fake clock)', () => {
+  const BUDGET: RefreshPolicy = { ...POLICY, requestsPerMinute: 4 };
+  let clock: InstalledClock;
+  beforeEach(() => {
+    clock = FakeTimers.createClock(Date.parse('2026-11-21T12:00:00Z'));
+  });
+
+  /**
+   * A refresh that logs every call with its kind and time; checks find something when an
+   * incident was "created" (createdAt) after the last full refresh started.
+   */
+  function recorder(fullRequests = 1) {
+    const calls: { kind: RefreshKind; at: number }[] = [];
+    let createdAt: number | undefined;
+    let lastFullAt = -Infinity;
+    let announcedAt: number | undefined;
+    const fn = async (kind: RefreshKind): Promise<RefreshOutcome> => {
+      calls.push({ kind, at: clock.now });
+      await Promise.resolve();
+      if (kind === 'check') return { ok: true, requests: 1, found: createdAt !== undefined && createdAt >= lastFullAt && createdAt <= clock.now };
+      if (createdAt !== undefined && createdAt <= clock.now && announcedAt === undefined) announcedAt = clock.now;
+      lastFullAt = clock.now;
+      return { ok: true, requests: fullRequests };
+    };
+    return { fn, calls, create: () => { createdAt = clock.now; announcedAt = undefined; }, latency: () => (announcedAt === undefined || createdAt === undefined ? undefined : announcedAt - createdAt) };
+  }
+  const schedulerOf = (fn: (kind: RefreshKind) => Promise<RefreshOutcome>, policy = BUDGET) =>
+    new RefreshScheduler(fn, policy, { now: () => clock.now, setTimeout: (f, ms) => clock.setTimeout(f, ms), clearTimeout: (h) => clock.clearTimeout(h as Parameters<typeof clock.clearTimeout>[0]) });
+
+  it('spends the budget left after each full refresh on evenly spaced checks', () => {
+    assert.deepEqual(checkTimes(60 * S, 4, 1), [15 * S, 30 * S, 45 * S]);
+    assert.deepEqual(checkTimes(60 * S, 4, 2), [20 * S, 40 * S], 'a full refresh that also read on-call leaves two');
+    assert.deepEqual(checkTimes(60 * S, 4, 4), []);
+    assert.deepEqual(checkTimes(10 * S, 4, 1), [], 'a short interval leaves no room');
+    assert.deepEqual(checkTimes(60 * S, 0, 1), []);
+  });
+
+  it('focused: a full refresh a minute and three checks, at most 4 requests in any minute', async () => {
+    const r = recorder();
+    const s = schedulerOf(r.fn);
+    await s.start();
+    await clock.tickAsync(600 * S);
+    s.stop();
+    const t0 = r.calls[0].at;
+    assert.deepEqual(r.calls.slice(0, 5).map((c) => [c.kind, (c.at - t0) / S]), [['now', 0], ['check', 15], ['check', 30], ['check', 45], ['scheduled', 60]]);
+    for (let from = t0; from <= t0 + 540 * S; from += 5 * S) {
+      assert.ok(r.calls.filter((c) => c.at >= from && c.at < from + 60 * S).length <= 4, `at most 4 requests in the minute from ${(from - t0) / S} s`);
+    }
+  });
+
+  it('a new incident created at any moment is announced within 15 s, by a refresh right after the check that found it', async () => {
+    const r = recorder();
+    const s = schedulerOf(r.fn);
+    await s.start();
+    await clock.tickAsync(7 * S);
+    const latencies: number[] = [];
+    // 60 creation moments spread over more than a cycle, 1.3 s apart (never on a tick).
+    for (let i = 0; i < 60; i++) {
+      await clock.tickAsync(1.3 * S);
+      r.create();
+      await clock.tickAsync(20 * S);
+      latencies.push(r.latency()!);
+    }
+    s.stop();
+    assert.ok(latencies.every((l) => l !== undefined && l <= 15 * S), `latencies ${latencies.map((l) => l / S).join(', ')}`);
+  });
+
+  it('a full refresh that used two requests leaves two checks (20 s apart)', async () => {
+    const r = recorder(2);
+    const s = schedulerOf(r.fn);
+    await s.start();
+    await clock.tickAsync(60 * S);
+    s.stop();
+    assert.deepEqual(r.calls.map((c) => [c.kind, (c.at - r.calls[0].at) / S]), [['now', 0], ['check', 20], ['check', 40], ['scheduled', 60]]);
+  });
+
+  it('no checks while unfocused or backing off after a failure', async () => {
+    const r = recorder();
+    const s = schedulerOf(r.fn);
+    await s.start();
+    s.setFocused(false);
+    await clock.tickAsync(360 * S);
+    assert.deepEqual([...new Set(r.calls.map((c) => c.kind))], ['now', 'scheduled']);
+    s.stop();
+    const kinds: RefreshKind[] = [];
+    const spy = schedulerOf(async (kind) => {
+      kinds.push(kind);
+      return { ok: kind === 'check' };
+    });
+    await spy.start();
+    await clock.tickAsync(300 * S);
+    spy.stop();
+    assert.ok(!kinds.includes('check'), kinds.join(','));
+  });
+});
+
+describe('what a scheduled refresh and a check load (refreshFor)', () => {
+  const NOW = Date.parse('2026-11-21T12:00:00Z');
+  const shift = (endMin: number) => ({ services: [{ service_key: 's', service_name: 'S', has_coverage: true, schedule_names: [], on_call_engineers: [{ name: 'A', shift_ends_at: new Date(NOW + endMin * 60_000).toISOString() }] }] }) as unknown as OnCallSnapshot;
+
+  it('re-reads on-call only when never loaded, older than 10 minutes, or a shift has ended', () => {
+    assert.equal(onCallDue(undefined, undefined, NOW), true);
+    assert.equal(onCallDue(shift(60), NOW - 60_000, NOW), false);
+    assert.equal(onCallDue(shift(60), NOW - ONCALL_MAX_AGE_MS, NOW), true);
+    assert.equal(onCallDue(shift(-1), NOW - 60_000, NOW), true);
+  });
+
+  it('scheduled: incidents, on-call when due; now: everything; check: one created_after query that tells new from known', async () => {
+    const calls = { incidents: 0, oncall: 0, since: [] as string[] };
+    const known = [{ incident_number: 'INC-2026-001', created_at: '2026-11-21T11:00:00.000Z', services: [] }, { incident_number: 'INC-2026-002', created_at: '2026-11-21T11:30:00.000Z', services: [] }] as unknown as Incident[];
+    let fresh: Incident[] = [known[1]];
+    const t: RefreshTargets = {
+      connection: { current: { mode: 'account', revision: 'r', environment: { id: 'e', label: 'E', apiUrl: 'x', isDefault: true } } },
+      incidents: new Loadable<Incident[]>(async () => (calls.incidents++, known)),
+      oncall: new Loadable<OnCallSnapshot>(async () => (calls.oncall++, shift(60)), () => NOW),
+      identity: new Loadable<Identity>(async () => ({ email: 'me@x' })),
+      announce: async () => {},
+      refreshDetails: () => {},
+      createdSince: async (since) => (calls.since.push(since), fresh),
+      now: () => NOW,
+    };
+    const run = refreshFor(t);
+    assert.deepEqual(await run('scheduled'), { ok: true, requests: 4 }, 'first: incidents, on-call (never loaded) and identity (users search too)');
+    assert.deepEqual(await run('scheduled'), { ok: true, requests: 1 });
+    assert.deepEqual([calls.incidents, calls.oncall], [2, 1], 'on-call fresh: not re-read');
+    assert.deepEqual(await run('now'), { ok: true, requests: 2 });
+    assert.equal(calls.oncall, 2, 'a refresh someone asked for re-reads on-call');
+    assert.deepEqual(await run('check'), { ok: true, requests: 1, found: false });
+    assert.deepEqual(calls.since, ['2026-11-21T11:30:00.000Z'], 'asks from the newest creation time known');
+    fresh = [known[1], { incident_number: 'INC-2026-003', created_at: '2026-11-21T11:59:00.000Z', services: [] } as unknown as Incident];
+    assert.deepEqual(await run('check'), { ok: true, requests: 1, found: true });
   });
 });
 

@@ -36,17 +36,37 @@ describe('incident view model', () => {
 
   it('labels, describes and styles a row; unacknowledged ones say so', () => {
     const row = incidentRow(inc('INC-2026-040', 'SEV1', 125, { status: 'new', services: [{ service_key: 'svc_K7QW2M9XHP', name: 'Checkout API' }], team_name: 'Payments' }), NOW);
-    assert.equal(row.label, 'INC-2026-040 Title INC-2026-040');
-    assert.equal(row.description, 'SEV1 · new · 2h · unacknowledged');
+    // Severity and "unacked" lead, then the title; age, status, owner and number follow.
+    assert.equal(row.label, 'SEV1 unacked · Title INC-2026-040');
+    assert.equal(row.description, '2h · new · unassigned · INC-2026-040');
     assert.equal(row.icon, 'error');
-    assert.equal(row.color, 'charts.orange');
+    assert.equal(row.color, 'runframe.sev1');
     assert.equal(row.unacknowledged, true);
     assert.match(row.tooltip, /Services: Checkout API/);
     assert.match(row.tooltip, /Acknowledged: \*\*no\*\*/);
     const acked = incidentRow(inc('INC-2026-041', 'SEV0', 5, { acknowledged_at: new Date(NOW).toISOString(), assigned_to: { name: 'Sam Rivera' }, status: 'investigating' }), NOW);
-    assert.equal(acked.description, 'SEV0 · investigating · 5m · Sam Rivera');
+    assert.equal(acked.label, 'SEV0 · Title INC-2026-041');
+    assert.equal(acked.description, '5m · investigating · Sam Rivera · INC-2026-041');
     assert.equal(acked.unacknowledged, false);
-    assert.equal(acked.icon, 'flame');
+    assert.equal(acked.icon, 'pass', 'acknowledged rows differ in shape, not only in colour');
+    assert.equal(acked.color, 'runframe.sev0');
+  });
+
+  it('shows a missed SLA in the row, and the tooltip no longer says "due" once it is breached', () => {
+    const at = (min: number) => new Date(NOW + min * 60_000).toISOString();
+    const late = incidentRow(inc('INC-2026-042', 'SEV1', 400, { sla: { acknowledge_due_at: at(-385), resolve_due_at: at(80) } }), NOW);
+    assert.equal(late.label, 'SEV1 unacked, late · Title INC-2026-042');
+    assert.match(late.description, /^ack SLA missed 6h · /);
+    assert.equal(late.slaMissed, true);
+    assert.match(late.tooltip, /acknowledge SLA \*\*breached 6h ago \(was due /);
+    assert.doesNotMatch(late.tooltip, /acknowledge SLA due/);
+    const onTime = incidentRow(inc('INC-2026-043', 'SEV1', 5, { sla: { acknowledge_due_at: at(10), resolve_due_at: at(475) } }), NOW);
+    assert.equal(onTime.slaMissed, false);
+    assert.match(onTime.tooltip, /acknowledge SLA due in 10m/);
+    const resolveLate = incidentRow(inc('INC-2026-044', 'SEV2', 2000, { acknowledged_at: at(-1990), sla: { acknowledge_due_at: at(-1970), resolve_due_at: at(-560) } }), NOW);
+    assert.equal(resolveLate.label, 'SEV2 · Title INC-2026-044', 'a missed resolve SLA stays out of the label');
+    assert.equal(resolveLate.slaMissed, true);
+    assert.match(resolveLate.description, /^resolve SLA missed 9h · /);
   });
 
   it('escapes Markdown from API text in tooltips', () => {
@@ -76,8 +96,23 @@ describe('on-call view model', () => {
     const payments = groups[1];
     assert.deepEqual(payments.services.map((s) => s.name), ['Billing Webhooks', 'Checkout API']);
     assert.deepEqual(payments.services[1].engineers.map((e) => e.name), ['Aisha', 'Tom']);
-    assert.equal(payments.services[1].description, 'Aisha · in 5h');
+    const local = new Date(NOW + 3_600_000 * 5);
+    const hm = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+    assert.equal(payments.services[1].description, `Aisha · until ${hm} (in 5h)`);
+    assert.equal(payments.services[1].engineers[0].description, `primary · until ${hm} (in 5h)`);
     assert.equal(payments.description, '2 of 2 services covered');
+  });
+
+  it('marks the key\'s user "(you)" (email case-insensitive) in rows and tooltips', () => {
+    const groups = groupOnCall(snapshot, NOW, 'AISHA@x.io');
+    assert.deepEqual(groups.map((g) => g.team), ['Payments', 'Data', 'No team'], 'the team I am on call in first');
+    const payments = groups[0];
+    const checkout = payments.services[1];
+    assert.match(checkout.description, /^You · until /);
+    assert.deepEqual(checkout.engineers.map((e) => [e.label, e.isMe]), [['Aisha (you)', true], ['Tom', false]]);
+    assert.equal(checkout.engineers[0].name, 'Aisha');
+    assert.match(checkout.tooltip, /Aisha \(you\)/);
+    assert.ok(groupOnCall(snapshot, NOW).every((g) => g.services.every((s) => s.engineers.every((e) => !e.isMe))));
   });
 
   it('flags services without coverage', () => {

@@ -30,6 +30,8 @@ export interface Cockpit {
   refreshAll: () => Promise<void>;
   /** Re-fetches the open incident detail documents */
   refreshDetails: () => void;
+  /** Records that the person created or re-rated this incident here: it is not announced back to them */
+  markOwn: (incidentNumber: string) => void;
   currentUser: () => CurrentUser | undefined;
   /** The Incidents view's filter and grouping */
   view: IncidentsViewState;

@@ -153,7 +153,11 @@ export async function createIncident(deps: Cockpit, previous?: { draft: Draft; s
   await runAction(deps, {
     title: `Creating "${body.title}"…`,
     failure: 'create the incident',
-    run: (c) => c.createIncident(body, { idempotencyKey }),
+    run: async (c) => {
+      const r = await c.createIncident(body, { idempotencyKey });
+      deps.markOwn(r.incident_number); // the success toast says it; no "new incident" announcement too
+      return r;
+    },
     success: (r) => `Created ${r.incident_number} (${r.severity ?? body.severity}): ${r.title}.`,
     successActions: [
       { label: 'Open', run: (r) => vscode.commands.executeCommand('runframe.openIncident', r.incident_number) },

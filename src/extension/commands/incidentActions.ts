@@ -18,6 +18,8 @@ import { pickSeverity, pickUser, resolveIncident } from './pickers';
 import { createIncident } from './createIncident';
 import { IncidentItem } from '../views/incidentsTree';
 import { isUnacknowledged } from '../views/treeRows';
+import { onCallForIncident } from '../views/onCallPeople';
+import { personOf } from '../views/onCallTree';
 
 /** The extension that provides Copilot agent mode in VS Code. */
 const COPILOT_CHAT_EXTENSION = 'GitHub.copilot-chat';
@@ -129,7 +131,11 @@ async function changeSeverity(deps: Cockpit, arg?: unknown): Promise<void> {
     title: `Changing ${incident.incident_number} to ${severity}…`,
     failure: `change the severity of ${incident.incident_number}`,
     incidentNumber: incident.incident_number,
-    run: (c) => c.updateIncident(incident.incident_number, { severity }),
+    run: async (c) => {
+      const r = await c.updateIncident(incident.incident_number, { severity });
+      deps.markOwn(incident.incident_number); // your own raise is not news to you
+      return r;
+    },
     success: (r) => `${incident.incident_number} is now ${r.severity ?? severity}.`,
   });
 }
@@ -190,13 +196,24 @@ async function escalate(deps: Cockpit, arg?: unknown): Promise<void> {
   });
 }
 
-/** Runframe v1: POST /incidents/{number}/page: user search, channels, message, then a modal. */
-async function pageSomeone(deps: Cockpit, arg?: unknown): Promise<void> {
+/**
+ * Runframe v1: POST /incidents/{number}/page: a person (those on call for the incident's services
+ * suggested first, never yourself first), channels, message, then a modal naming who is notified.
+ * From the On-call view (`arg` a person) the incident is asked for instead; `preset` ({name, email},
+ * from Who Is On Call) names the person for the incident in `arg`.
+ */
+async function pageSomeone(deps: Cockpit, arg?: unknown, preset?: unknown): Promise<void> {
   const client = await requireClient(deps);
   if (!client) return;
-  const incident = await resolveIncident(deps, arg, 'Runframe: Page Someone', client);
+  const given = preset as { name?: unknown; email?: unknown } | undefined;
+  const person = personOf(arg) ?? (typeof given?.email === 'string' && typeof given.name === 'string' ? { name: given.name, email: given.email } : undefined);
+  const fromOnCallView = Boolean(personOf(arg));
+  const incident = await resolveIncident(deps, fromOnCallView ? undefined : arg, person ? `Runframe: Page ${person.name} about…` : 'Runframe: Page Someone', client);
   if (!incident) return;
-  const user = await pickUser(client, `Page someone about ${incident.incident_number}`, 'Type a name or email to search Runframe users');
+  const user = person ?? (await pickUser(client, `Page someone about ${incident.incident_number}`, 'Type a name or email to search Runframe users', {
+    onCall: onCallForIncident(incident, deps.oncall.state.value),
+    myEmail: deps.currentUser()?.email,
+  }));
   if (!user) return;
   const channels = await vscode.window.showQuickPick(
     PAGE_CHANNELS.map((c) => ({ label: c === 'slack' ? 'Slack' : 'Email', channel: c, picked: true })),
@@ -278,7 +295,7 @@ async function askCopilot(deps: Cockpit, arg?: unknown): Promise<void> {
 
 /** Registers the incident actions; returns their disposables. */
 export function registerIncidentActions(deps: Cockpit): vscode.Disposable[] {
-  const reg = (id: string, fn: (deps: Cockpit, arg?: unknown) => Promise<void>) => vscode.commands.registerCommand(id, (arg?: unknown) => fn(deps, arg));
+  const reg = (id: string, fn: (deps: Cockpit, arg?: unknown, arg2?: unknown) => Promise<void>) => vscode.commands.registerCommand(id, (arg?: unknown, arg2?: unknown) => fn(deps, arg, arg2));
   return [
     reg('runframe.acknowledgeIncident', acknowledge),
     reg('runframe.changeStatus', changeStatus),

@@ -11,6 +11,7 @@ import type { Cockpit } from './cockpit';
 import { IncidentItem } from '../views/incidentsTree';
 import { describeError } from '../errorMessages';
 import { incidentRow, SEVERITY_STYLE } from '../views/treeRows';
+import { pageSuggestions, type OnCallPerson } from '../views/onCallPeople';
 
 /**
  * The incident a command acts on: the tree item it was invoked on, an incident number passed by
@@ -131,25 +132,47 @@ export async function pickIncident<T extends IncidentPickItem>(items: T[], title
 
 /**
  * Picks a user by searching Runframe (GET /users?search=, active users only), 250 ms after the
- * last keystroke. @returns the user, or undefined when cancelled
+ * last keystroke. People in `suggest.onCall` (on call for the incident's services) are listed
+ * first, under their own heading; the key's user (`suggest.myEmail`) is never first.
+ * @returns the user, or undefined when cancelled
  */
-export async function pickUser(client: RunframeClient, title: string, placeHolder: string): Promise<User | undefined> {
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { user?: User }>();
+export async function pickUser(client: RunframeClient, title: string, placeHolder: string, suggest: { onCall?: OnCallPerson[]; myEmail?: string } = {}): Promise<User | undefined> {
+  type Item = vscode.QuickPickItem & { user?: User };
+  const qp = vscode.window.createQuickPick<Item>();
   qp.title = title;
   qp.placeholder = placeHolder;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   let timer: NodeJS.Timeout | undefined;
   let generation = 0;
+  const itemsFor = (users: User[], text: string): Item[] => {
+    const needle = text.trim().toLowerCase();
+    const onCall = (suggest.onCall ?? []).filter((p) => !needle || `${p.name} ${p.email}`.toLowerCase().includes(needle));
+    const ordered = pageSuggestions(onCall, users, suggest.myEmail);
+    const items: Item[] = [];
+    let heading = '';
+    for (const s of ordered) {
+      const next = s.onCall ? 'On call for this incident\'s services' : 'Everyone';
+      if (next !== heading && (onCall.length || next !== 'Everyone')) items.push({ label: next, kind: vscode.QuickPickItemKind.Separator });
+      heading = next;
+      items.push({
+        label: s.isMe ? `${s.user.name} (you)` : s.user.name,
+        description: s.user.email,
+        detail: s.onCall ? `${s.onCall.role ?? 'on call'} for ${s.onCall.services.join(', ')}` : s.user.team_name,
+        user: s.user,
+        alwaysShow: true,
+      });
+    }
+    return items;
+  };
   const search = async (text: string) => {
     const mine = ++generation;
     qp.busy = true;
     try {
       const users = await client.listUsers({ search: text.trim() || undefined, limit: 25, is_active: true });
       if (mine !== generation) return;
-      qp.items = users.items.length
-        ? users.items.map((u) => ({ label: u.name, description: u.email, detail: u.team_name, user: u, alwaysShow: true }))
-        : [{ label: `No active user matches "${text}"`, alwaysShow: true }];
+      const items = itemsFor(users.items, text);
+      qp.items = items.length ? items : [{ label: `No active user matches "${text}"`, alwaysShow: true }];
     } catch (err) {
       if (mine === generation) qp.items = [{ label: '$(error) Could not search users', detail: describeError(err), alwaysShow: true }];
     } finally {

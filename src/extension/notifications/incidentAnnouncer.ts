@@ -9,17 +9,28 @@ import * as vscode from 'vscode';
 import type { Incident } from '../../api/types';
 import * as settings from '../state/settings';
 import { incidentsToAnnounce, type AnnouncementMemory } from './announcementRules';
-import { isUnacknowledged } from '../views/treeRows';
+import { isUnacknowledged } from '../../domain/attention';
 
 /** More new incidents than this at once become one summary notification. */
 const MAX_INDIVIDUAL = 3;
 
 /** Notifies about new incidents, remembering per environment (global state) what was announced. */
 export class IncidentAnnouncer {
+  /** Numbers the person created or re-rated here since the last look: not announced to them */
+  readonly #own = new Set<string>();
+
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /**
+   * Records that the person made this change themselves (created the incident, changed its
+   * severity), so the next look does not announce it back to them.
+   */
+  markOwn(incidentNumber: string): void {
+    this.#own.add(incidentNumber);
+  }
 
   /**
    * Looks at a fresh list of open incidents of environment `scope` and notifies about the new ones.
@@ -30,7 +41,11 @@ export class IncidentAnnouncer {
     // would forget what was announced and repeat those notifications once.
     const key = `runframe.alerts.${scope}`;
     const threshold = settings.notificationsMinimumSeverity();
-    const { announce, memory } = incidentsToAnnounce(incidents, threshold, this.state.get<AnnouncementMemory>(key));
+    const own = new Set(this.#own);
+    const { announce, raised, memory } = incidentsToAnnounce(incidents, threshold, this.state.get<AnnouncementMemory>(key), own);
+    // Forget own marks once the list shows them (a later change by someone else is news again).
+    const listed = new Set(incidents.map((i) => i.incident_number));
+    for (const n of own) if (listed.has(n)) this.#own.delete(n);
     await this.state.update(key, memory);
     if (!announce.length) return;
     this.log.info(`New incidents at or above ${threshold}: ${announce.map((i) => i.incident_number).join(', ')}`);
@@ -40,13 +55,14 @@ export class IncidentAnnouncer {
       void show.then((c) => c && vscode.commands.executeCommand('runframe.incidents.focus'));
       return;
     }
-    for (const incident of announce) void this.#notify(incident);
+    for (const incident of announce) void this.#notify(incident, raised.has(incident.incident_number));
   }
 
-  async #notify(incident: Incident): Promise<void> {
+  async #notify(incident: Incident, raised: boolean): Promise<void> {
     const unacked = isUnacknowledged(incident);
     const services = incident.services.map((s) => s.name ?? s.service_key).join(', ');
-    const text = `New ${incident.severity} incident ${incident.incident_number}: ${incident.title}${services ? ` (${services})` : ''}${unacked ? ', unacknowledged' : `, acknowledged by ${incident.assigned_to?.name ?? 'someone'}`}.`;
+    const what = raised ? `${incident.incident_number} raised to ${incident.severity}` : `New ${incident.severity} incident ${incident.incident_number}`;
+    const text = `${what}: ${incident.title}${services ? ` (${services})` : ''}${unacked ? ', unacknowledged' : `, acknowledged by ${incident.assigned_to?.name ?? 'someone'}`}.`;
     const buttons = [...(unacked ? ['Acknowledge'] : []), 'Open', 'Ask Copilot'];
     const show = incident.severity === 'SEV0' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     const choice = await show(text, ...buttons);

@@ -16,6 +16,17 @@ export async function loadOpenIncidents(client: RunframeClient | undefined, sign
   return sortIncidents(open.items);
 }
 
+/**
+ * The cheap check between full refreshes: open incidents created at or after `sinceIso` (the
+ * newest creation time already known), one request of at most 20. Runframe v1 (part A,
+ * docs/runframe-api.md): GET /incidents?status=…&created_after=<ISO 8601>&limit=20.
+ */
+export async function loadOpenIncidentsCreatedSince(client: RunframeClient | undefined, sinceIso: string, signal?: AbortSignal): Promise<Incident[]> {
+  if (!client) return [];
+  const page = await client.listIncidents({ status: [...OPEN_STATUSES], created_after: sinceIso, limit: 20 }, signal);
+  return page.items;
+}
+
 /** Who is on call now. Runframe v1: GET /on-call/current */
 export async function loadOnCall(client: RunframeClient | undefined, signal?: AbortSignal): Promise<OnCallSnapshot> {
   return client ? client.getCurrentOnCall(undefined, signal) : { services: [] };

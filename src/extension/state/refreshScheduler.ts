@@ -2,7 +2,10 @@
  * When the sidebar, status bar and notifications refresh: on an interval, slower while the window
  * is unfocused, at once when the window regains focus after a while, with exponential backoff
  * after failures. Never two refreshes at a time: a request during a refresh is folded into one
- * follow-up. Pure (no `vscode`); the clock is injected so tests drive it with fake timers.
+ * follow-up. While focused, cheap checks for new incidents ("anything created after the newest I
+ * know?") fill the gaps between full refreshes, as many as a request budget per minute leaves
+ * after the full refresh's own requests, evenly spaced; a check that finds something refreshes
+ * at once. Pure (no `vscode`); the clock is injected so tests drive it with fake timers.
  */
 
 /** The timer functions the scheduler uses (node's globals, or @sinonjs/fake-timers in tests). */
@@ -22,6 +25,38 @@ export interface RefreshPolicy {
   focusStaleMs: number;
   /** Longest wait after failures; the wait doubles per consecutive failure from the interval */
   backoffMaxMs: number;
+  /**
+   * API requests a minute, full refreshes and checks together, while focused and healthy; the
+   * requests left after each full refresh become checks between it and the next. 0 or absent: no checks.
+   */
+  requestsPerMinute?: number;
+}
+
+/**
+ * What the scheduler asks for: `now` (someone asked, or focus came back: load everything),
+ * `scheduled` (the interval is up: the refresh may skip what cannot have changed) or `check`
+ * (one cheap request: is there anything new?).
+ */
+export type RefreshKind = 'now' | 'scheduled' | 'check';
+
+/** What a refresh reports. A bare boolean is `{ ok }`. */
+export interface RefreshOutcome {
+  ok: boolean;
+  /** API requests it sent (a full refresh; default 1) */
+  requests?: number;
+  /** A check found something new: a full refresh follows at once */
+  found?: boolean;
+}
+
+/**
+ * The moments (ms after a full refresh finished) at which checks run before the next full
+ * refresh: `budget` requests a minute, minus those the full refresh used, evenly spaced.
+ * E.g. 60 s interval, 4 a minute, full refresh of 1 request: [15 s, 30 s, 45 s].
+ */
+export function checkTimes(intervalMs: number, requestsPerMinute: number, fullRequests: number): number[] {
+  const perInterval = Math.floor((requestsPerMinute * intervalMs) / 60_000 + 1e-9);
+  const n = Math.max(0, perInterval - Math.max(1, fullRequests));
+  return Array.from({ length: n }, (_, k) => Math.round(((k + 1) * intervalMs) / (n + 1)));
 }
 
 export interface SchedulerState {
@@ -47,11 +82,17 @@ export function delayAfter(policy: RefreshPolicy, focused: boolean, failures: nu
  * than focused, back to the data at once on focus after min(interval, 30 s), backoff up to 10
  * minutes (or the interval, when that is longer).
  */
-export function refreshPolicyFor(intervalSeconds: number, unfocusedIntervalSeconds: number): RefreshPolicy {
+export function refreshPolicyFor(intervalSeconds: number, unfocusedIntervalSeconds: number, requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE): RefreshPolicy {
   const interval = Math.max(10, intervalSeconds) * 1000;
   const unfocused = Math.max(interval, unfocusedIntervalSeconds * 1000);
-  return { intervalMs: interval, unfocusedIntervalMs: unfocused, focusStaleMs: Math.min(interval, 30_000), backoffMaxMs: Math.max(interval, 10 * 60_000) };
+  return { intervalMs: interval, unfocusedIntervalMs: unfocused, focusStaleMs: Math.min(interval, 30_000), backoffMaxMs: Math.max(interval, 10 * 60_000), requestsPerMinute };
 }
+
+/**
+ * Requests a minute while focused (issue #17: a new SEV0/SEV1 announced within 15 s, at most 4
+ * requests a minute): with the 60 s interval, one full refresh and three checks 15 s apart.
+ */
+export const DEFAULT_REQUESTS_PER_MINUTE = 4;
 
 const systemClock: SchedulerClock = {
   now: () => Date.now(),
@@ -65,6 +106,10 @@ const systemClock: SchedulerClock = {
  */
 export class RefreshScheduler {
   #policy: RefreshPolicy;
+  /** Checks still to run before the next full refresh, as ms since epoch */
+  #checksDue: number[] = [];
+  #checkTimer: unknown;
+  #checking = false;
   #focused = true;
   #started = false;
   #timer: unknown;
@@ -75,7 +120,7 @@ export class RefreshScheduler {
   readonly #listeners = new Set<(state: SchedulerState) => void>();
 
   constructor(
-    private readonly refresh: () => Promise<boolean>,
+    private readonly refresh: (kind: RefreshKind) => Promise<boolean | RefreshOutcome>,
     policy: RefreshPolicy,
     private readonly clock: SchedulerClock = systemClock,
   ) {
@@ -107,6 +152,7 @@ export class RefreshScheduler {
     this.#started = false;
     this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#clearChecks();
     this.#set({ nextDueAt: undefined });
   }
 
@@ -134,24 +180,32 @@ export class RefreshScheduler {
    * queued and every caller waits for it: the data they get is newer than their request.
    */
   refreshNow(): Promise<void> {
+    return this.#request('now');
+  }
+
+  #request(kind: RefreshKind): Promise<void> {
     if (this.#inFlight) {
       this.#followUp ??= this.#inFlight.then(() => {
         this.#followUp = null;
-        return this.#run();
+        return this.#run(kind);
       });
       return this.#followUp;
     }
-    return this.#run();
+    return this.#run(kind);
   }
 
-  #run(): Promise<void> {
+  #run(kind: RefreshKind): Promise<void> {
     this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#clearChecks();
     this.#set({ running: true, nextDueAt: undefined });
+    let requests = 1;
     const run = (async () => {
       let ok = false;
       try {
-        ok = await this.refresh();
+        const outcome = await this.refresh(kind);
+        ok = typeof outcome === 'boolean' ? outcome : outcome.ok;
+        if (typeof outcome === 'object' && outcome.requests !== undefined) requests = outcome.requests;
       } catch {
         ok = false;
       }
@@ -160,19 +214,65 @@ export class RefreshScheduler {
     })();
     this.#inFlight = run.finally(() => {
       this.#inFlight = null;
-      if (!this.#followUp) this.#schedule();
+      if (this.#followUp) return;
+      this.#lastFullRequests = requests;
+      this.#schedule();
     });
     return this.#inFlight;
   }
 
+  #lastFullRequests = 1;
+
   #schedule(): void {
     this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#clearChecks();
     if (!this.#started) return this.#set({ nextDueAt: undefined });
     const now = this.clock.now();
-    const due = (this.#lastFinishedAt ?? now) + delayAfter(this.#policy, this.#focused, this.#state.consecutiveFailures);
-    this.#timer = this.clock.setTimeout(() => void this.refreshNow(), Math.max(0, due - now));
+    const last = this.#lastFinishedAt ?? now;
+    const due = last + delayAfter(this.#policy, this.#focused, this.#state.consecutiveFailures);
+    this.#timer = this.clock.setTimeout(() => void this.#request('scheduled'), Math.max(0, due - now));
     this.#set({ nextDueAt: Math.max(now, due) });
+    // Checks only while focused and healthy: unfocused, nobody is looking; failing, backoff rules.
+    if (this.#focused && this.#state.consecutiveFailures === 0 && this.#policy.requestsPerMinute) {
+      this.#checksDue = checkTimes(this.#policy.intervalMs, this.#policy.requestsPerMinute, this.#lastFullRequests)
+        .map((t) => last + t)
+        .filter((t) => t > now && t < due);
+      this.#armCheck();
+    }
+  }
+
+  #armCheck(): void {
+    this.clock.clearTimeout(this.#checkTimer);
+    this.#checkTimer = undefined;
+    const next = this.#checksDue.shift();
+    if (next === undefined) return;
+    this.#checkTimer = this.clock.setTimeout(() => void this.#check(), Math.max(0, next - this.clock.now()));
+  }
+
+  /** One cheap check; a find refreshes at once, a failure is left to the next full refresh. */
+  async #check(): Promise<void> {
+    this.#checkTimer = undefined;
+    if (this.#inFlight || this.#checking || !this.#started) return;
+    this.#checking = true;
+    let found = false;
+    try {
+      const outcome = await this.refresh('check');
+      found = typeof outcome === 'object' && Boolean(outcome.found);
+    } catch {
+      // The next full refresh tells whether the API is really down.
+    } finally {
+      this.#checking = false;
+    }
+    if (!this.#started || this.#inFlight) return;
+    if (found) void this.#request('scheduled');
+    else this.#armCheck();
+  }
+
+  #clearChecks(): void {
+    this.clock.clearTimeout(this.#checkTimer);
+    this.#checkTimer = undefined;
+    this.#checksDue = [];
   }
 
   #set(patch: Partial<SchedulerState>): void {

@@ -68,7 +68,8 @@ export interface IncidentGroup {
 
 /**
  * Groups incidents, keeping their order inside each group. By severity: SEV0..SEV4 then unknown;
- * by team: alphabetical, "No team" last. Empty groups are left out.
+ * by team: the team with the most severe open incident first (a SEV0 is never below the fold
+ * under alphabetical order), then by name, "No team" last among equals. Empty groups are left out.
  */
 export function groupIncidents(incidents: readonly Incident[], grouping: IncidentGrouping): IncidentGroup[] {
   if (grouping === 'none') return [{ id: 'all', label: 'All', incidents: [...incidents] }];
@@ -80,7 +81,8 @@ export function groupIncidents(incidents: readonly Incident[], grouping: Inciden
     list.push(i);
     groups.set(key, list);
   }
+  const worst = (key: string) => Math.min(...(groups.get(key) ?? []).map((i) => severityRank(i.severity)));
   const order = (a: string, b: string) =>
-    grouping === 'severity' ? severityRank(a) - severityRank(b) : a === 'No team' ? 1 : b === 'No team' ? -1 : a.localeCompare(b);
+    grouping === 'severity' ? severityRank(a) - severityRank(b) : worst(a) - worst(b) || (a === 'No team' ? 1 : b === 'No team' ? -1 : a.localeCompare(b));
   return [...groups.entries()].sort(([a], [b]) => order(a, b)).map(([key, list]) => ({ id: `${grouping}:${key}`, label: key, incidents: list }));
 }

@@ -9,7 +9,8 @@ import type { Incident } from '../../api/types';
 import type { ConnectionManager } from '../state/connection';
 import { Loadable, type LoadableState } from '../state/loadable';
 import { loadOpenIncidents } from '../state/cockpitQueries';
-import { incidentRow, isUnacknowledged } from './treeRows';
+import { incidentRow } from './treeRows';
+import { isUnacknowledged, unacknowledgedCount } from '../../domain/attention';
 import { loadFailedItem, MessageItem } from './treeMessages';
 import { FILTER_LABELS, filterIncidents, groupIncidents, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 
@@ -26,7 +27,7 @@ export class IncidentItem extends vscode.TreeItem {
     this.tooltip = new vscode.MarkdownString(row.tooltip);
     this.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(row.color));
     this.contextValue = row.unacknowledged ? 'incident.unacknowledged' : 'incident.acknowledged';
-    this.accessibilityInformation = { label: `${row.label}, ${row.description}` };
+    this.accessibilityInformation = { label: `${row.label.replace(' unacked', ' unacknowledged')}, ${row.description}` };
     this.command = { command: 'runframe.openIncident', title: 'Open Incident', arguments: [incident.incident_number] };
   }
 }
@@ -132,7 +133,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
 
   #updateBadge(state: Readonly<LoadableState<Incident[]>>): void {
     if (!this.#view) return;
-    const unacked = state.value?.filter(isUnacknowledged).length ?? 0;
+    const unacked = unacknowledgedCount(state.value ?? []);
     this.#view.badge = unacked ? { value: unacked, tooltip: `${unacked} unacknowledged open incident${unacked === 1 ? '' : 's'}` } : undefined;
     const conn = this.connection.current;
     const filter = this.options.filter();

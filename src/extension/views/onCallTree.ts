@@ -1,5 +1,6 @@
 /**
- * The On-call view: teams, their services, and who is on call for each with the shift end.
+ * The On-call view: teams, their services, and who is on call for each with the shift end
+ * ("until 14:00 (in 7h)"), the key's user marked "(you)"; Page and Copy Email on a person.
  * Services without coverage carry a warning icon.
  */
 import * as vscode from 'vscode';
@@ -34,15 +35,25 @@ class ServiceItem extends vscode.TreeItem {
   }
 }
 
-class EngineerItem extends vscode.TreeItem {
-  constructor(engineer: EngineerRow, parentId: string) {
-    super(engineer.name, vscode.TreeItemCollapsibleState.None);
+/** A person on shift; Page and Copy Email act on it (when the API gave an email). */
+export class EngineerItem extends vscode.TreeItem {
+  constructor(
+    readonly engineer: EngineerRow,
+    parentId: string,
+  ) {
+    super(engineer.label, vscode.TreeItemCollapsibleState.None);
     this.id = `${parentId}:${engineer.email ?? engineer.name}:${engineer.description}`;
     this.description = engineer.description;
-    this.tooltip = engineer.email ? `${engineer.name} <${engineer.email}>` : engineer.name;
-    this.iconPath = new vscode.ThemeIcon('person');
-    this.contextValue = 'engineer';
+    this.tooltip = engineer.email ? `${engineer.label} <${engineer.email}>` : engineer.label;
+    this.iconPath = new vscode.ThemeIcon(engineer.isMe ? 'account' : 'person');
+    this.contextValue = engineer.email ? 'engineer.reachable' : 'engineer';
   }
+}
+
+/** The person a command was invoked on in the On-call view, if it was (and has an email). */
+export function personOf(arg: unknown): { name: string; email: string } | undefined {
+  if (!(arg instanceof EngineerItem) || !arg.engineer.email) return undefined;
+  return { name: arg.engineer.name, email: arg.engineer.email };
 }
 
 /** Loads the on-call snapshot through the shared client. */
@@ -59,8 +70,14 @@ export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeIt
   constructor(
     private readonly oncall: Loadable<OnCallSnapshot>,
     private readonly connection: ConnectionManager,
+    private readonly myEmail: () => string | undefined,
   ) {
     this.#subscription = oncall.onDidChange(() => this.#emitter.fire());
+  }
+
+  /** Re-renders (e.g. whose key it is became known). */
+  update(): void {
+    this.#emitter.fire();
   }
 
   getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
@@ -79,7 +96,7 @@ export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeIt
       if (!error) items.push(new MessageItem(loading ? 'Loading on-call…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
       return items;
     }
-    const groups = groupOnCall(value, Date.now());
+    const groups = groupOnCall(value, Date.now(), this.myEmail());
     if (!groups.length && !error) return [new MessageItem('No services found.', 'info')];
     return items.concat(groups.map((g) => new TeamItem(g)));
   }

@@ -1,14 +1,16 @@
 /**
- * What the status bar says: the open SEV0/SEV1 incidents (alarm when any is unacknowledged),
+ * What the status bar says: the open SEV0/SEV1 incidents and the unacknowledged open incidents
+ * (the same count as the Incidents view's badge, unacknowledgedCount; alarm when a SEV0/SEV1 is
+ * unacknowledged),
  * whether the key's user is on call now, the environment and when data was last updated. Pure.
  */
 import type { Incident, OnCallSnapshot } from '../../api/types';
 import { isOnCallNow, type CurrentUser } from './incidentFilters';
 import { clockTime, escapeMarkdown } from '../../domain/format';
-import { isUnacknowledged } from './treeRows';
+import { isUnacknowledged, unacknowledgedCount } from '../../domain/attention';
 
 export interface StatusBarModel {
-  /** With codicons, e.g. "$(flame) 2 SEV0/1 · 1 unacked  $(bell) On call" */
+  /** With codicons, e.g. "$(flame) 2 SEV0/1 · 3 unacked  $(bell) On call" (unacked: every severity, as the badge) */
   text: string;
   /** Markdown */
   tooltip: string;
@@ -30,12 +32,14 @@ export interface StatusBarModel {
 export function statusBarModel(args: { incidents?: readonly Incident[]; oncall?: OnCallSnapshot; user?: CurrentUser; environment: string; updatedAt?: number; error?: string; problem?: string }): StatusBarModel {
   const major = (args.incidents ?? []).filter((i) => i.severity === 'SEV0' || i.severity === 'SEV1');
   const unacked = major.filter(isUnacknowledged);
+  const unackedAll = unacknowledgedCount(args.incidents ?? []);
   const onCall = args.user?.email && args.oncall ? isOnCallNow(args.user, args.oncall) : undefined;
-  const counts = args.incidents === undefined ? (args.error ? `Runframe: ${args.problem ?? 'refresh failed'}` : '…') : major.length ? `${major.length} SEV0/1${unacked.length ? ` · ${unacked.length} unacked` : ''}` : 'No SEV0/1';
+  const counts = args.incidents === undefined ? (args.error ? `Runframe: ${args.problem ?? 'refresh failed'}` : '…') : `${major.length ? `${major.length} SEV0/1` : 'No SEV0/1'}${unackedAll ? ` · ${unackedAll} unacked` : ''}`;
   const icon = args.error ? '$(warning)' : unacked.length ? '$(flame)' : major.length ? '$(error)' : '$(pass)';
   const oncallText = onCall === undefined ? '' : onCall ? '  $(bell) On call' : '  $(bell-slash) Off call';
   const lines = [`**Runframe · ${escapeMarkdown(args.environment)}**`, ''];
   if (args.incidents !== undefined) {
+    lines.push(`${unackedAll} unacknowledged open incident${unackedAll === 1 ? '' : 's'} (every severity, as the Incidents badge).`, '');
     lines.push(major.length ? `${major.length} open SEV0/SEV1 incident${major.length === 1 ? '' : 's'}, ${unacked.length} unacknowledged:` : 'No open SEV0/SEV1 incidents.');
     for (const i of major.slice(0, 8)) lines.push(`- ${i.severity} ${escapeMarkdown(i.incident_number)} ${escapeMarkdown(i.title)}${isUnacknowledged(i) ? ' — **unacknowledged**' : ''}`);
     if (major.length > 8) lines.push(`- … and ${major.length - 8} more`);
@@ -49,6 +53,6 @@ export function statusBarModel(args: { incidents?: readonly Incident[]; oncall?:
     tooltip: lines.join('\n'),
     alarm: unacked.length > 0,
     onCall,
-    accessibilityLabel: `Runframe ${args.environment}: ${counts.replace('SEV0/1', 'SEV0 or SEV1 incidents')}${plainOnCall}`,
+    accessibilityLabel: `Runframe ${args.environment}: ${counts.replace('SEV0/1', 'SEV0 or SEV1 incidents').replace('unacked', 'unacknowledged')}${plainOnCall}`,
   };
 }

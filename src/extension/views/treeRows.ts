@@ -5,91 +5,108 @@
  */
 import type { Incident, OnCallEngineer, OnCallSnapshot } from '../../api/types';
 
-/** Codicon and theme colour per severity (most severe first). */
+/**
+ * Codicon and colour per severity (most severe first). The colours are our own
+ * (package.json contributes.colors `runframe.sev0`..`runframe.sev4`), opaque with light, dark
+ * and high-contrast defaults, because the charts.* colours fade to unreadable in Light Modern.
+ */
 export const SEVERITY_STYLE: Record<string, { icon: string; color: string; word: string }> = {
-  SEV0: { icon: 'flame', color: 'charts.red', word: 'critical' },
-  SEV1: { icon: 'error', color: 'charts.orange', word: 'major' },
-  SEV2: { icon: 'warning', color: 'charts.yellow', word: 'moderate' },
-  SEV3: { icon: 'info', color: 'charts.blue', word: 'minor' },
-  SEV4: { icon: 'circle-outline', color: 'descriptionForeground', word: 'low' },
+  SEV0: { icon: 'flame', color: 'runframe.sev0', word: 'critical' },
+  SEV1: { icon: 'error', color: 'runframe.sev1', word: 'major' },
+  SEV2: { icon: 'warning', color: 'runframe.sev2', word: 'moderate' },
+  SEV3: { icon: 'info', color: 'runframe.sev3', word: 'minor' },
+  SEV4: { icon: 'circle-outline', color: 'runframe.sev4', word: 'low' },
 };
-const UNKNOWN_STYLE = { icon: 'question', color: 'descriptionForeground', word: 'unknown' };
+const UNKNOWN_STYLE = { icon: 'question', color: 'runframe.sev4', word: 'unknown' };
+/** Acknowledged rows: a check in the severity's colour, so unacknowledged ones (severity icon) stand out by shape too. */
+const ACKNOWLEDGED_ICON = 'pass';
 
-import { escapeMarkdown, formatAge, formatAgo, formatUntil, formatUtc } from '../../domain/format';
+import { escapeMarkdown, formatAge, formatAgo, formatEndsAt, formatSpan, formatUtc } from '../../domain/format';
+import { isUnacknowledged, missedSla, slaState } from '../../domain/attention';
 
 export { severityRank, sortIncidents } from '../../domain/order';
-
-/** True when nobody has acknowledged the incident yet. */
-export function isUnacknowledged(incident: Incident): boolean {
-  return !incident.acknowledged_at;
-}
-
-
-
-
+export { isUnacknowledged } from '../../domain/attention';
 
 export interface IncidentRow {
   number: string;
-  /** "INC-2026-040 Checkout API p99 latency above 4 s" */
+  /** What is scanned first: "SEV1 unacked · Checkout API p99 latency above 4 s" ("SEV1 unacked, late · …" past the acknowledge SLA) */
   label: string;
-  /** "SEV1 · new · 2h · unassigned" */
+  /** "2h · unassigned · INC-2026-040" ("ack SLA missed 1h · 2h · …" when missed) */
   description: string;
   /** Markdown */
   tooltip: string;
   icon: string;
   color: string;
   unacknowledged: boolean;
+  /** True while the acknowledge or resolve SLA is missed and still open */
+  slaMissed: boolean;
 }
 
-/** The tree row of an incident. */
+/**
+ * The tree row of an incident: severity and acknowledged-or-not lead (icon and label), then the
+ * title; age, owner and number follow in the description. A missed acknowledge SLA shows in both
+ * ("late" in the label), a missed resolve SLA in the description.
+ */
 export function incidentRow(incident: Incident, nowMs: number): IncidentRow {
   const style = SEVERITY_STYLE[(incident.severity ?? '').toUpperCase()] ?? UNKNOWN_STYLE;
   const unacked = isUnacknowledged(incident);
+  const missed = missedSla(incident, nowMs);
   const assignee = incident.assigned_to?.name ?? incident.assigned_to?.email;
+  // Only a missed acknowledge SLA goes in the label (short: the title must still show at the
+  // default width); a missed resolve SLA is common on long incidents and goes in the description.
+  const head = `${incident.severity ?? '?'}${unacked ? ' unacked' : ''}${missed?.which === 'acknowledge' ? ', late' : ''}`;
   const parts = [
-    incident.severity ?? '?',
-    incident.status ?? '?',
+    missed ? `${missed.which === 'acknowledge' ? 'ack' : 'resolve'} SLA missed ${formatSpan(missed.overdueMs)}` : '',
     formatAge(incident.created_at, nowMs),
-    unacked ? 'unacknowledged' : assignee ?? 'unassigned',
+    incident.status ?? '',
+    assignee ?? 'unassigned',
+    incident.incident_number,
   ].filter(Boolean);
   const services = incident.services.map((s) => s.name ?? s.service_key).join(', ');
-  const ackDue = incident.sla?.acknowledge_due_at;
+  const ack = slaState(incident.sla?.acknowledge_due_at, incident.acknowledged_at, nowMs);
+  const resolve = slaState(incident.sla?.resolve_due_at, incident.resolved_at, nowMs);
   const lines = [
     `**${escapeMarkdown(incident.incident_number)}** ${escapeMarkdown(incident.title)}`,
     '',
-    `${incident.severity ?? 'Unknown severity'} (${style.word}) · ${incident.status ?? 'unknown status'}`,
+    `${incident.severity ?? 'Unknown severity'} (${style.word}) · ${incident.status ?? 'unknown status'} · ${unacked ? '**unacknowledged**' : 'acknowledged'}`,
     '',
     `- Opened: ${formatUtc(incident.created_at)} (${formatAgo(incident.created_at, nowMs)})`,
-    `- Acknowledged: ${incident.acknowledged_at ? formatUtc(incident.acknowledged_at) : `**no**${ackDue ? ` (due ${formatUtc(ackDue)})` : ''}`}`,
-    `- Assignee: ${assignee ? escapeMarkdown(assignee) : 'nobody'}`,
+    `- Acknowledged: ${incident.acknowledged_at ? formatUtc(incident.acknowledged_at) : '**no**'}${ack.state === 'none' ? '' : `; acknowledge SLA ${ack.state === 'missed' ? `**${ack.text}**` : ack.text}`}`,
   ];
+  if (resolve.state !== 'none') lines.push(`- Resolve SLA: ${resolve.state === 'missed' ? `**${resolve.text}**` : resolve.text}`);
+  lines.push(`- Assignee: ${assignee ? escapeMarkdown(assignee) : 'nobody'}`);
   if (incident.team_name) lines.push(`- Team: ${escapeMarkdown(incident.team_name)}`);
   if (services) lines.push(`- Services: ${escapeMarkdown(services)}`);
   if (incident.escalation_level !== undefined) lines.push(`- Escalation level: ${incident.escalation_level}`);
   if (incident.description) lines.push('', escapeMarkdown(incident.description.slice(0, 500)) + (incident.description.length > 500 ? '…' : ''));
   return {
     number: incident.incident_number,
-    label: `${incident.incident_number} ${incident.title}`,
+    label: `${head} · ${incident.title}`,
     description: parts.join(' · '),
     tooltip: lines.join('\n'),
-    icon: style.icon,
+    icon: unacked ? style.icon : ACKNOWLEDGED_ICON,
     color: style.color,
     unacknowledged: unacked,
+    slaMissed: Boolean(missed),
   };
 }
 
 export interface EngineerRow {
   name: string;
-  /** "primary · until Sat 21 Nov 21:00 UTC (in 5h)" */
+  /** The row's label: the name, "Sam Rivera (you)" for the key's user */
+  label: string;
+  /** "primary · until 21:00 (in 5h)" (local clock) */
   description: string;
   email?: string;
+  /** True for the key's user */
+  isMe: boolean;
 }
 
 export interface OnCallServiceRow {
   serviceKey: string;
   name: string;
   covered: boolean;
-  /** "Sam Rivera · in 5h" or "No on-call coverage" */
+  /** "Sam Rivera · until 21:00 (in 5h)", "You · until …" (the key's user) or "No on-call coverage" */
   description: string;
   tooltip: string;
   engineers: EngineerRow[];
@@ -109,16 +126,23 @@ function roleRank(role: string | undefined): number {
   return i < 0 ? order.length : i;
 }
 
-function engineerRow(e: OnCallEngineer, nowMs: number): EngineerRow {
-  const ends = e.shift_ends_at ? `until ${formatUtc(e.shift_ends_at)} (${formatUntil(e.shift_ends_at, nowMs)})` : '';
-  return { name: e.name, email: e.email, description: [e.role, ends].filter(Boolean).join(' · ') };
+/** True when `email` is `myEmail` (case-insensitive; false when either is unknown). */
+function isMe(email: string | undefined, myEmail: string | undefined): boolean {
+  return Boolean(email && myEmail && email.trim().toLowerCase() === myEmail.trim().toLowerCase());
+}
+
+function engineerRow(e: OnCallEngineer, nowMs: number, myEmail: string | undefined): EngineerRow {
+  const me = isMe(e.email, myEmail);
+  return { name: e.name, label: me ? `${e.name} (you)` : e.name, email: e.email, isMe: me, description: [e.role, formatEndsAt(e.shift_ends_at, nowMs)].filter(Boolean).join(' · ') };
 }
 
 /**
- * Groups the on-call snapshot by team (alphabetical; services without a team under "No team"),
- * services alphabetical within a team, engineers primary first.
+ * Groups the on-call snapshot by team (the teams the key's user is on call in first, then
+ * alphabetical; services without a team under "No team", last),
+ * services alphabetical within a team, engineers primary first. Shift ends read
+ * "until 14:00 (in 7h)" on the local clock; the key's user (`myEmail`) is marked "(you)".
  */
-export function groupOnCall(snapshot: OnCallSnapshot, nowMs: number): OnCallTeamGroup[] {
+export function groupOnCall(snapshot: OnCallSnapshot, nowMs: number, myEmail?: string): OnCallTeamGroup[] {
   const byTeam = new Map<string, OnCallServiceRow[]>();
   for (const s of snapshot.services) {
     const engineers = [...s.on_call_engineers].sort((a, b) => roleRank(a.role) - roleRank(b.role));
@@ -128,24 +152,27 @@ export function groupOnCall(snapshot: OnCallSnapshot, nowMs: number): OnCallTeam
       serviceKey: s.service_key,
       name: s.service_name,
       covered,
-      description: covered ? `${first.name}${first.shift_ends_at ? ` · ${formatUntil(first.shift_ends_at, nowMs)}` : ''}` : 'No on-call coverage',
+      // "You" first: the row is cut at the default width, and that word is what the eye looks for.
+      description: covered ? [isMe(first.email, myEmail) ? 'You' : first.name, formatEndsAt(first.shift_ends_at, nowMs)].filter(Boolean).join(' · ') : 'No on-call coverage',
       tooltip: [
         `**${escapeMarkdown(s.service_name)}** (${escapeMarkdown(s.service_key)})`,
         s.service_description ? `\n${escapeMarkdown(s.service_description)}` : '',
         '',
         covered
-          ? engineers.map((e) => `- ${escapeMarkdown(e.name)}${e.role ? ` (${e.role})` : ''}${e.shift_ends_at ? `, until ${formatUtc(e.shift_ends_at)}` : ''}${e.schedule_name ? `, ${escapeMarkdown(e.schedule_name)}` : ''}`).join('\n')
+          ? engineers.map((e) => `- ${escapeMarkdown(e.name)}${isMe(e.email, myEmail) ? ' (you)' : ''}${e.role ? ` (${e.role})` : ''}${e.shift_ends_at ? `, until ${formatUtc(e.shift_ends_at)}` : ''}${e.schedule_name ? `, ${escapeMarkdown(e.schedule_name)}` : ''}`).join('\n')
           : '**Nobody is on call for this service.** Incidents on it reach no one automatically.',
       ].join('\n'),
-      engineers: engineers.map((e) => engineerRow(e, nowMs)),
+      engineers: engineers.map((e) => engineerRow(e, nowMs, myEmail)),
     };
     const team = s.team_name || 'No team';
     const list = byTeam.get(team) ?? [];
     list.push(row);
     byTeam.set(team, list);
   }
+  // Teams I am on call in first: "(you)" is in sight without scrolling.
+  const mine = (rows: OnCallServiceRow[]) => (rows.some((r) => r.engineers.some((e) => e.isMe)) ? 0 : 1);
   return [...byTeam.entries()]
-    .sort(([a], [b]) => (a === 'No team' ? 1 : b === 'No team' ? -1 : a.localeCompare(b)))
+    .sort(([a, x], [b, y]) => mine(x) - mine(y) || (a === 'No team' ? 1 : b === 'No team' ? -1 : a.localeCompare(b)))
     .map(([team, services]) => {
       services.sort((a, b) => a.name.localeCompare(b.name));
       const uncovered = services.filter((s) => !s.covered).length;
