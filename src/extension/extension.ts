@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = new IncidentsViewState(context.workspaceState);
   const workspace = new WorkspaceServices();
 
-  const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser });
+  const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser, workspaceServices: () => workspace.services });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });
   incidentsProvider.attach(incidentsView);
   const oncallProvider = new OnCallTreeProvider(oncall, connection, () => identity.state.value?.email);
@@ -80,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       updatedAt: incidents.state.updatedAt,
       error: error ? describeError(error) : undefined,
       problem: error ? summarizeError(error).short : undefined,
+      workspaceServices: workspace.services,
     });
   };
 
@@ -111,6 +112,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details, workspace,
     { dispose: () => scheduler.stop() },
     view.onDidChange(() => incidentsProvider.update()),
+    workspace.onDidChange(() => {
+      incidentsProvider.update();
+      updateStatusBar();
+    }),
     scheduler.onDidChange(showSchedule),
     incidents.onDidChange(updateStatusBar),
     oncall.onDidChange(() => {

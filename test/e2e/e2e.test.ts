@@ -5,7 +5,7 @@
  * Run with `npm run test:e2e` (installs what it needs first).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { OPEN_STATUSES } from '../../src/api/types';
@@ -1218,6 +1218,60 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       await clearNotifications(page);
     }
     await waitUntil(async () => ((await incidentsStatus().textContent()) ?? '').includes('SEV0/1'), 30_000, 'the status bar to recover');
+  });
+
+  it('21.4 workspace services: Set Workspace Services writes .runframe.json; "This workspace" leads the Incidents view, the status bar names its SEV1, Create Incident preselects its service', async () => {
+    // A service no other open SEV0/SEV1 is on, so the status bar names exactly this step's incident.
+    const busy = new Set(openIncidents().filter((i) => ['SEV0', 'SEV1'].includes(i.severity ?? '')).flatMap((i) => i.services.map((x) => x.service_key)));
+    const service = emu.store.state.services.find((x) => !busy.has(x.service_key) && x.name !== 'Search Indexer')!;
+    const number = await ownIncident('workspace service down', { severity: 'SEV1', service: service.name });
+    const file = join(server.workspace, '.runframe.json');
+    try {
+      await runCommand(page, 'Runframe: Set Workspace Services');
+      await waitTitle('Runframe: Set Workspace Services');
+      await page.locator('.quick-input-widget input').fill(service.name);
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${service.name}"]`).first();
+      await row.waitFor();
+      await row.locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-checkbox, .monaco-custom-toggle').first().click();
+      await page.locator('.quick-input-widget input').fill('');
+      await page.keyboard.press('Enter');
+      await waitUntil(async () => existsSync(file) && readFileSync(file, 'utf8').includes(service.service_key), 20_000, '.runframe.json with the picked service');
+      assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { services: [service.service_key] });
+      await clearNotifications(page);
+
+      // The section comes first, with the incident under it (a refresh picks up the colleague's incident).
+      await runCommand(page, 'Runframe: Refresh');
+      const rows = await waitUntil(async () => {
+        const r = await treeRows(page, 'Incidents');
+        return r[0]?.label === 'This workspace' && rowOf(r.slice(1), number) ? r : undefined;
+      }, 30_000, '"This workspace" first, with the incident');
+      assert.match(rowOf(rows.slice(1), number)!.label, /^SEV1 unacked · /);
+      await waitUntil(async () => ((await incidentsStatus().textContent()) ?? '').includes(`${number} SEV1 on this workspace`), 20_000, 'the status bar naming the incident');
+      await screenshot(page, '21-4-this-workspace');
+
+      // Create Incident ticks the workspace's service: Enter on the services step goes on, and the review lists it.
+      await runCommand(page, 'Runframe: Create Incident…');
+      await waitTitle('(1/5)');
+      await page.locator('.quick-input-widget input').fill(`e2e 21.4 ${Date.now()}`);
+      await page.keyboard.press('Enter');
+      await waitTitle('(2/5)');
+      await acceptRow('SEV3');
+      await waitTitle('(3/5)');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'this workspace' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await waitTitle('(4/5)');
+      await page.keyboard.press('Enter');
+      await waitTitle('(5/5)');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: `Services: ${service.name}` }).first().waitFor();
+      await screenshot(page, '21-4-create-preselected');
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Discard' }).first().click();
+    } finally {
+      if (existsSync(file)) unlinkSync(file);
+      await api('POST', `/incidents/${number}/status`, COLLEAGUE_KEY, { status: 'resolved' }).catch(() => undefined);
+    }
+    // Without the file the section goes away.
+    await waitUntil(async () => (await treeRows(page, 'Incidents'))[0]?.label !== 'This workspace', 20_000, 'the section gone with the file');
   });
 
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {

@@ -33,7 +33,8 @@ describe('npm start', function () {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // The sandbox started by itself and the Runframe views are showing it.
       await waitUntil(async () => ((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent().catch(() => '')) ?? '').includes('Sandbox'), 60_000, 'the Incidents view on the sandbox');
-      await waitUntil(async () => (await page.locator('.part.sidebar .monaco-list-row[role="treeitem"] .label-name', { hasText: /^INC-/ }).count()) > 0, 60_000, 'sandbox incidents listed');
+      // Rows read "SEV1 unacked · <title>", with the incident number at the end of the description.
+      await waitUntil(async () => (await page.locator('.part.sidebar .monaco-list-row[role="treeitem"] .label-description', { hasText: / · INC-\d{4}-\d+$/ }).count()) > 0, 60_000, 'sandbox incidents listed');
       await screenshot(page, 'npm-start');
       await browser.close();
       browser = undefined;

@@ -217,6 +217,20 @@ describe('status bar model', () => {
     assert.equal(statusBarModel({ environment: 'p' }).text, '$(pass) …', 'before the first load');
     assert.match(statusBarModel({ incidents: [], environment: 'p', error: 'timeout' }).text, /^\$\(warning\)/);
   });
+
+  it('names an open SEV0/SEV1 on a service of this workspace (.runframe.json) first', () => {
+    const on = (key: string) => ({ services: [{ service_key: key, name: key }] });
+    const incidents = [inc(1, 'SEV1', on('svc_AAAAAAAAAA')), inc(2, 'SEV0', on('svc_BBBBBBBBBB')), inc(3, 'SEV2', on('svc_AAAAAAAAAA'))];
+    const mine = statusBarModel({ incidents, environment: 'p', workspaceServices: ['svc_AAAAAAAAAA'] });
+    assert.equal(mine.text, '$(flame) INC-2026-001 SEV1 on this workspace · 2 SEV0/1 · 3 unacked');
+    assert.match(mine.tooltip, /\*\*On this workspace's services\*\* \(\.runframe\.json\):\n- SEV1 INC-2026-001 Incident 1/);
+    const section = mine.tooltip.split('\n\n')[1];
+    assert.deepEqual(section.split('\n').slice(1).map((l) => l.split(' ')[2]), ['INC-2026-001'], 'only the workspace\'s SEV0/SEV1');
+    const two = statusBarModel({ incidents, environment: 'p', workspaceServices: ['svc_AAAAAAAAAA', 'svc_BBBBBBBBBB'] });
+    assert.match(two.text, /^\$\(flame\) 2 SEV0\/1 on this workspace · /);
+    assert.doesNotMatch(statusBarModel({ incidents, environment: 'p', workspaceServices: ['svc_CCCCCCCCCC'] }).text, /this workspace/);
+    assert.doesNotMatch(statusBarModel({ incidents, environment: 'p' }).text, /this workspace/);
+  });
 });
 
 describe('incident detail document', () => {

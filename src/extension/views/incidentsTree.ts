@@ -3,6 +3,8 @@
  * (all / mine / my teams) and grouped (none / severity / team), with a badge counting the
  * unacknowledged ones and "updated <time>" in the title. When loading fails it shows why, with
  * a Retry action, instead of an empty tree. Clicking an incident opens its detail document.
+ * With a .runframe.json in the workspace, the open incidents on its services come first, under
+ * "This workspace".
  */
 import * as vscode from 'vscode';
 import type { Incident } from '../../api/types';
@@ -11,18 +13,21 @@ import { Loadable, type LoadableState } from '../state/loadable';
 import { loadOpenIncidents } from '../state/cockpitQueries';
 import { incidentRow } from './treeRows';
 import { isUnacknowledged, unacknowledgedCount } from '../../domain/attention';
+import { touchesServices } from '../../domain/workspaceServices';
 import { loadFailedItem, MessageItem } from './treeMessages';
 import { FILTER_LABELS, filterIncidents, groupIncidents, type CurrentUser, type IncidentFilter, type IncidentGrouping } from './incidentFilters';
 
 /** A tree item for one incident; `incident` is what commands invoked on it receive. */
 export class IncidentItem extends vscode.TreeItem {
+  /** @param section ids are unique in a tree: a row shown twice (in "This workspace" too) is told apart by it */
   constructor(
     readonly incident: Incident,
     nowMs: number,
+    section = '',
   ) {
     const row = incidentRow(incident, nowMs);
     super(row.label, vscode.TreeItemCollapsibleState.None);
-    this.id = `incident:${incident.incident_number}`;
+    this.id = `${section}incident:${incident.incident_number}`;
     this.description = row.description;
     this.tooltip = new vscode.MarkdownString(row.tooltip);
     this.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(row.color));
@@ -52,7 +57,12 @@ export interface IncidentsViewOptions {
   filter(): IncidentFilter;
   grouping(): IncidentGrouping;
   user(): CurrentUser | undefined;
+  /** Service keys of this workspace's .runframe.json: their open incidents come first, under "This workspace" */
+  workspaceServices(): readonly string[];
 }
+
+/** The "This workspace" heading: every open incident on the workspace's services, whatever the filter. */
+const WORKSPACE_GROUP = 'workspace';
 
 /** All open incidents through the shared client (following next_offset, 100 per page). */
 export function openIncidentsLoadable(connection: ConnectionManager): Loadable<Incident[]> {
@@ -103,7 +113,7 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
 
   getChildren(element?: vscode.TreeItem): vscode.TreeItem[] {
     const now = Date.now();
-    if (element instanceof GroupItem) return element.incidents.map((i) => new IncidentItem(i, now));
+    if (element instanceof GroupItem) return element.incidents.map((i) => new IncidentItem(i, now, element.groupId === WORKSPACE_GROUP ? 'workspace:' : ''));
     if (element) return [];
     const conn = this.connection.current;
     // No connection: return nothing so the welcome view (Set API Key / Try the Sandbox) shows.
@@ -117,7 +127,16 @@ export class IncidentsTreeProvider implements vscode.TreeDataProvider<vscode.Tre
       if (!error) items.push(new MessageItem(loading ? 'Loading incidents…' : 'Not loaded yet', loading ? 'loading~spin' : 'circle-outline'));
       return items;
     }
-    if (value.length === 0 && !error) return [new MessageItem('No open incidents. All quiet.', 'check')];
+    const services = this.options.workspaceServices();
+    if (services.length) {
+      const here = value.filter((i) => touchesServices(i, services));
+      items.push(
+        here.length
+          ? new GroupItem(WORKSPACE_GROUP, 'This workspace', here)
+          : new MessageItem(`This workspace: no open incidents on its ${services.length === 1 ? 'service' : `${services.length} services`}`, 'pass', { command: 'runframe.setWorkspaceServices', title: 'Set Workspace Services' }),
+      );
+    }
+    if (value.length === 0 && !error) return items.concat(new MessageItem('No open incidents. All quiet.', 'check'));
     const filter = this.options.filter();
     const { incidents, problem } = filterIncidents(value, filter, this.options.user());
     const showAll = { command: 'runframe.filterIncidents', title: 'Change Filter', arguments: ['all'] };

@@ -26,7 +26,7 @@ export class RunframeStatusBar implements vscode.Disposable {
    * Shows the state. With no connection only the environment item shows (as a way to connect).
    * @param args.updatedAt ms since epoch of the last successful refresh
    */
-  update(args: { connected: boolean; environment: string; incidents?: readonly Incident[]; oncall?: OnCallSnapshot; user?: CurrentUser; updatedAt?: number; error?: string; problem?: string }): void {
+  update(args: { connected: boolean; environment: string; incidents?: readonly Incident[]; oncall?: OnCallSnapshot; user?: CurrentUser; updatedAt?: number; error?: string; problem?: string; workspaceServices?: readonly string[] }): void {
     this.#environment.text = `$(server-environment) ${args.environment}`;
     this.#environment.tooltip = `Runframe environment: ${args.environment}. Click to switch.`;
     this.#environment.accessibilityInformation = { label: `Runframe environment ${args.environment}, click to switch` };
