@@ -129,23 +129,6 @@ export async function spawnHttpServer(env: Record<string, string>, args: string[
   };
 }
 
-/** One HTTP request to 127.0.0.1:`port` (POST /mcp with MCP's Accept header unless told otherwise); the whole answer. */
-export function httpRequest(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { hostname: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...o.headers } },
-      (res: IncomingMessage) => {
-        let data = '';
-        res.on('data', (c) => (data += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    if (o.body !== undefined) req.write(o.body);
-    req.end();
-  });
-}
 
 /** A JSON-RPC request body. */
 export const rpcBody = (id: number | string, method: string, params: unknown = {}): string => JSON.stringify({ jsonrpc: '2.0', id, method, params });
@@ -169,44 +152,12 @@ export function validToolArgs(emu: TestEmulator): Record<string, Record<string, 
 export const HTTP_TOKEN = 'test_secure_token_abcdef123456';
 export const OLD_HTTP_TOKEN = 'old_rotation_token_abcdef';
 
-export interface HttpServerProc {
-  proc: ChildProcess;
-  port: number;
-  stderr: () => string;
-  stop(): Promise<number | null>;
+/** The MCP server over HTTP against an emulator in shared-key mode, every tier, accepting HTTP_TOKEN and OLD_HTTP_TOKEN (see spawnHttpServer). */
+export function startHttpMcp(emuUrl: string, key: string, env: Record<string, string> = {}, args: string[] = []): Promise<HttpServerProcess> {
+  return spawnHttpServer({ RUNFRAME_API_URL: emuUrl, RUNFRAME_API_KEY: key, MCP_ACCESS_TOKEN: `${HTTP_TOKEN},${OLD_HTTP_TOKEN}`, RUNFRAME_TOOLSETS: 'all', ...env }, args);
 }
 
-/** Starts dist/server.js --transport http on a free port and waits for its "listening" line. */
-export async function startHttpMcp(emuUrl: string, key: string, env: Record<string, string> = {}, args: string[] = []): Promise<HttpServerProc> {
-  const proc = spawn(process.execPath, [SERVER_JS, '--transport', 'http', '--port', '0', ...args], {
-    env: { PATH: process.env.PATH, RUNFRAME_API_URL: emuUrl, RUNFRAME_API_KEY: key, MCP_ACCESS_TOKEN: `${HTTP_TOKEN},${OLD_HTTP_TOKEN}`, RUNFRAME_TOOLSETS: 'all', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const port = await new Promise<number>((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(err);
-      if (m) resolve(Number(m[1]));
-    };
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-  return {
-    proc, port, stderr: () => err,
-    async stop() {
-      if (proc.exitCode !== null) return proc.exitCode;
-      proc.kill('SIGTERM');
-      // A server still draining a stalled call after 10 s is killed, so a failing test never hangs the run.
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      const [code] = await once(proc, 'exit');
-      clearTimeout(kill);
-      return code as number | null;
-    },
-  };
-}
-
-/** One raw HTTP request to the MCP server (POST /mcp with JSON content headers unless told). */
+/** One HTTP request to 127.0.0.1:`port` (POST /mcp with JSON content and MCP's Accept header unless told otherwise); the whole answer. */
 export function rawHttp(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ hostname: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/mcp', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...o.headers } }, (res) => {

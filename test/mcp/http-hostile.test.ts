@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { TestEmulator } from '../../src/emulator/testHarness';
-import { HTTP_TOKEN, OLD_HTTP_TOKEN, rawHttp as raw, startHttpMcp, startTestEmulator, type HttpServerProc } from '../helpers';
+import { HTTP_TOKEN, OLD_HTTP_TOKEN, rawHttp as raw, startHttpMcp, startTestEmulator, type HttpServerProcess } from '../helpers';
 
 const bearer = (t = HTTP_TOKEN) => ({ authorization: `Bearer ${t}` });
 const listTeams = (id: number | string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'runframe_list_teams', arguments: {} } });
@@ -18,7 +18,7 @@ async function arrived(emu: TestEmulator, path: string, n: number): Promise<void
 describe('MCP HTTP against hostile clients', function () {
   this.timeout(30_000);
   let emu: TestEmulator;
-  let srv: HttpServerProc;
+  let srv: HttpServerProcess;
   before(async () => {
     emu = await startTestEmulator();
     // Few slots, so a request that held one past its answer would show at once.

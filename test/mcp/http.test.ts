@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { TOOLS } from '../../src/mcp/tools';
-import { HTTP_TOKEN as TOKEN, OLD_HTTP_TOKEN as OLD_TOKEN, rawHttp as raw, SERVER_JS, startHttpMcp as startServer, startTestEmulator, type HttpServerProc } from '../helpers';
+import { HTTP_TOKEN as TOKEN, OLD_HTTP_TOKEN as OLD_TOKEN, rawHttp as raw, SERVER_JS, startHttpMcp as startServer, startTestEmulator, type HttpServerProcess } from '../helpers';
 
 const auth = (t = TOKEN) => ({ authorization: `Bearer ${t}` });
 const rpc = (id: number | string, method: string, params: unknown = {}) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
@@ -15,7 +15,7 @@ const rpc = (id: number | string, method: string, params: unknown = {}) => JSON.
 describe('MCP over Streamable HTTP', function () {
   this.timeout(30_000);
   let emu: TestEmulator;
-  let srv: HttpServerProc;
+  let srv: HttpServerProcess;
   before(async () => {
     emu = await startTestEmulator();
     srv = await startServer(emu.url, emu.keys[0].key);
@@ -261,7 +261,7 @@ describe('MCP HTTP sheds load instead of falling over', function () {
   });
 
   /** The audit line of `tool` with outcome `outcome`, once it appears on the server's stderr (5 s at most). */
-  const auditLine = async (srv: HttpServerProc, tool: string, outcome: string): Promise<{ requests: number }> => {
+  const auditLine = async (srv: HttpServerProcess, tool: string, outcome: string): Promise<{ requests: number }> => {
     for (let i = 0; i < 100; i++) {
       const line = srv.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.msg === 'tool call' && l.tool === tool && l.outcome === outcome);
       if (line) return line;

@@ -10,16 +10,16 @@ import { defaultApiKeys, generateApiKey } from '../../src/emulator/server';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { TOOL_SCOPES, toolsForScopes } from '../../src/mcp/scopes';
 import { TOOLS } from '../../src/mcp/tools';
-import { httpRequest, rpcBody, spawnHttpServer, startTestEmulator, validToolArgs, type HttpServerProcess } from '../helpers';
+import { rawHttp, rpcBody, spawnHttpServer, startTestEmulator, validToolArgs, type HttpServerProcess } from '../helpers';
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const toolNames = async (srv: HttpServerProcess, key: string): Promise<string[]> => {
-  const r = await httpRequest(srv.port, { headers: bearer(key), body: rpcBody(1, 'tools/list') });
+  const r = await rawHttp(srv.port, { headers: bearer(key), body: rpcBody(1, 'tools/list') });
   assert.equal(r.status, 200, r.body);
   return JSON.parse(r.body).result.tools.map((t: { name: string }) => t.name);
 };
 const callTool = async (srv: HttpServerProcess, key: string, name: string, args: Record<string, unknown> = {}) => {
-  const r = await httpRequest(srv.port, { headers: bearer(key), body: rpcBody(2, 'tools/call', { name, arguments: args }) });
+  const r = await rawHttp(srv.port, { headers: bearer(key), body: rpcBody(2, 'tools/call', { name, arguments: args }) });
   return { status: r.status, json: JSON.parse(r.body || '{}'), headers: r.headers, body: r.body };
 };
 const verifyCount = (emu: TestEmulator) => emu.requests.filter((r) => r.path.endsWith('/auth/verify')).length;
@@ -117,7 +117,7 @@ describe('per-user keys (--auth per-user)', function () {
   it('refuses a key Runframe does not know, a non-key bearer and a missing one with 401, echoing none of them', async () => {
     const unknown = generateApiKey('revoked');
     for (const headers of [bearer(unknown), bearer('not-a-runframe-key-123456'), {}]) {
-      const r = await httpRequest(srv.port, { headers, body: rpcBody(1, 'tools/list') });
+      const r = await rawHttp(srv.port, { headers, body: rpcBody(1, 'tools/list') });
       assert.equal(r.status, 401);
       assert.ok(!r.body.includes(unknown) && !r.body.includes('not-a-runframe-key'));
     }
@@ -126,16 +126,16 @@ describe('per-user keys (--auth per-user)', function () {
   it('answers 503 with Retry-After when Runframe cannot verify a new key, and does not cache that', async () => {
     const fresh = generateApiKey('fresh');
     emu.faults.add({ type: 'status', status: 503, path: '/auth/verify', times: 10 });
-    const r = await httpRequest(srv.port, { headers: bearer(fresh), body: rpcBody(1, 'tools/list') });
+    const r = await rawHttp(srv.port, { headers: bearer(fresh), body: rpcBody(1, 'tools/list') });
     assert.equal(r.status, 503);
     assert.equal(r.headers['retry-after'], '5');
     emu.faults.clear();
-    const again = await httpRequest(srv.port, { headers: bearer(full.key), body: rpcBody(1, 'tools/list') });
+    const again = await rawHttp(srv.port, { headers: bearer(full.key), body: rpcBody(1, 'tools/list') });
     assert.equal(again.status, 200);
   });
 
   it('never writes a key into its logs or its metrics', async () => {
-    const metrics = await httpRequest(srv.metricsPort!, { method: 'GET', path: '/metrics' });
+    const metrics = await rawHttp(srv.metricsPort!, { method: 'GET', path: '/metrics' });
     for (const k of [full.key, readOnly.key, jonasKey]) {
       assert.ok(!srv.stderr().includes(k), 'key in the log');
       assert.ok(!metrics.body.includes(k), 'key in the metrics');
@@ -143,7 +143,7 @@ describe('per-user keys (--auth per-user)', function () {
   });
 
   it('is ready when the API answers, with no key of its own', async () => {
-    const r = await httpRequest(srv.port, { method: 'GET', path: '/readyz' });
+    const r = await rawHttp(srv.port, { method: 'GET', path: '/readyz' });
     assert.equal(r.status, 200);
   });
 
@@ -186,7 +186,7 @@ describe('metrics, JSON logs and draining (shared mode)', function () {
   let emu: TestEmulator;
   let srv: HttpServerProcess;
   const metric = async (name: string, labels = ''): Promise<number | undefined> => {
-    const text = (await httpRequest(srv.metricsPort!, { method: 'GET', path: '/metrics' })).body;
+    const text = (await rawHttp(srv.metricsPort!, { method: 'GET', path: '/metrics' })).body;
     const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
     return line === undefined ? undefined : Number(line.split(' ').at(-1));
   };
@@ -224,7 +224,7 @@ describe('metrics, JSON logs and draining (shared mode)', function () {
     assert.equal((await callTool(srv, TOKEN, 'runframe_get_incident', { id: 'INC-2026-001' })).status, 200);
     const after = await Promise.all(watched.map(async ([n, l]) => (await metric(n, l)) ?? 0));
     assert.deepEqual(after.map((v, i) => v - before[i]), [1, 1, 1, 1, 2]);
-    const text = (await httpRequest(srv.metricsPort!, { method: 'GET', path: '/metrics' })).body;
+    const text = (await rawHttp(srv.metricsPort!, { method: 'GET', path: '/metrics' })).body;
     assert.ok(!text.includes('INC-2026-001'), 'identifiers never become labels');
     assert.ok(!text.includes(emu.keys[0].key) && !text.includes(TOKEN));
   });
@@ -244,15 +244,15 @@ describe('metrics, JSON logs and draining (shared mode)', function () {
   });
 
   it('serves metrics only on their own port, and only GET /metrics there', async () => {
-    assert.equal((await httpRequest(srv.port, { method: 'GET', path: '/metrics' })).status, 404);
-    assert.equal((await httpRequest(srv.metricsPort!, { method: 'GET', path: '/mcp' })).status, 404);
-    assert.equal((await httpRequest(srv.metricsPort!, { method: 'POST', path: '/metrics' })).status, 405);
+    assert.equal((await rawHttp(srv.port, { method: 'GET', path: '/metrics' })).status, 404);
+    assert.equal((await rawHttp(srv.metricsPort!, { method: 'GET', path: '/mcp' })).status, 404);
+    assert.equal((await rawHttp(srv.metricsPort!, { method: 'POST', path: '/metrics' })).status, 405);
   });
 
   it('writes JSON log lines, each about a request carrying its id; a caller\'s X-Request-ID is kept', async () => {
-    const r = await httpRequest(srv.port, { headers: { ...bearer(TOKEN), 'x-request-id': 'lb-abc-123' }, body: rpcBody(1, 'tools/call', { name: 'runframe_list_services', arguments: {} }) });
+    const r = await rawHttp(srv.port, { headers: { ...bearer(TOKEN), 'x-request-id': 'lb-abc-123' }, body: rpcBody(1, 'tools/call', { name: 'runframe_list_services', arguments: {} }) });
     assert.equal(r.headers['x-request-id'], 'lb-abc-123');
-    await httpRequest(srv.port, { headers: { 'x-request-id': 'bad id\twith spaces' }, body: rpcBody(1, 'tools/list') });
+    await rawHttp(srv.port, { headers: { 'x-request-id': 'bad id\twith spaces' }, body: rpcBody(1, 'tools/list') });
     const lines = await until('the request line', async () => {
       const all = srv.logLines();
       return all.some((l) => l.msg === 'request' && l.request_id === 'lb-abc-123') ? all : undefined;
@@ -273,11 +273,11 @@ describe('shutdown: not ready first, then drain', function () {
     const TOKEN = 'team_drain_token_0123456789';
     const srv = await spawnHttpServer({ RUNFRAME_API_URL: emu.url, RUNFRAME_API_KEY: emu.keys[0].key, MCP_ACCESS_TOKEN: TOKEN, MCP_HTTP_DRAIN_DELAY_MS: '8000' });
     try {
-      assert.equal((await httpRequest(srv.port, { method: 'GET', path: '/readyz' })).status, 200);
+      assert.equal((await rawHttp(srv.port, { method: 'GET', path: '/readyz' })).status, 200);
       const exited = srv.stop();
       let ready = 200;
       for (let i = 0; i < 100 && ready === 200; i++) {
-        ready = (await httpRequest(srv.port, { method: 'GET', path: '/readyz' })).status;
+        ready = (await rawHttp(srv.port, { method: 'GET', path: '/readyz' })).status;
         if (ready === 200) await new Promise((r) => setTimeout(r, 20));
       }
       assert.equal(ready, 503);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { TestEmulator } from '../../src/emulator/testHarness';
 import { freePort } from '../scale/cluster';
-import { httpRequest, ROOT, spawnHttpServer, startTestEmulator, type HttpServerProcess } from '../helpers';
+import { rawHttp, ROOT, spawnHttpServer, startTestEmulator, type HttpServerProcess } from '../helpers';
 
 const BASE = join(ROOT, 'deploy', 'kubernetes', 'base');
 type Obj = Record<string, any>;
@@ -158,10 +158,10 @@ describe('deploy/: Dockerfile and Kubernetes manifests', function () {
       assert.equal(srv.port, ports[flag(container.args, '--port')]);
       assert.equal(srv.metricsPort, ports[flag(container.args, '--metrics-port')]);
       for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe]) {
-        const r = await httpRequest(ports[String(portNamed(probe.httpGet.port))], { method: 'GET', path: probe.httpGet.path });
+        const r = await rawHttp(ports[String(portNamed(probe.httpGet.port))], { method: 'GET', path: probe.httpGet.path });
         assert.equal(r.status, 200, probe.httpGet.path);
       }
-      const metrics = await httpRequest(srv.metricsPort!, { method: 'GET', path: deployment.spec.template.metadata.annotations['prometheus.io/path'] });
+      const metrics = await rawHttp(srv.metricsPort!, { method: 'GET', path: deployment.spec.template.metadata.annotations['prometheus.io/path'] });
       assert.equal(metrics.status, 200);
       assert.match(metrics.body, /^# HELP runframe_mcp_/m);
     });

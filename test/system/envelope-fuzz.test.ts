@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fc from 'fast-check';
 import type { TestEmulator } from '../../src/emulator/testHarness';
-import { anyValue, HTTP_TOKEN, rawHttp, SERVER_JS, startHttpMcp, startTestEmulator, type HttpServerProc } from '../helpers';
+import { anyValue, HTTP_TOKEN, rawHttp, SERVER_JS, startHttpMcp, startTestEmulator, type HttpServerProcess } from '../helpers';
 
 const RUNS = Number(process.env.RUNFRAME_FUZZ_RUNS ?? 150);
 const SEED = process.env.RUNFRAME_FUZZ_SEED === 'random' ? undefined : Number(process.env.RUNFRAME_FUZZ_SEED ?? 20261130);
@@ -122,7 +122,7 @@ describe('fuzzed JSON-RPC envelopes: every request answered, server alive', func
   });
 
   it(`HTTP: ${RUNS} messages, then no slot is held`, async () => {
-    const srv: HttpServerProc = await startHttpMcp(emu.url, emu.keys[0].key, { MCP_HTTP_MAX_CONCURRENT: '4' });
+    const srv: HttpServerProcess = await startHttpMcp(emu.url, emu.keys[0].key, { MCP_HTTP_MAX_CONCURRENT: '4' });
     const headers = { authorization: `Bearer ${HTTP_TOKEN}` };
     try {
       await fc.assert(
