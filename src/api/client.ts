@@ -6,7 +6,8 @@
  * Requests go out through transport.ts (node:http(s), keep-alive).
  */
 import { exchangeFailure, readAnswer, unreadablePayload, type ApiResponse, type CallContext } from './envelope';
-import { RunframeApiError, type NotFoundKind } from './errors';
+import { DEFAULT_API_URL, parseBaseUrl } from './baseUrl';
+import { RunframeApiError, RunframeInputError, type NotFoundKind } from './errors';
 import { isObject, parseAuthInfo, parseEscalationPolicy, parseIncident, parseOnCall, parseListPage, parsePostmortem, parseService, parseTeam, parseUser } from './parse';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import { exchange, pathWithQuery, targetOf, type Query, type RequestRecord, type Target } from './transport';
@@ -20,22 +21,11 @@ import { redactUrl } from '../domain/format';
 export type { ApiResponse } from './envelope';
 export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry';
 export type { RequestRecord } from './transport';
+export { DEFAULT_API_URL, parseBaseUrl } from './baseUrl';
+export { RunframeInputError } from './errors';
 
 /** Default per-request timeout in ms; Runframe's own server gives up after 15 s. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
-/** Default API base URL (Runframe v1). */
-export const DEFAULT_API_URL = 'https://runframe.io';
-
-/** An input the client refuses to send; `field` names the offending input. No request was made. */
-export class RunframeInputError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'RunframeInputError';
-  }
-}
 
 /** How to reach Runframe, and what to tell the caller about each request. */
 export interface RunframeClientOptions {
@@ -84,25 +74,6 @@ export interface RequestOptions {
 function must<T>(field: string, checked: Checked<T>): T {
   if (!checked.ok) throw new RunframeInputError(field, checked.message);
   return checked.value;
-}
-
-/**
- * The API base URL as the client uses it: trimmed, without trailing slashes or /api/v1.
- * @param raw default https://runframe.io
- * @throws RunframeInputError (field "baseUrl") when it is not an http(s) URL
- */
-export function parseBaseUrl(raw: string | undefined): string {
-  const base = (raw ?? DEFAULT_API_URL).trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-  let url: URL;
-  try {
-    url = new URL(base);
-  } catch {
-    throw new RunframeInputError('baseUrl', `"${redactUrl(base)}" is not a URL; expected e.g. https://runframe.io`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RunframeInputError('baseUrl', `"${redactUrl(base)}" must start with https:// (or http:// for a local emulator)`);
-  }
-  return base;
 }
 
 /**

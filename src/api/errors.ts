@@ -156,3 +156,14 @@ export function hintForStatus(status: number, ctx: HintContext, retryAfterSecond
       return 'Unexpected answer from the Runframe API; retry, and check the API URL if it persists.';
   }
 }
+
+/** An input the client refuses to send; `field` names the offending input. No request was made. */
+export class RunframeInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'RunframeInputError';
+  }
+}
