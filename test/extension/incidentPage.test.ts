@@ -38,7 +38,7 @@ describe('incident page HTML', () => {
   it('shows the header, SLA state, assignee, services, escalation level, participants, the timeline newest first and when it was fetched', () => {
     const body = incidentPageBody(model());
     assert.match(body, /<span class="number">INC-2026-040<\/span> <span class="title">Checkout p99 above 4 s<\/span>/);
-    assert.match(body, /SEV1 <span class="muted">major<\/span>/);
+    assert.match(body, /<span class="badge severity sev-SEV1">[^]*?SEV1 <span class="muted">major<\/span>/);
     assert.match(body, /<span class="badge status" id="status">[^]*?investigating<\/span>/);
     assert.match(body, /Unacknowledged/);
     assert.match(body, /opened 2h ago/);
@@ -92,6 +92,7 @@ describe('incident page HTML', () => {
     assert.equal(scripts.length, 1);
     assert.equal(scripts[0][1], ` nonce="${ASSETS.nonce}"`, 'the one script carries the nonce and loads nothing');
     assert.doesNotMatch(html, / on[a-z]+=/i, 'no inline event handler');
+    assert.doesNotMatch(html, / style="/, 'no style attribute (the CSP blocks them; severity colours are classes)');
     const urls = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(urls, [ASSETS.codiconsCss], 'only the bundled codicon stylesheet is loaded');
   });

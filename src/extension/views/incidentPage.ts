@@ -98,14 +98,13 @@ function row(label: string, valueHtml: string): string {
 function header(model: IncidentPageModel, i: Incident): string {
   const sev = (i.severity ?? '').toUpperCase();
   const style = SEVERITY_STYLE[sev];
-  const color = style ? `--sev-color: var(--vscode-${style.color.replace(/\./g, '-')});` : '';
   const ack = isUnacknowledged(i)
     ? '<span class="badge unacked"><span class="codicon codicon-bell-dot" aria-hidden="true"></span> Unacknowledged</span>'
     : `<span class="badge acked"><span class="codicon codicon-check" aria-hidden="true"></span> Acknowledged${i.acknowledged_at ? ` ${h(formatAge(i.acknowledged_at, model.nowMs) === 'just now' ? 'just now' : `${formatAge(i.acknowledged_at, model.nowMs)} ago`)}` : ''}</span>`;
   return [
     `<h1><span class="number">${h(i.incident_number)}</span> <span class="title">${h(i.title)}</span></h1>`,
     '<div class="badges">',
-    `<span class="badge severity" style="${color}"><span class="codicon codicon-${style?.icon ?? 'question'}" aria-hidden="true"></span> ${h(sev || 'Unknown severity')}${style ? ` <span class="muted">${h(style.word)}</span>` : ''}</span>`,
+    `<span class="badge severity${style ? ` sev-${sev}` : ''}"><span class="codicon codicon-${style?.icon ?? 'question'}" aria-hidden="true"></span> ${h(sev || 'Unknown severity')}${style ? ` <span class="muted">${h(style.word)}</span>` : ''}</span>`,
     `<span class="badge status" id="status"><span class="codicon codicon-pulse" aria-hidden="true"></span> ${h(i.status ?? 'unknown status')}</span>`,
     ack,
     `<span class="badge age">${h(opened(i.created_at, model.nowMs))}</span>`,

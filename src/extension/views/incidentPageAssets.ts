@@ -4,8 +4,16 @@
  * only posts button clicks to the extension and swaps in the content it sends back.
  */
 
-/** CSS of the page; colours come from the theme (`--vscode-*`), never literals. */
-export const PAGE_STYLE = `
+import { SEVERITY_STYLE } from './treeRows';
+
+/**
+ * CSS of the page; colours come from the theme (`--vscode-*`), never literals. Severity colours
+ * are classes (the CSP allows no style attributes), the theme colour of each severity as in the
+ * sidebar.
+ */
+export const PAGE_STYLE = `${Object.entries(SEVERITY_STYLE)
+  .map(([sev, s]) => `.sev-${sev} { --sev-color: var(--vscode-${s.color.replace(/\./g, '-')}); }`)
+  .join('\n')}
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 20px 24px; line-height: 1.5; max-width: 980px; }
 h1 { font-size: 1.5em; font-weight: 600; margin: 16px 0 8px; }
 h1 .number { color: var(--vscode-descriptionForeground); font-weight: 500; margin-right: 4px; }
@@ -17,11 +25,12 @@ code { font-family: var(--vscode-editor-font-family); font-size: 0.9em; backgrou
 .badge .codicon { font-size: 14px; }
 .badge.severity { border-color: var(--sev-color, var(--vscode-descriptionForeground)); font-weight: 600; }
 .badge.severity .codicon { color: var(--sev-color, inherit); }
+.badge.unacked .codicon { color: var(--vscode-errorForeground); }
 .badge.unacked { background: var(--vscode-inputValidation-errorBackground, transparent); border-color: var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); color: var(--vscode-foreground); font-weight: 600; }
 .badge.acked .codicon { color: var(--vscode-testing-iconPassed, inherit); }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; }
 button { display: inline-flex; align-items: center; gap: 5px; font: inherit; padding: 3px 10px; border-radius: 2px; cursor: pointer;
-  color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); }
+  color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); }
 button:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground); }
 button[data-action="acknowledge"]:not(:disabled) { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 button[data-action="acknowledge"]:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
