@@ -54,8 +54,8 @@ footer { margin-top: 20px; font-size: 0.9em; }
 
 /**
  * Posts `{type: 'ready'}` once loaded and `{type: 'action', action}` for each enabled button
- * click; replaces the page's content on `{type: 'render', html}` and puts focus back on the button
- * that had it (the content is rebuilt on each refresh).
+ * click; replaces the page's content on `{type: 'render', html}` and, while the page has focus,
+ * puts focus back on the button that had it (the content is rebuilt on each refresh).
  */
 export const PAGE_SCRIPT = `
 (function () {
@@ -67,7 +67,9 @@ export const PAGE_SCRIPT = `
   window.addEventListener('message', function (e) {
     const m = e.data;
     if (!m || m.type !== 'render' || typeof m.html !== 'string') return;
-    const focused = document.activeElement && document.activeElement.getAttribute ? document.activeElement.getAttribute('data-action') : null;
+    // Focus goes back to the button only while the page itself has focus: focusing it when a
+    // quick input is open (the page's own Change Status asks for a comment) would close that input.
+    const focused = document.hasFocus() && document.activeElement && document.activeElement.getAttribute ? document.activeElement.getAttribute('data-action') : null;
     document.getElementById('page').innerHTML = m.html;
     if (focused) {
       const again = document.querySelector('button[data-action="' + focused + '"]');
