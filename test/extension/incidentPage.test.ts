@@ -38,7 +38,7 @@ describe('incident page HTML', () => {
   it('shows the header, SLA state, assignee, services, escalation level, participants, the timeline newest first and when it was fetched', () => {
     const body = incidentPageBody(model());
     assert.match(body, /<span class="number">INC-2026-040<\/span> <span class="title">Checkout p99 above 4 s<\/span>/);
-    assert.match(body, /<span class="badge severity sev-SEV1">[^]*?SEV1 <span class="muted">major<\/span>/);
+    assert.match(body, /<span class="badge severity sev-SEV1 urgent">[^]*?SEV1 <span class="muted">major<\/span>/);
     assert.match(body, /<span class="badge status" id="status">[^]*?investigating<\/span>/);
     assert.match(body, /Unacknowledged/);
     assert.match(body, /opened 2h ago/);

@@ -10,7 +10,7 @@ import type { Incident, PersonRef } from '../../api/types';
 import { escapeHtml as h, formatAge, formatUtc, isoToMs } from '../../domain/format';
 import { allowedTransitions } from '../../domain/order';
 import { slaStatus, type SlaStatus } from '../../domain/sla';
-import { isUnacknowledged, SEVERITY_STYLE } from './treeRows';
+import { isUnacknowledged, SEVERITY_STYLE, severityRank } from './treeRows';
 import { PAGE_SCRIPT, PAGE_STYLE } from './incidentPageAssets';
 
 /** A button of the page: what it says, its codicon, and the command the extension runs with the incident's number. */
@@ -104,7 +104,7 @@ function header(model: IncidentPageModel, i: Incident): string {
   return [
     `<h1><span class="number">${h(i.incident_number)}</span> <span class="title">${h(i.title)}</span></h1>`,
     '<div class="badges">',
-    `<span class="badge severity${style ? ` sev-${sev}` : ''}"><span class="codicon codicon-${style?.icon ?? 'question'}" aria-hidden="true"></span> ${h(sev || 'Unknown severity')}${style ? ` <span class="muted">${h(style.word)}</span>` : ''}</span>`,
+    `<span class="badge severity${style ? ` sev-${sev}` : ''}${style && severityRank(sev) <= 1 ? ' urgent' : ''}"><span class="codicon codicon-${style?.icon ?? 'question'}" aria-hidden="true"></span> ${h(sev || 'Unknown severity')}${style ? ` <span class="muted">${h(style.word)}</span>` : ''}</span>`,
     `<span class="badge status" id="status"><span class="codicon codicon-pulse" aria-hidden="true"></span> ${h(i.status ?? 'unknown status')}</span>`,
     ack,
     `<span class="badge age">${h(opened(i.created_at, model.nowMs))}</span>`,
@@ -170,9 +170,9 @@ function timeline(i: Incident): string {
 export function incidentPageBody(model: IncidentPageModel): string {
   const i = model.incident;
   const banner = model.unavailable
-    ? `<div class="banner" role="alert"><span class="codicon codicon-debug-disconnect" aria-hidden="true"></span> <strong>${h(model.number)} can no longer be loaded:</strong> ${h(model.unavailable)}.${
+    ? `<div class="banner" role="alert"><span class="codicon codicon-debug-disconnect" aria-hidden="true"></span><div><strong>${h(model.number)} can no longer be loaded:</strong> ${h(model.unavailable)}.${
         i ? ` What is shown was fetched ${h(formatUtc(new Date(model.fetchedAt ?? 0).toISOString()))}; the actions are off until it loads again.` : ''
-      }</div>`
+      }</div></div>`
     : '';
   if (!i) return `${banner}<h1><span class="number">${h(model.number)}</span></h1>${model.unavailable ? '' : '<p class="muted">Loading…</p>'}`;
   const description = i.description?.trim() ? `<div class="description">${h(i.description.trim())}</div>` : '<p class="muted">No description.</p>';

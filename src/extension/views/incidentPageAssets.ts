@@ -25,6 +25,9 @@ code { font-family: var(--vscode-editor-font-family); font-size: 0.9em; backgrou
 .badge .codicon { font-size: 14px; }
 .badge.severity { border-color: var(--sev-color, var(--vscode-descriptionForeground)); font-weight: 600; }
 .badge.severity .codicon { color: var(--sev-color, inherit); }
+/* SEV0 and SEV1 filled with the status bar's alarm colours: solid and readable in every theme. */
+.badge.severity.urgent { background: var(--vscode-statusBarItem-errorBackground); color: var(--vscode-statusBarItem-errorForeground); border-color: var(--vscode-statusBarItem-errorBackground); }
+.badge.severity.urgent .codicon, .badge.severity.urgent .muted { color: inherit; }
 .badge.unacked .codicon { color: var(--vscode-errorForeground); }
 .badge.unacked { background: var(--vscode-inputValidation-errorBackground, transparent); border-color: var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); color: var(--vscode-foreground); font-weight: 600; }
 .badge.acked .codicon { color: var(--vscode-testing-iconPassed, inherit); }
@@ -48,6 +51,7 @@ button:disabled { opacity: 0.5; cursor: not-allowed; }
 .event { border-left: 2px solid var(--vscode-widget-border, var(--vscode-contrastBorder, var(--vscode-descriptionForeground))); padding: 2px 0 8px 12px; }
 .event-head time { font-variant-numeric: tabular-nums; color: var(--vscode-descriptionForeground); margin-right: 6px; }
 .event-type { font-weight: 600; }
+.banner .codicon { margin-top: 2px; }
 .banner { display: flex; align-items: flex-start; gap: 6px; margin: 12px 0 0; padding: 8px 12px; border: 1px solid var(--vscode-inputValidation-warningBorder, var(--vscode-contrastBorder, currentColor)); background: var(--vscode-inputValidation-warningBackground, transparent); }
 footer { margin-top: 20px; font-size: 0.9em; }
 `;
