@@ -1290,6 +1290,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       await page.locator('.quick-input-widget input').fill(theme);
       await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label^="${theme}"]`).waitFor();
       await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     };
     for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'hc']] as const) {
       await setTheme(theme);
@@ -1301,6 +1302,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       shots.push(await screenshot(page, `incident-page-${name}`));
     }
     await setTheme('Light Modern');
+    await waitUntil(() => page.locator('.monaco-workbench').evaluate((w) => w.classList.contains('vs')), 20_000, 'the Light Modern theme back');
     assert.equal(shots.length, 3);
   });
 
