@@ -533,7 +533,8 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await incidentPage().locator('h1', { hasText: target.incident_number }).waitFor({ timeout: 20_000 });
     await incidentPage().locator('.timeline .event').first().filter({ hasText: note }).waitFor({ timeout: 20_000 });
     await screenshot(page, 'incident-detail');
-    await clearNotifications(page);
+    // Later steps start from the workbench as they found it: no page open, focus out of the webview.
+    await closeEditors();
   });
 
   it('12. Create Incident: title, severity, services picked by search, description; one incident with exactly those', async () => {
@@ -1271,7 +1272,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     assert.deepEqual(changedSince(beforeNote), [number], 'exactly this incident got the note');
     await incidentPage().locator('.timeline .event').first().filter({ hasText: note }).waitFor({ timeout: 20_000 });
     assert.equal(await incidentPage().locator('body').evaluate(() => (window as unknown as { e2eMark?: string }).e2eMark), 'kept', 'updated in place, not reloaded');
-    await clearNotifications(page);
+    await closeEditors();
   });
 
   it('17.2 the incident page reads in light, dark and high-contrast themes, with the bundled codicons', async () => {
@@ -1303,6 +1304,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     }
     await setTheme('Light Modern');
     await waitUntil(() => page.locator('.monaco-workbench').evaluate((w) => w.classList.contains('vs')), 20_000, 'the Light Modern theme back');
+    await closeEditors();
     assert.equal(shots.length, 3);
   });
 
