@@ -7,7 +7,7 @@
  * Fields follow docs/runframe-api.md (part B, assumed): any of them may be missing.
  */
 import type { Incident, PersonRef } from '../../api/types';
-import { escapeHtml as h, formatAge, formatUtc, isoToMs } from '../../domain/format';
+import { escapeHtml as h, formatAgo, formatUtc, isoToMs } from '../../domain/format';
 import { allowedTransitions } from '../../domain/order';
 import { slaStatus, type SlaStatus } from '../../domain/sla';
 import { isUnacknowledged, SEVERITY_STYLE, severityRank } from './treeRows';
@@ -82,8 +82,8 @@ const person = (p: PersonRef | null | undefined): string =>
 
 /** "opened 12m ago", "opened just now" */
 function opened(iso: string | undefined, nowMs: number): string {
-  const age = formatAge(iso, nowMs);
-  return !age ? 'opened at an unknown time' : age === 'just now' ? 'opened just now' : `opened ${age} ago`;
+  const ago = formatAgo(iso, nowMs);
+  return ago ? `opened ${ago}` : 'opened at an unknown time';
 }
 
 function slaCell(s: SlaStatus): string {
@@ -100,7 +100,7 @@ function header(model: IncidentPageModel, i: Incident): string {
   const style = SEVERITY_STYLE[sev];
   const ack = isUnacknowledged(i)
     ? '<span class="badge unacked"><span class="codicon codicon-bell-dot" aria-hidden="true"></span> Unacknowledged</span>'
-    : `<span class="badge acked"><span class="codicon codicon-check" aria-hidden="true"></span> Acknowledged${i.acknowledged_at ? ` ${h(formatAge(i.acknowledged_at, model.nowMs) === 'just now' ? 'just now' : `${formatAge(i.acknowledged_at, model.nowMs)} ago`)}` : ''}</span>`;
+    : `<span class="badge acked"><span class="codicon codicon-check" aria-hidden="true"></span> Acknowledged${i.acknowledged_at ? ` ${h(formatAgo(i.acknowledged_at, model.nowMs))}` : ''}</span>`;
   return [
     `<h1><span class="number">${h(i.incident_number)}</span> <span class="title">${h(i.title)}</span></h1>`,
     '<div class="badges">',
