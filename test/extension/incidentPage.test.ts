@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Incident } from '../../src/api';
 import { escapeHtml, formatUtc } from '../../src/domain/format';
-import { slaStatus } from '../../src/domain/sla';
+import { slaState } from '../../src/domain/attention';
 import { actionState, incidentPageBody, incidentPageHtml, PAGE_ACTIONS, type IncidentPageModel } from '../../src/extension/views/incidentPage';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -42,8 +42,8 @@ describe('incident page HTML', () => {
     assert.match(body, /<span class="badge status" id="status">[^]*?investigating<\/span>/);
     assert.match(body, /Unacknowledged/);
     assert.match(body, /opened 2h ago/);
-    assert.ok(body.includes(escapeHtml(slaStatus(ago(5), null, NOW).text)), 'the acknowledge SLA, breached');
-    assert.match(body, /sla-breached/);
+    assert.ok(body.includes(escapeHtml(slaState(ago(5), null, NOW).text)), 'the acknowledge SLA, breached');
+    assert.match(body, /sla-missed[^]*?breached 5m ago/);
     assert.match(body, /sla-due[^]*?due in 1h 30m|sla-due[^]*?due in 2h/);
     assert.match(body, /Sam Rivera <span class="muted">sam@northwind\.example<\/span>/);
     assert.match(body, /Checkout API <code>svc_K7QW2M9XHP<\/code>/);

@@ -6,13 +6,12 @@
  */
 import type { Incident } from '../../api/types';
 import { escapeMarkdown as md, formatAgo, formatUtc, isoToMs } from '../../domain/format';
-import { slaStatus } from '../../domain/sla';
+import { slaState as slaOf } from '../../domain/attention';
 import { SEVERITY_STYLE } from './treeRows';
 
-/** "met (4m before due)", "**breached** 12m ago (due …)", "due in 8m (…)": the domain's SLA state, the breach in bold. */
+/** "met (4m before due)", "**breached** 12m ago (was due …)", "due in 8m (…)": the domain's SLA state, a breach in bold. */
 export function slaState(due: string | null | undefined, doneAt: string | null | undefined, nowMs: number): string {
-  const { kind, text } = slaStatus(due, doneAt, nowMs);
-  return kind === 'breached' ? text.replace(/^breached/, '**breached**') : text;
+  return slaOf(due, doneAt, nowMs).text.replace(/^breached/, '**breached**');
 }
 
 /** The whole document. `updatedAt` is when it was fetched (ms since epoch). */

@@ -9,7 +9,7 @@
 import type { Incident, PersonRef } from '../../api/types';
 import { escapeHtml as h, formatAgo, formatUtc, isoToMs } from '../../domain/format';
 import { allowedTransitions } from '../../domain/order';
-import { slaStatus, type SlaStatus } from '../../domain/sla';
+import { slaState, type SlaState } from '../../domain/attention';
 import { isUnacknowledged, SEVERITY_STYLE, severityRank } from './treeRows';
 import { PAGE_SCRIPT, PAGE_STYLE } from './incidentPageAssets';
 
@@ -86,9 +86,9 @@ function opened(iso: string | undefined, nowMs: number): string {
   return ago ? `opened ${ago}` : 'opened at an unknown time';
 }
 
-function slaCell(s: SlaStatus): string {
-  const icon = { none: 'dash', met: 'pass', missed: 'error', due: 'clock', breached: 'error' }[s.kind];
-  return `<span class="sla sla-${s.kind}"><span class="codicon codicon-${icon}" aria-hidden="true"></span> ${h(s.text)}</span>`;
+function slaCell(s: SlaState): string {
+  const icon = { none: 'dash', met: 'pass', missed: 'error', due: 'clock' }[s.state];
+  return `<span class="sla sla-${s.state}"><span class="codicon codicon-${icon}" aria-hidden="true"></span> ${h(s.text)}</span>`;
 }
 
 function row(label: string, valueHtml: string): string {
@@ -130,8 +130,8 @@ function details(model: IncidentPageModel, i: Incident): string {
     row('Team', i.team_name ? h(i.team_name) : '<span class="muted">none</span>'),
     row('Services', services),
     row('Escalation level', i.escalation_level !== undefined ? h(i.escalation_level) : '<span class="muted">unknown</span>'),
-    row('Acknowledge SLA', slaCell(slaStatus(i.sla?.acknowledge_due_at, i.acknowledged_at, model.nowMs))),
-    row('Resolve SLA', slaCell(slaStatus(i.sla?.resolve_due_at, i.resolved_at, model.nowMs))),
+    row('Acknowledge SLA', slaCell(slaState(i.sla?.acknowledge_due_at, i.acknowledged_at, model.nowMs))),
+    row('Resolve SLA', slaCell(slaState(i.sla?.resolve_due_at, i.resolved_at, model.nowMs))),
     row('Opened', h(formatUtc(i.created_at) || 'unknown')),
   ];
   if (i.acknowledged_at) rows.push(row('Acknowledged', h(formatUtc(i.acknowledged_at))));

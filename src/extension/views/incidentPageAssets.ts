@@ -43,7 +43,7 @@ button:disabled { opacity: 0.5; cursor: not-allowed; }
 .details dt { color: var(--vscode-descriptionForeground); }
 .details dd { margin: 0; }
 .sla { display: inline-flex; align-items: center; gap: 4px; }
-.sla-breached, .sla-missed { color: var(--vscode-errorForeground); font-weight: 600; }
+.sla-missed { color: var(--vscode-errorForeground); font-weight: 600; }
 .sla-met .codicon { color: var(--vscode-testing-iconPassed, inherit); }
 .description, .comment { white-space: pre-wrap; overflow-wrap: anywhere; }
 .people { margin: 0; padding-left: 20px; }
