@@ -1315,7 +1315,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const dataFile = join(server.userDataDir, 'User', 'globalStorage', 'runframe-cockpit.runframe-incident-cockpit', 'sandbox-data.json');
     const sandboxState = await waitUntil(async () => (existsSync(dataFile) ? (JSON.parse(readFileSync(dataFile, 'utf8')) as EmulatorState) : undefined), 20_000, 'the sandbox data file');
     const number = openIncidents(sandboxState)[1].incident_number;
-    await waitUntil(async () => (await treeRows(page, 'Incidents')).some((r) => r.label.startsWith(openIncidents(sandboxState)[0].incident_number)) && ((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 30_000, 'the sandbox incidents');
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).some((r) => r.label.includes(openIncidents(sandboxState)[0].title)) && ((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 30_000, 'the sandbox incidents');
     await openPage(number);
     assert.ok((await pageButtons()).includes('changeStatus:on'));
     await runCommand(page, 'Runframe: Stop Sandbox');
