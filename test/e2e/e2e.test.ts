@@ -1278,7 +1278,8 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await api('POST', `/incidents/${number}/events`, COLLEAGUE_KEY, { comment: 'Error rate back under 1% after the rollback; watching.' });
     await openPage(number);
     // The whole page in the screenshots: no panel (earlier steps open the output) below it.
-    await runCommand(page, 'View: Hide Panel');
+    // (the command is offered only while the panel shows).
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
     assert.ok(await incidentPage().locator('body').evaluate(async () => (await document.fonts.load('16px codicon')).length > 0), 'the codicon font loads under the CSP');
     const shots: string[] = [];
     // Preferences: Color Theme, as a person would (the palette ranks "Browse Color Themes in
