@@ -1359,9 +1359,13 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await waitUntil(async () => (await text()).includes(`- ${formatUtc(created)} — `), 20_000, 'the readable time of the first event');
     assert.ok(!(await text()).includes(`- ${created}`), 'no raw ISO time');
     await screenshot(page, 'postmortem-draft-title');
-    // The draft is an unsaved document: close it without the save prompt.
+    // The draft is an unsaved document: close it without the save prompt, and wait until VS Code
+    // has deleted its backup (step 8 reads every file of the profile).
     await runCommand(page, 'View: Revert and Close Editor');
     await closeEditors();
+    const backups = join(server.userDataDir, 'User', 'Backups');
+    const untitledBackups = () => (existsSync(backups) ? readdirSync(backups, { recursive: true, encoding: 'utf8' }).filter((f) => /[\\/]untitled[\\/]./.test(f)) : []);
+    await waitUntil(async () => untitledBackups().length === 0, 20_000, 'the draft\'s backup to go');
   });
 
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
