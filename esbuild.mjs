@@ -107,7 +107,16 @@ const options = {
   logLevel: watch ? 'silent' : 'warning',
 };
 
+// Webview assets, served from dist/media (webviews load no remote content): the codicon font
+// and its stylesheet for the incident page.
+const CODICONS = 'node_modules/@vscode/codicons';
+function copyMedia() {
+  mkdirSync('dist/media', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(CODICONS, 'dist', f), join('dist/media', f));
+}
+
 if (production) rmSync('dist', { recursive: true, force: true });
+copyMedia();
 if (watch) {
   const ctx = await context(options);
   await ctx.watch();
@@ -130,7 +139,7 @@ function writeServerPackage() {
 
 // The bundles contain third-party code; their licences require shipping the notices.
 function writeNotices(metafile) {
-  const dirs = new Set();
+  const dirs = new Set([CODICONS]);
   for (const input of Object.keys(metafile.inputs)) {
     const m = /^(?:[a-z-]+:)?(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (m) dirs.add(relative(process.cwd(), m[1]));
@@ -141,6 +150,6 @@ function writeNotices(metafile) {
     const text = licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : `License: ${meta.license ?? 'see package'}`;
     return `${meta.name}@${meta.version} (${meta.license ?? 'unknown'})\n\n${text}`;
   });
-  const header = 'Third-party software bundled into dist/*.js, with its licence notices.\n';
+  const header = 'Third-party software bundled into dist/ (dist/*.js and dist/media), with its licence notices.\n';
   writeFileSync('dist/THIRD-PARTY-NOTICES.txt', [header, ...sections].join('\n\n' + '-'.repeat(72) + '\n\n') + '\n');
 }

@@ -116,3 +116,11 @@ export function isoSeconds(iso: string | null | undefined): string | null {
   const t = isoToMs(iso);
   return t ? new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
 }
+
+/**
+ * API text made safe to place inside HTML element content or a quoted attribute value: `&`, `<`,
+ * `>`, `"` and `'` become character references, so it always shows literally (never as markup).
+ */
+export function escapeHtml(text: string | number | null | undefined): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -16,7 +16,8 @@ import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/
 import { Sandbox } from './state/sandbox';
 import { WorkspaceServices } from './state/workspaceServices';
 import * as settings from './state/settings';
-import { DETAIL_SCHEME, IncidentDetailProvider, openIncidentDetail } from './views/incidentDocuments';
+import { DETAIL_SCHEME, IncidentDetailProvider } from './views/incidentDocuments';
+import { IncidentPanels } from './views/incidentPanels';
 import { teamsOf, type CurrentUser } from './views/incidentFilters';
 import { IncidentsTreeProvider, openIncidentsLoadable } from './views/incidentsTree';
 import { IncidentsViewState } from './views/incidentsViewState';
@@ -26,6 +27,8 @@ import type { Cockpit } from './commands/cockpit';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerEnvironmentCommands } from './commands/environmentCommands';
 import { registerIncidentActions } from './commands/incidentActions';
+import { incidentNumberOf, resolveIncident } from './commands/pickers';
+import { requireClient } from './commands/cockpit';
 import { registerIncidentsViewCommands } from './commands/incidentsViewCommands';
 import { registerPostmortemCommands } from './commands/postmortemCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
@@ -38,6 +41,17 @@ import { describeError, summarizeError } from './errorMessages';
 /** Refresh timings from the settings. */
 function refreshPolicy(): RefreshPolicy {
   return refreshPolicyFor(settings.refreshIntervalSeconds(), settings.unfocusedRefreshIntervalSeconds());
+}
+
+/** Opens the incident page of the incident the command was invoked on, or of one picked from the palette. */
+async function openIncidentPage(deps: Cockpit, pages: IncidentPanels, arg?: unknown): Promise<void> {
+  let number = incidentNumberOf(arg);
+  if (!number) {
+    const client = await requireClient(deps);
+    if (!client) return;
+    number = (await resolveIncident(deps, arg, 'Runframe: Open Incident', client))?.incident_number;
+  }
+  if (number) await pages.open(number);
 }
 
 /** VS Code entry point: builds the features and starts the sandbox if it was left on (or runframe.sandbox.startOnLaunch says so). */
@@ -67,6 +81,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const oncallProvider = new OnCallTreeProvider(oncall, connection, () => identity.state.value?.email);
   const oncallView = vscode.window.createTreeView('runframe.oncall', { treeDataProvider: oncallProvider, showCollapseAll: true });
   const details = new IncidentDetailProvider(() => deps);
+  const pages = new IncidentPanels(() => deps, context.extensionUri);
+  const refreshDetails = () => {
+    details.refreshOpen();
+    pages.refreshOpen();
+  };
 
   const updateStatusBar = () => {
     const conn = connection.current;
@@ -87,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const refreshTargets: RefreshTargets = {
     connection, incidents, oncall, identity,
     announce: (scope, open) => announcer.observe(scope, open),
-    refreshDetails: () => details.refreshOpen(),
+    refreshDetails,
     createdSince: (since) => loadOpenIncidentsCreatedSince(connection.current.client, since),
   };
   const scheduler = new RefreshScheduler(refreshFor(refreshTargets), refreshPolicy());
@@ -103,13 +122,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const deps: Cockpit = {
     context, connection, environments, keys, sandbox, incidents, oncall, identity, log, view, workspace, currentUser,
     refreshAll,
-    refreshDetails: () => details.refreshOpen(),
+    refreshDetails,
     markOwn: (n) => announcer.markOwn(n),
   };
 
   const auditFile = join(context.logUri.fsPath, 'mcp-audit.jsonl');
   context.subscriptions.push(
-    log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details, workspace,
+    log, keys, environments, sandbox, connection, incidentsProvider, incidentsView, oncallProvider, oncallView, statusBar, details, pages, workspace,
     { dispose: () => scheduler.stop() },
     view.onDidChange(() => incidentsProvider.update()),
     workspace.onDidChange(() => {
@@ -139,10 +158,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       identity.reset();
       updateStatusBar();
       incidentsProvider.update();
+      // Pages of another connection (or of none) say at once that they can no longer be loaded.
+      pages.refreshOpen();
       void refreshAll();
     }),
     vscode.workspace.registerTextDocumentContentProvider(DETAIL_SCHEME, details),
-    vscode.commands.registerCommand('runframe.openIncident', (arg?: unknown) => openIncidentDetail(deps, details, arg)),
+    vscode.commands.registerCommand('runframe.openIncident', (arg?: unknown) => openIncidentPage(deps, pages, arg)),
     registerMcpProvider(context, connection, keys, auditFile, workspace),
     ...registerConnectionCommands(deps),
     ...registerIncidentsViewCommands(deps),

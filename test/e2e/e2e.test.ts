@@ -13,6 +13,7 @@ import { SCOPES } from '../../src/api/types';
 import { DEMO_READONLY_USER_EMAIL, DEMO_USER_EMAIL } from '../../src/emulator/seed';
 import type { EmulatorState } from '../../src/emulator/model';
 import { parseClockOffset } from '../../src/emulator/clockOffset';
+import { formatUtc } from '../../src/domain/format';
 import { TOOLS } from '../../src/mcp/tools';
 import { startTestEmulator, type FaultSpec, type TestEmulator } from '../../src/emulator/testHarness';
 import {
@@ -153,6 +154,28 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   /** Waits until the quick input shows the title containing `text` (the previous step has closed). */
   const waitTitle = (text: string) => page.locator('.quick-input-widget .quick-input-title', { hasText: text }).first().waitFor({ timeout: 20_000 });
   const state = (number: string) => emu.store.state.incidents.find((i) => i.incident_number === number)!;
+  /**
+   * The content of the visible incident page. VS Code nests a webview's content two frames deep:
+   * `iframe.webview` (the host) > `iframe#active-frame` (the page). Steps close other editors first,
+   * so only one webview is shown.
+   */
+  const incidentPage = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  /** Each page button's action and whether it is enabled, in order. */
+  const pageButtons = () => incidentPage().locator('button[data-action]').evaluateAll((bs) => bs.map((b) => `${b.getAttribute('data-action')}:${(b as HTMLButtonElement).disabled ? 'off' : 'on'}`));
+  /** Closes every editor (so the next incident page is the only webview) and every toast. */
+  const closeEditors = async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await clearNotifications(page);
+  };
+  /** Opens the page of `number` and waits for its heading. */
+  const openPage = async (number: string) => {
+    await closeEditors();
+    await commandOnIncident('Runframe: Open Incident', 'Runframe: Open Incident', number);
+    await incidentPage().locator('h1', { hasText: number }).waitFor({ timeout: 20_000 });
+  };
+  /** Status and timeline length of every incident, to prove that an action changed exactly one. */
+  const fingerprint = () => new Map(emu.store.state.incidents.map((i) => [i.incident_number, `${i.status}|${i.severity}|${i.timeline?.length ?? 0}`]));
+  const changedSince = (before: Map<string, string>) => [...fingerprint()].filter(([n, f]) => before.get(n) !== f).map(([n]) => n);
 
   before(async function () {
     this.timeout(240_000);
@@ -492,7 +515,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     await clearNotifications(page);
   });
 
-  it('11. Add Timeline Note: the note lands on the incident\'s timeline; the detail document shows it', async () => {
+  it('11. Add Timeline Note: the note lands on the incident\'s timeline; the incident page shows it', async () => {
     const number = await ownIncident('timeline note');
     const target = { incident_number: number };
     const note = `e2e note on ${number}`;
@@ -505,15 +528,13 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const events = state(target.incident_number).timeline!.filter((e) => e.type === 'note' && e.comment === note);
     assert.equal(events.length, 1, 'exactly one note');
     assert.equal(events[0].actor?.email, DEMO_USER_EMAIL);
-    // Open the incident's detail document and find the note there.
+    // Open the incident's page and find the note there, first in the timeline (newest first).
     await commandOnIncident('Runframe: Open Incident', 'Runframe: Open Incident', number);
-    const editor = page.locator('.part.editor .view-lines');
-    await waitUntil(async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(`# ${target.incident_number}:`), 20_000, 'the detail document');
-    await page.keyboard.press('Control+End');
-    // Monaco renders spaces as no-break spaces.
-    await waitUntil(async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(note), 20_000, 'the note in the detail document');
+    await incidentPage().locator('h1', { hasText: target.incident_number }).waitFor({ timeout: 20_000 });
+    await incidentPage().locator('.timeline .event').first().filter({ hasText: note }).waitFor({ timeout: 20_000 });
     await screenshot(page, 'incident-detail');
-    await clearNotifications(page);
+    // Later steps start from the workbench as they found it: no page open, focus out of the webview.
+    await closeEditors();
   });
 
   it('12. Create Incident: title, severity, services picked by search, description; one incident with exactly those', async () => {
@@ -1179,15 +1200,13 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
   it('17.14 "opened just now" (not "just now ago"); no duplicated Enter/Escape hints; the error status-bar item says what is wrong in words', async () => {
     await clearNotifications(page);
     const number = await ownIncident('just opened');
-    await commandOnIncident('Runframe: Open Incident', 'Runframe: Open Incident', number);
-    const editor = page.locator('.part.editor .view-lines');
-    const doc = await waitUntil(async () => {
-      const t = ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
-      return t.includes(`# ${number}:`) && /opened /.test(t) ? t : undefined;
-    }, 20_000, 'the incident document');
-    assert.match(doc, /opened (just now|\d+m ago) ·/);
-    assert.doesNotMatch(doc, /just now ago/);
+    // The incident page (#17.2) shows the age in its header.
+    await openPage(number);
+    const age = (await incidentPage().locator('.badge.age').textContent()) ?? '';
+    assert.match(age, /^opened (just now|\d+m ago)$/);
+    assert.doesNotMatch(age, /just now ago/);
     await screenshot(page, 'opened-just-now');
+    await closeEditors();
     // Change Status's comment box: VS Code's own hint only.
     await commandOnIncident('Runframe: Change Status…', 'Runframe: Change Status', number);
     await waitTitle(`Change status of ${number}`);
@@ -1272,6 +1291,135 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     }
     // Without the file the section goes away.
     await waitUntil(async () => (await treeRows(page, 'Incidents'))[0]?.label !== 'This workspace', 20_000, 'the section gone with the file');
+  });
+
+  // ---- #17: incident page ----
+  it('17.1 the incident page\'s Change Status and Add Note act on its own incident (not the top of the list) without asking; the page updates in place', async () => {
+    const number = await ownIncident('incident page actions', { severity: 'SEV3', status: 'investigating' });
+    assert.notEqual(openIncidents()[0].incident_number, number, 'the page is not for the top incident');
+    await openPage(number);
+    await incidentPage().locator('#status', { hasText: 'investigating' }).waitFor();
+    // A mark in the page's window: it survives only if the page is updated in place, not reloaded.
+    await incidentPage().locator('body').evaluate(() => ((window as unknown as { e2eMark: string }).e2eMark = 'kept'));
+    const before = fingerprint();
+    await incidentPage().getByRole('button', { name: 'Change Status' }).click();
+    // The first question is the new status of this incident: no incident picker came first.
+    await waitTitle(`Change status of ${number} (now investigating)`);
+    assert.equal(await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Runframe: Change Status' }).count(), 0, 'no incident picker');
+    await acceptRow('fixing');
+    await waitTitle('investigating → fixing');
+    await page.locator('.quick-input-widget input').fill('e2e: from the incident page');
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => state(number).status === 'fixing', 20_000, `${number} to be fixing in the emulator`);
+    assert.deepEqual(changedSince(before), [number], 'exactly this incident changed');
+    await incidentPage().locator('#status', { hasText: 'fixing' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'incident-page-status-changed');
+    const note = `e2e note from the page of ${number}`;
+    const beforeNote = fingerprint();
+    await incidentPage().getByRole('button', { name: 'Add Note' }).click();
+    await waitTitle(`Add a timeline note to ${number}`);
+    await page.locator('.quick-input-widget input').fill(note);
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => state(number).timeline!.some((e) => e.type === 'note' && e.comment === note), 20_000, `the note on ${number} in the emulator`);
+    assert.deepEqual(changedSince(beforeNote), [number], 'exactly this incident got the note');
+    await incidentPage().locator('.timeline .event').first().filter({ hasText: note }).waitFor({ timeout: 20_000 });
+    assert.equal(await incidentPage().locator('body').evaluate(() => (window as unknown as { e2eMark?: string }).e2eMark), 'kept', 'updated in place, not reloaded');
+    await closeEditors();
+  });
+
+  it('17.2 the incident page reads in light, dark and high-contrast themes, with the bundled codicons', async () => {
+    const number = await ownIncident('incident page themes', { severity: 'SEV1' });
+    await api('POST', `/incidents/${number}/events`, COLLEAGUE_KEY, { comment: 'Error rate back under 1% after the rollback; watching.' });
+    await openPage(number);
+    // The whole page in the screenshots: no panel (earlier steps open the output) below it.
+    // (the command is offered only while the panel shows).
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
+    assert.ok(await incidentPage().locator('body').evaluate(async () => (await document.fonts.load('16px codicon')).length > 0), 'the codicon font loads under the CSP');
+    const shots: string[] = [];
+    // Preferences: Color Theme, as a person would (the palette ranks "Browse Color Themes in
+    // Marketplace" first for this text, so the row is clicked).
+    const setTheme = async (theme: string) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+      await page.locator('.quick-input-widget input').fill(theme);
+      await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label^="${theme}"]`).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    };
+    for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark'], ['Dark High Contrast', 'hc']] as const) {
+      await setTheme(theme);
+      const themeClass = name === 'light' ? 'vs' : name === 'dark' ? 'vs-dark' : 'hc-black';
+      await waitUntil(() => page.locator('.monaco-workbench').evaluate((w, c) => w.classList.contains(c), themeClass), 20_000, `the ${theme} theme`);
+      // The page follows the theme through its CSS variables, without reloading.
+      await waitUntil(async () => (await incidentPage().locator('body').evaluate((b, c) => b.classList.contains(c), `vscode-${name === 'light' ? 'light' : name === 'dark' ? 'dark' : 'high-contrast'}`)), 10_000, 'the page in the theme');
+      await new Promise((r) => setTimeout(r, 500));
+      shots.push(await screenshot(page, `incident-page-${name}`));
+    }
+    await setTheme('Light Modern');
+    await waitUntil(() => page.locator('.monaco-workbench').evaluate((w) => w.classList.contains('vs')), 20_000, 'the Light Modern theme back');
+    await closeEditors();
+    assert.equal(shots.length, 3);
+  });
+
+  it('17.14 Stop Sandbox or Remove API Key: the open incident page says it can no longer be loaded and its buttons go off', async () => {
+    await closeEditors();
+    await runCommand(page, 'Runframe: Try the Sandbox');
+    await notificationMessage(page, /sandbox running/i, 30_000);
+    const dataFile = join(server.userDataDir, 'User', 'globalStorage', 'runframe-cockpit.runframe-incident-cockpit', 'sandbox-data.json');
+    const sandboxState = await waitUntil(async () => (existsSync(dataFile) ? (JSON.parse(readFileSync(dataFile, 'utf8')) as EmulatorState) : undefined), 20_000, 'the sandbox data file');
+    const number = openIncidents(sandboxState)[1].incident_number;
+    await waitUntil(async () => (await treeRows(page, 'Incidents')).some((r) => r.label.includes(openIncidents(sandboxState)[0].title)) && ((await page.locator('.part.sidebar .pane-header', { hasText: 'Incidents' }).first().textContent()) ?? '').includes('Sandbox'), 30_000, 'the sandbox incidents');
+    await openPage(number);
+    assert.ok((await pageButtons()).includes('changeStatus:on'));
+    await runCommand(page, 'Runframe: Stop Sandbox');
+    await notificationMessage(page, /back on your Runframe account/);
+    const banner = incidentPage().locator('.banner[role="alert"]');
+    await banner.waitFor({ timeout: 20_000 });
+    assert.match((await banner.textContent()) ?? '', new RegExp(`${number} can no longer be loaded: it is from the sandbox, which was stopped`));
+    assert.deepEqual((await pageButtons()).filter((b) => b.endsWith(':on')), ['copyMarkdown:on'], 'every action is off');
+    await screenshot(page, 'incident-page-sandbox-stopped');
+    // On the account: an incident of this step's own, then its key removed.
+    const own = await ownIncident('incident page key removed');
+    await openPage(own);
+    await runCommand(page, 'Runframe: Remove API Key');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Remove' }).click();
+    await notificationMessage(page, 'Runframe API key removed');
+    await waitUntil(async () => ((await incidentPage().locator('.banner').textContent().catch(() => '')) ?? '').includes(`${own} can no longer be loaded: no API key is set`), 20_000, 'the page to say the key is gone');
+    assert.deepEqual((await pageButtons()).filter((b) => b.endsWith(':on')), ['copyMarkdown:on'], 'every action is off');
+    await screenshot(page, 'incident-page-key-removed');
+    // The key back (as scenario 2 set it): the page loads again and its buttons come back.
+    await runCommand(page, 'Runframe: Set API Key');
+    await waitTitle('Runframe: Set API Key');
+    await page.locator('.quick-input-widget input').fill(KEY);
+    await page.keyboard.press('Enter');
+    await notificationMessage(page, /API key saved/);
+    await waitUntil(async () => (await pageButtons()).includes('changeStatus:on'), 30_000, 'the page to load again');
+    assert.equal(await incidentPage().locator('.banner').count(), 0);
+    await closeEditors();
+  });
+
+  it('17.13 Draft Postmortem: the tab reads "Postmortem INC-… (draft)" and the timeline shows readable times', async () => {
+    const number = await ownIncident('postmortem title', { status: 'resolved' });
+    await closeEditors();
+    await commandOnIncident('Runframe: Draft Postmortem…', 'Runframe: Draft Postmortem', number);
+    const tab = page.locator('.part.editor .tabs-container .tab', { hasText: `Postmortem ${number} (draft)` });
+    await tab.waitFor({ timeout: 20_000 });
+    const editor = page.locator('.part.editor .view-lines');
+    const created = state(number).timeline!.find((e) => e.type === 'created')!.created_at!;
+    const text = async () => ((await editor.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    await page.keyboard.press('Control+End');
+    await waitUntil(async () => (await text()).includes(`- ${formatUtc(created)} — `), 20_000, 'the readable time of the first event');
+    assert.ok(!(await text()).includes(`- ${created}`), 'no raw ISO time');
+    await screenshot(page, 'postmortem-draft-title');
+    // The draft is an unsaved document: close it without the save prompt, and wait until VS Code
+    // has deleted its backup (step 8 reads every file of the profile).
+    await runCommand(page, 'View: Revert and Close Editor');
+    await closeEditors();
+    const backups = join(server.userDataDir, 'User', 'Backups');
+    const untitledBackups = () => (existsSync(backups) ? readdirSync(backups, { recursive: true, encoding: 'utf8' }).filter((f) => /[\\/]untitled[\\/]./.test(f)) : []);
+    await waitUntil(async () => untitledBackups().length === 0, 20_000, 'the draft\'s backup to go');
   });
 
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {

@@ -19,7 +19,8 @@ import { filterIncidents, groupIncidents, isOnCallNow, teamsOf } from '../../src
 import { IncidentsViewState } from '../../src/extension/views/incidentsViewState';
 import { loadIdentity } from '../../src/extension/state/cockpitQueries';
 import { mcpClientConfig, serverNameFor } from '../../src/extension/mcp/clientConfigs';
-import { parsePostmortemDraft, postmortemDraft } from '../../src/extension/commands/postmortemDraft';
+import { parsePostmortemDraft, postmortemDraft, postmortemDraftTitle } from '../../src/extension/commands/postmortemDraft';
+import { formatUtc } from '../../src/domain/format';
 import { statusBarModel } from '../../src/extension/views/statusBarText';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -285,6 +286,12 @@ describe('postmortem drafts', () => {
     assert.equal(input.incident_number, incident.incident_number);
     assert.equal(input.summary, undefined, 'guidance comments are never sent');
     assert.equal(input.timeline?.length, incident.timeline!.length, 'timeline prefilled from the incident');
+    // Times read as people read them (the domain's UTC format), not raw ISO, and read back whole.
+    const first = [...incident.timeline!].sort((a, b) => Date.parse(a.created_at!) - Date.parse(b.created_at!))[0];
+    assert.ok(draft.includes(`\n- ${formatUtc(first.created_at)} — `), 'a timeline line starts with the readable time');
+    assert.ok(!/^- \d{4}-\d\d-\d\dT/m.test(draft), 'no raw ISO time in the timeline');
+    assert.equal(input.timeline?.[0].timestamp, formatUtc(first.created_at));
+    assert.equal(postmortemDraftTitle(incident.incident_number), `Postmortem ${incident.incident_number} (draft)`);
     assert.deepEqual(input.impact?.services_affected, incident.services.map((s) => s.name));
     assert.ok(input.response_timeline?.time_to_resolve, 'time to resolve computed');
     // The emulator's org requires summary, root cause and resolution.

@@ -14,12 +14,12 @@ import { PAGE_CHANNELS, type Incident } from '../../api/types';
 import { incidentWebUrl } from '../../domain/identifiers';
 import { confirmThenRun, requireClient, runAction, type Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
-import { pickSeverity, pickUser, resolveIncident } from './pickers';
+import { incidentNumberOf, pickSeverity, pickUser, resolveIncident } from './pickers';
 import { createIncident } from './createIncident';
-import { IncidentItem } from '../views/incidentsTree';
 import { isUnacknowledged } from '../views/treeRows';
 import { onCallForIncident } from '../views/onCallPeople';
 import { personOf } from '../views/onCallTree';
+import { detailUri } from '../views/incidentDocuments';
 
 /** The extension that provides Copilot agent mode in VS Code. */
 const COPILOT_CHAT_EXTENSION = 'GitHub.copilot-chat';
@@ -38,9 +38,8 @@ async function acknowledge(deps: Cockpit, arg?: unknown): Promise<void> {
   const client = await requireClient(deps);
   if (!client) return;
   const number =
-    arg instanceof IncidentItem ? arg.incident.incident_number
-    : typeof arg === 'string' ? arg
-    : (await resolveIncident(deps, undefined, 'Runframe: Acknowledge Incident', client, isUnacknowledged, 'No unacknowledged open incidents.'))?.incident_number;
+    incidentNumberOf(arg) ??
+    (await resolveIncident(deps, undefined, 'Runframe: Acknowledge Incident', client, isUnacknowledged, 'No unacknowledged open incidents.'))?.incident_number;
   if (!number) return;
   try {
     const incident = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Acknowledging ${number}…` }, () => client.acknowledgeIncident(number));
@@ -282,7 +281,7 @@ async function askCopilot(deps: Cockpit, arg?: unknown): Promise<void> {
   };
   // Without the Copilot Chat extension the chat view opens empty and ignores the query.
   if (!vscode.extensions.getExtension(COPILOT_CHAT_EXTENSION)) return copyInstead('Copilot Chat is not installed in this VS Code.');
-  const attachment = vscode.Uri.from({ scheme: 'runframe-incident', path: `/${incident.incident_number}.md` });
+  const attachment = detailUri(incident.incident_number);
   try {
     // Options of workbench.action.chat.open (VS Code 1.101): query, isPartialQuery (fill in, let
     // the person send), mode, attachFiles.

@@ -9,13 +9,27 @@ import { DEFAULTS } from '../../domain/contract';
 import { rankByIncidentNumber } from '../../domain/identifiers';
 import type { Cockpit } from './cockpit';
 import { IncidentItem } from '../views/incidentsTree';
+import { incidentNumberOfUri } from '../views/incidentDocuments';
 import { describeError } from '../errorMessages';
 import { incidentRow, SEVERITY_STYLE } from '../views/treeRows';
 import { pageSuggestions, type OnCallPerson } from '../views/onCallPeople';
 
 /**
- * The incident a command acts on: the tree item it was invoked on, an incident number passed by
- * another command, or one picked from the open incidents (narrowed by `candidates`).
+ * The number of the incident a command was invoked on, without asking: a tree row (IncidentItem),
+ * a number passed by another command, a notification button or the incident page, or the URI of
+ * an incident detail document (its editor title-bar buttons pass it). Undefined for anything else
+ * (the palette passes nothing), and only then may a command ask which incident.
+ */
+export function incidentNumberOf(arg: unknown): string | undefined {
+  if (arg instanceof IncidentItem) return arg.incident.incident_number;
+  if (typeof arg === 'string' && arg) return arg;
+  if (arg instanceof vscode.Uri) return incidentNumberOfUri(arg);
+  return undefined;
+}
+
+/**
+ * The incident a command acts on: the one it was invoked on (see incidentNumberOf), or, from the
+ * palette, one picked from the open incidents (narrowed by `candidates`).
  * @returns the incident (from the loaded list, or fetched when only a number is known)
  */
 export async function resolveIncident(
@@ -27,13 +41,14 @@ export async function resolveIncident(
   noneMessage = 'No open incident fits this action.',
 ): Promise<Incident | undefined> {
   if (arg instanceof IncidentItem) return arg.incident;
-  if (typeof arg === 'string' && arg) {
-    const known = deps.incidents.state.value?.find((i) => i.incident_number === arg);
+  const number = incidentNumberOf(arg);
+  if (number) {
+    const known = deps.incidents.state.value?.find((i) => i.incident_number === number);
     if (known) return known;
     try {
-      return await client.getIncident(arg);
+      return await client.getIncident(number);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not load ${arg}: ${describeError(err)}`);
+      void vscode.window.showErrorMessage(`Could not load ${number}: ${describeError(err)}`);
       return undefined;
     }
   }

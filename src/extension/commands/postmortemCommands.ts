@@ -9,10 +9,9 @@ import { RunframeApiError } from '../../api/errors';
 import type { Incident } from '../../api/types';
 import { requireClient, type Cockpit } from './cockpit';
 import { describeError } from '../errorMessages';
-import { headingOf, parsePostmortemDraft, postmortemDraft } from './postmortemDraft';
+import { headingOf, parsePostmortemDraft, postmortemDraft, postmortemDraftTitle } from './postmortemDraft';
 import { formatUtc } from '../../domain/format';
-import { IncidentItem } from '../views/incidentsTree';
-import { pickIncident } from './pickers';
+import { incidentNumberOf, pickIncident } from './pickers';
 
 /** Recently resolved incidents (GET /incidents?status=resolved&status=closed, newest resolved first). */
 async function pickResolved(deps: Cockpit): Promise<string | undefined> {
@@ -41,7 +40,7 @@ async function pickResolved(deps: Cockpit): Promise<string | undefined> {
 async function draftPostmortem(deps: Cockpit, arg?: unknown): Promise<void> {
   const client = await requireClient(deps);
   if (!client) return;
-  const number = arg instanceof IncidentItem ? arg.incident.incident_number : typeof arg === 'string' ? arg : await pickResolved(deps);
+  const number = incidentNumberOf(arg) ?? (await pickResolved(deps));
   if (!number) return;
   let incident: Incident;
   try {
@@ -53,7 +52,18 @@ async function draftPostmortem(deps: Cockpit, arg?: unknown): Promise<void> {
   if (incident.status !== 'resolved' && incident.status !== 'closed') {
     void vscode.window.showWarningMessage(`${number} is ${incident.status ?? 'not resolved'}; Runframe accepts a postmortem once the incident is resolved. The draft opens anyway so you can start.`);
   }
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: postmortemDraft(incident) });
+  // An untitled document named after the draft, so its tab reads "Postmortem INC-… (draft)" (an
+  // anonymous one is titled by its first line, the draft's marker comment). Opening the draft
+  // again shows the one already open, with whatever was written in it.
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: postmortemDraftTitle(number) });
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+  const doc = open ?? (await vscode.workspace.openTextDocument(uri));
+  if (!open) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), postmortemDraft(incident));
+    await vscode.workspace.applyEdit(edit);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  }
   await vscode.window.showTextDocument(doc);
 }
 

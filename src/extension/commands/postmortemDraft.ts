@@ -5,7 +5,7 @@
  * sent. Pure. Fields: Runframe v1 POST /postmortems (docs/runframe-api.md).
  */
 import { POSTMORTEM_TEXT_FIELDS, type PostmortemTextField } from '../../domain/contract';
-import { formatDuration, isoToMs } from '../../domain/format';
+import { formatDuration, formatUtc, isoToMs } from '../../domain/format';
 import { ACTION_ITEM_STATUSES, type Incident, type PostmortemActionItem, type PostmortemInput } from '../../api/types';
 
 /** First line of every draft; says which incident it belongs to. */
@@ -34,6 +34,11 @@ const between = (from?: string | null, to?: string | null) => {
   return a && b && b >= a ? formatDuration(b - a) : '';
 };
 
+/** The draft's name, shown as its tab title: "Postmortem INC-2026-040 (draft)". */
+export function postmortemDraftTitle(incidentNumber: string): string {
+  return `Postmortem ${incidentNumber} (draft)`;
+}
+
 /** The draft for a resolved (or closed) incident, prefilled from it and its timeline. */
 export function postmortemDraft(incident: Incident): string {
   const services = incident.services.map((s) => s.name ?? s.service_key);
@@ -61,12 +66,12 @@ export function postmortemDraft(incident: Incident): string {
     '',
     '## Timeline',
     '',
-    '<!-- One line per event: "- <ISO time> — <what happened>". Prefilled from the incident timeline. -->',
+    '<!-- One line per event: "- <time> — <what happened>". Prefilled from the incident timeline (times in UTC). -->',
   );
   for (const e of [...(incident.timeline ?? [])].sort((a, b) => isoToMs(a.created_at) - isoToMs(b.created_at))) {
     if (!e.created_at) continue;
     const who = e.actor?.name ? ` (${e.actor.name})` : '';
-    out.push(`- ${e.created_at} — ${(e.comment ?? e.type).replace(/\r?\n/g, ' ')}${who}`);
+    out.push(`- ${formatUtc(e.created_at)} — ${(e.comment ?? e.type).replace(/\r?\n/g, ' ')}${who}`);
   }
   out.push(
     '',
@@ -137,7 +142,8 @@ export function parsePostmortemDraft(markdown: string): { input: PostmortemInput
   if (Object.values(rtBody).some((v) => v !== undefined)) input.response_timeline = JSON.parse(JSON.stringify(rtBody));
   const timeline = (secs.get('timeline') ?? '')
     .split('\n')
-    .map((l) => /^\s*[-*]\s+(\S+)\s+[—-]+\s+(.+)$/.exec(l))
+    // The time is whatever precedes the first dash: "Sat 21 Nov 14:05 UTC" as prefilled, or an ISO time.
+    .map((l) => /^\s*[-*]\s+(.+?)\s+(?:—|--?)\s+(.+)$/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ timestamp: m[1], description: m[2].trim() }));
   if (timeline.length) input.timeline = timeline;

@@ -5,17 +5,13 @@
  * (part B, assumed): every one may be missing.
  */
 import type { Incident } from '../../api/types';
-import { escapeMarkdown as md, formatAgo, formatSpan, formatUtc, isoToMs } from '../../domain/format';
+import { escapeMarkdown as md, formatAgo, formatUtc, isoToMs } from '../../domain/format';
+import { slaState as slaOf } from '../../domain/attention';
 import { SEVERITY_STYLE } from './treeRows';
 
-/** "met (acknowledged 4m before due)", "breached 12m ago", "due in 8m" and so on. */
+/** "met (4m before due)", "**breached** 12m ago (was due …)", "due in 8m (…)": the domain's SLA state, a breach in bold. */
 export function slaState(due: string | null | undefined, doneAt: string | null | undefined, nowMs: number): string {
-  const dueMs = isoToMs(due);
-  if (!dueMs) return 'no target';
-  const done = isoToMs(doneAt);
-  const span = (ms: number) => formatSpan(Math.abs(ms), Math.round);
-  if (done) return done <= dueMs ? `met (${span(dueMs - done)} before due)` : `missed by ${span(done - dueMs)}`;
-  return nowMs <= dueMs ? `due in ${span(dueMs - nowMs)} (${formatUtc(due)})` : `**breached** ${span(nowMs - dueMs)} ago (due ${formatUtc(due)})`;
+  return slaOf(due, doneAt, nowMs).text.replace(/^breached/, '**breached**');
 }
 
 /** The whole document. `updatedAt` is when it was fetched (ms since epoch). */
