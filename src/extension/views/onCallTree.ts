@@ -72,7 +72,16 @@ export class OnCallTreeProvider implements vscode.TreeDataProvider<vscode.TreeIt
     private readonly connection: ConnectionManager,
     private readonly myEmail: () => string | undefined,
   ) {
-    this.#subscription = oncall.onDidChange(() => this.#emitter.fire());
+    // Re-render only when what the view shows changed, not on every load's start and end: a
+    // re-render replaces the rows, and a row's action clicked meanwhile reaches its command with
+    // no row at all (the command would then ask whom to page instead of paging that person).
+    let shown = '';
+    this.#subscription = oncall.onDidChange((state) => {
+      const now = JSON.stringify([state.value ?? null, state.error ? String(state.error) : '', state.value === undefined && state.loading]);
+      if (now === shown) return;
+      shown = now;
+      this.#emitter.fire();
+    });
   }
 
   /** Re-renders (e.g. whose key it is became known). */
