@@ -20,7 +20,7 @@ import { RunframeApiError } from '../api';
 import { RunframeClient, type RunframeClientOptions } from '../api/client';
 import { checkApiKeyFormat } from '../domain/identifiers';
 import { tokenMatches } from './http';
-import { RESOURCE_SCOPES, toolsForScopes } from './scopes';
+import { RESOURCE_SCOPES, TOOL_SCOPES, toolsForScopes } from './scopes';
 import { buildRegistry, type ToolRegistry } from './server';
 import type { ToolDefinition } from './tools';
 
@@ -51,8 +51,13 @@ export interface Refused {
   message: string;
 }
 
-/** Decides a request's access from its Authorization header. */
-export type Authorize = (authorization: string | undefined) => Promise<Authorized | Refused> | Authorized | Refused;
+/**
+ * Decides a request's access from its Authorization header. `knows` answers at once, without
+ * asking anyone, whether the header carries a token already known to be good: only such a token
+ * names a client of its own for fairness and cancellation (http.ts); an unknown one counts as its
+ * sender's address, so made-up tokens cannot each claim a share of the server.
+ */
+export type Authorize = ((authorization: string | undefined) => Promise<Authorized | Refused> | Authorized | Refused) & { knows(authorization: string | undefined): boolean };
 
 /** `Authorization: Bearer <token>`, the scheme in any case (RFC 9110, section 11.1). */
 export const BEARER = /^bearer +(\S+) *$/i;
@@ -65,12 +70,17 @@ const missing = (message: string): Refused => ({ ok: false, status: 401, reason:
  */
 export function sharedAuth(tokens: readonly string[], createServer: (requestId: string) => Server): Authorize {
   const accepted = tokens.map((t) => createHash('sha256').update(t).digest());
-  return (authorization) => {
+  const knows = (authorization: string | undefined): boolean => {
+    const m = BEARER.exec(authorization ?? '');
+    return Boolean(m && tokenMatches(m[1], accepted));
+  };
+  const authorize = (authorization: string | undefined): Authorized | Refused => {
     const m = BEARER.exec(authorization ?? '');
     if (!m) return missing('A valid bearer token is required');
     if (!tokenMatches(m[1], accepted)) return { ok: false, status: 401, reason: 'invalid', message: 'A valid bearer token is required' };
     return { ok: true, createServer };
   };
+  return Object.assign(authorize, { knows });
 }
 
 export interface PerUserAuthOptions {
@@ -82,6 +92,10 @@ export interface PerUserAuthOptions {
   makeServer(client: RunframeClient, registry: ToolRegistry, requestId: string, user: string | undefined): Server;
   /** How long a verified key is trusted, in ms (default 60000; 0 verifies on every request) */
   cacheTtlMs?: number;
+  /** Tools the settings hide, by name, with what a call to one answers (toolsets.ts hiddenTools) */
+  hidden?: ReadonlyMap<string, string>;
+  /** Service keys of the user's workspace, named in the instructions */
+  workspaceServices?: readonly string[];
 }
 
 interface Verified {
@@ -100,14 +114,19 @@ export function perUserAuth(options: PerUserAuthOptions): Authorize & { cacheSiz
   const ttl = options.cacheTtlMs ?? DEFAULT_AUTH_CACHE_TTL_MS;
   // Random per process: a digest seen in memory cannot be checked against guessed keys elsewhere.
   const salt = randomBytes(32);
-  const cache = new Map<string, { until: number; verified: Promise<Verified> }>();
+  const cache = new Map<string, { until: number; verified: Promise<Verified>; valid?: boolean }>();
   const registries = new Map<string, ToolRegistry>();
   const registryFor = (scopes: readonly string[]): ToolRegistry => {
     const id = [...new Set(scopes)].sort().join(' ');
     let r = registries.get(id);
     if (!r) {
       const tools = toolsForScopes(options.tools, scopes);
-      r = buildRegistry(tools, tools.length > 0 && RESOURCE_SCOPES.every((s) => scopes.includes(s)) && options.tools.some((t) => t.tier === 'read'));
+      // A tool the key's scopes leave out answers why, as one the settings hide does.
+      const hidden = new Map(options.hidden);
+      for (const t of options.tools) {
+        if (!tools.includes(t)) hidden.set(t.name, `${t.name} needs the ${(TOOL_SCOPES[t.name] ?? []).join(' and ')} scope, which your Runframe API key does not have: create a key with it in Runframe (Settings, API keys).`);
+      }
+      r = buildRegistry(tools, tools.length > 0 && RESOURCE_SCOPES.every((s) => scopes.includes(s)) && options.tools.some((t) => t.tier === 'read'), hidden, options.workspaceServices);
       registries.set(id, r);
     }
     return r;
@@ -143,6 +162,7 @@ export function perUserAuth(options: PerUserAuthOptions): Authorize & { cacheSiz
         const stored = entry;
         // Outages are not remembered; refusals only briefly.
         void verified.then((v) => {
+          stored.valid = v.valid;
           if (!v.reachable) cache.delete(id);
           else if (!v.valid) stored.until = Math.min(stored.until, Date.now() + REFUSED_CACHE_TTL_MS);
         });
@@ -154,7 +174,13 @@ export function perUserAuth(options: PerUserAuthOptions): Authorize & { cacheSiz
     const { registry, user } = v;
     return { ok: true, user, createServer: (requestId) => options.makeServer(clientFor(apiKey), registry, requestId, user) };
   };
-  return Object.assign(authorize, { cacheSize: () => cache.size });
+  const knows = (authorization: string | undefined): boolean => {
+    const m = BEARER.exec(authorization ?? '');
+    if (!m) return false;
+    const entry = cache.get(createHmac('sha256', salt).update(m[1]).digest('base64'));
+    return Boolean(entry?.valid && entry.until > Date.now());
+  };
+  return Object.assign(authorize, { knows, cacheSize: () => cache.size });
 }
 
 /**

@@ -212,7 +212,7 @@ async function main(): Promise<void> {
       return { audit: (line: AuditLine) => (toLog(line), metrics?.observeToolCall(line), fileSink?.(line)) };
     };
     const authorize = perUser
-      ? perUserAuth({ client: clientOptions, tools, cacheTtlMs: cacheSeconds === undefined ? undefined : cacheSeconds * 1000, makeServer: (c, r, id, user) => createMcpServer(c, r, ctxFor(id, user)) })
+      ? perUserAuth({ client: clientOptions, tools, hidden: hiddenTools(toolsets.value, disabled.value), workspaceServices, cacheTtlMs: cacheSeconds === undefined ? undefined : cacheSeconds * 1000, makeServer: (c, r, id, user) => createMcpServer(c, r, ctxFor(id, user)) })
       : sharedAuth(tokens!.ok ? tokens!.tokens : [], (id) => createMcpServer(client!, registry, ctxFor(id)));
     let http;
     let metricsServer: { port: number; close(): Promise<void> } | undefined;

@@ -33,9 +33,14 @@ ${OVERRIDE_ENV}=1 git push). The incidents are still listed.
 
 As a git pre-push hook (.git/hooks/pre-push, executable):
   #!/bin/sh
-  exec npx -y runframe-mcp check
+  exec npx -y @runframe-cockpit/mcp-server check
 
 Environment: RUNFRAME_API_KEY (required, incidents:read), RUNFRAME_API_URL, RUNFRAME_TIMEOUT_MS.`;
+
+/** Text from the API as a terminal may show it: control characters (escape sequences) become spaces. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
 
 /** What one run of the check decided, for the CLI and for tests. */
 export interface CheckOutcome {
@@ -100,7 +105,7 @@ export async function runDeployCheck(argv: string[], env: NodeJS.ProcessEnv, cwd
   const lines = [`runframe-mcp check: ${blocking.length} open SEV0/SEV1 incident${blocking.length === 1 ? '' : 's'} on ${names}:`];
   for (const i of blocking) {
     const on = (i.services ?? []).filter((s) => services.includes(s.service_key)).map((s) => `${s.name ?? s.service_key} (${s.service_key})`).join(', ');
-    lines.push(`  ${i.incident_number} ${i.severity} ${i.status}${i.acknowledged_at ? '' : ', unacknowledged'}: "${i.title}" on ${on}, opened ${formatUtc(i.created_at)}`);
+    lines.push(`  ${i.incident_number} ${i.severity} ${i.status}${i.acknowledged_at ? '' : ', unacknowledged'}: "${printable(i.title ?? '')}" on ${printable(on)}, opened ${formatUtc(i.created_at)}`);
   }
   const override = values['allow-open-incidents'] ? '--allow-open-incidents' : env[OVERRIDE_ENV] && env[OVERRIDE_ENV] !== '0' ? `${OVERRIDE_ENV}=${env[OVERRIDE_ENV]}` : undefined;
   if (override) return { exitCode: 0, lines: [...lines, `Going ahead anyway (${override}).`] };

@@ -82,8 +82,8 @@ export interface RunningHttpServer {
 
 /** One request as the server follows it: who sent it, and its JSON-RPC id once read. */
 interface Exchange {
-  /** The client, for fairness and cancellation: a salted digest of its bearer token, or its address */
-  client: { key: string; presentsToken: boolean };
+  /** The client, for fairness and cancellation: a salted digest of its known-good bearer token, or its address */
+  client: { key: string; knownToken: boolean };
   id: RpcId | null;
   /** Set when no slot was free: only a cancellation is served, anything else gets 503 */
   refused?: SlotRefusal;
@@ -185,14 +185,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sockets = new Set<Socket>();
 
   /**
-   * Who sent `req`, for fairness and cancellation, decided before anything is read: the bearer
-   * token it presents (verified later by `authorize`; a wrong one is refused with 401 at once),
-   * else its address.
+   * Who sent `req`, for fairness and cancellation, decided before anything is read and without
+   * asking anyone: a bearer token `authorize` already knows to be good (so made-up tokens cannot
+   * each claim a share), else the sender's address. In shared mode everyone who uses one
+   * MCP_ACCESS_TOKEN is one client: give each person a token of their own (the list takes many).
    */
   const identify = (req: IncomingMessage): Exchange['client'] => {
     const match = BEARER.exec(req.headers.authorization ?? '');
-    if (!match) return { key: `address:${req.socket.remoteAddress ?? ''}`, presentsToken: false };
-    return { key: `token:${createHmac('sha256', salt).update(match[1]).digest('base64url')}`, presentsToken: true };
+    if (!match || !options.authorize.knows(req.headers.authorization)) return { key: `address:${req.socket.remoteAddress ?? ''}`, knownToken: false };
+    return { key: `token:${createHmac('sha256', salt).update(match[1]).digest('base64url')}`, knownToken: true };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, pathname: string, exchange: Exchange, requestId: string): Promise<void> => {
@@ -318,9 +319,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
             slot();
             done?.();
           });
-        } else if (req.method === 'POST' && exchange.client.presentsToken && !(Number(req.headers['content-length']) > SMALL_BODY_BYTES)) {
+        } else if (req.method === 'POST' && exchange.client.knownToken && !(Number(req.headers['content-length']) > SMALL_BODY_BYTES)) {
           // May be a cancellation, which frees slots: read it before refusing (small and bounded;
-          // the token is still checked first).
+          // only for a token already known to be good, so no API call is made for it).
           exchange.refused = slot;
         } else {
           overloaded(res, slot, observer);

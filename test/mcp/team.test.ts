@@ -82,14 +82,34 @@ describe('per-user keys (--auth per-user)', function () {
     assert.ok(!readOnlyTools.includes('runframe_acknowledge_incident'));
   });
 
-  it('refuses a call to a tool the key\'s scopes do not allow, before any API request', async () => {
+  it('refuses a call to a tool the key\'s scopes do not allow, naming the scope, before any API request', async () => {
     const before = emu.requestCount;
     const r = await callTool(srv, readOnly.key, 'runframe_acknowledge_incident', { id: 'INC-2026-001' });
     assert.equal(r.status, 200);
-    assert.equal(r.json.error.code, -32602);
-    assert.match(r.json.error.message, /Unknown tool/);
+    // A tool error that says which scope the key lacks (as a tool hidden by the settings does).
+    assert.equal(r.json.result.isError, true, r.body);
+    assert.match(r.json.result.content[0].text, /runframe_acknowledge_incident needs the incidents:write scope, which your Runframe API key does not have/);
     // At most the key's verification, never the acknowledgement.
     assert.ok(emu.requests.slice(before).every((q) => q.path.endsWith('/auth/verify')));
+  });
+
+  it('made-up keys cannot take the server from a known person: until verified they count as their sender\'s address', async () => {
+    const fair = await spawnHttpServer({ RUNFRAME_API_URL: emu.url, RUNFRAME_TOOLSETS: 'all', MCP_AUTH_MODE: 'per-user', MCP_HTTP_MAX_CONCURRENT: '4', MCP_HTTP_CLIENT_SHARE: '1' });
+    try {
+      // Jonas is known (verified and cached) before the flood starts.
+      assert.equal((await callTool(fair, jonasKey, 'runframe_list_teams')).json.result.isError, undefined);
+      // Each made-up key's verification stalls, so each would hold a slot for the whole wait.
+      emu.faults.add({ type: 'stall', path: '/auth/verify', times: 4 });
+      const flood = [1, 2, 3, 4].map((n) => callTool(fair, generateApiKey(`fake${n}`), 'runframe_list_teams').catch(() => undefined));
+      while (emu.requests.filter((r) => r.path.endsWith('/auth/verify')).length < 1 + 3) await new Promise((r) => setTimeout(r, 10));
+      const jonas = await callTool(fair, jonasKey, 'runframe_list_teams');
+      assert.equal(jonas.status, 200, `a known person still gets through: ${jonas.body}`);
+      assert.equal(jonas.json.result.isError, undefined);
+      emu.faults.clear();
+      void flood;
+    } finally {
+      await fair.stop('SIGKILL');
+    }
   });
 
   it('acts with each person\'s own key: the acknowledgement and the note carry their names', async () => {

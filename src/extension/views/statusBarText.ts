@@ -64,6 +64,6 @@ export function statusBarModel(args: { incidents?: readonly Incident[]; oncall?:
     tooltip: lines.join('\n'),
     alarm: unacked.length > 0,
     onCall,
-    accessibilityLabel: `Runframe ${args.environment}: ${counts.replace('SEV0/1', 'SEV0 or SEV1 incidents').replace('unacked', 'unacknowledged')}${plainOnCall}`,
+    accessibilityLabel: `Runframe ${args.environment}: ${counts.replaceAll('SEV0/1', 'SEV0 or SEV1 incidents').replaceAll('unacked', 'unacknowledged')}${plainOnCall}`,
   };
 }
