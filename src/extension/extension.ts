@@ -14,7 +14,7 @@ import { Loadable } from './state/loadable';
 import { refreshFor, type RefreshTargets } from './state/refreshOnce';
 import { RefreshScheduler, refreshPolicyFor, type RefreshPolicy } from './state/refreshScheduler';
 import { Sandbox } from './state/sandbox';
-import { WorkspaceServices } from './state/workspaceServices';
+import { WorkspaceServicesWatcher } from './state/workspaceServices';
 import * as settings from './state/settings';
 import { DETAIL_SCHEME, IncidentDetailProvider } from './views/incidentDocuments';
 import { IncidentPanels } from './views/incidentPanels';
@@ -73,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return { name: me.name, email: me.email, teams: teamsOf(me.email, me.team, oncall.state.value) };
   };
   const view = new IncidentsViewState(context.workspaceState);
-  const workspace = new WorkspaceServices();
+  const workspace = new WorkspaceServicesWatcher();
 
   const incidentsProvider = new IncidentsTreeProvider(incidents, connection, { filter: () => view.filter, grouping: () => view.grouping, user: currentUser, workspaceServices: () => workspace.services });
   const incidentsView = vscode.window.createTreeView('runframe.incidents', { treeDataProvider: incidentsProvider, showCollapseAll: true });

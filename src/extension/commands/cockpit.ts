@@ -15,7 +15,7 @@ import type { Identity } from '../state/cockpitQueries';
 import { describeError } from '../errorMessages';
 import type { Loadable } from '../state/loadable';
 import type { Sandbox } from '../state/sandbox';
-import type { WorkspaceServices } from '../state/workspaceServices';
+import type { WorkspaceServicesWatcher } from '../state/workspaceServices';
 
 export interface Cockpit {
   context: vscode.ExtensionContext;
@@ -36,7 +36,7 @@ export interface Cockpit {
   /** The Incidents view's filter and grouping */
   view: IncidentsViewState;
   /** The services of this workspace's .runframe.json files */
-  workspace: WorkspaceServices;
+  workspace: WorkspaceServicesWatcher;
   log: vscode.LogOutputChannel;
 }
 

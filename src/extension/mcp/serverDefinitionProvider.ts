@@ -12,7 +12,7 @@ import type { ApiKeyStore } from '../state/apiKeys';
 import { promptForApiKey } from '../commands/apiKeyPrompt';
 import * as settings from '../state/settings';
 import type { Connection, ConnectionManager } from '../state/connection';
-import type { WorkspaceServices } from '../state/workspaceServices';
+import type { WorkspaceServicesWatcher } from '../state/workspaceServices';
 
 /** Provider id, as declared in package.json contributes.mcpServerDefinitionProviders. */
 export const MCP_PROVIDER_ID = 'runframe';
@@ -30,7 +30,7 @@ export function serverLabel(conn: Pick<Connection, 'mode' | 'environment'>): str
  * Registers the provider and re-announces the definition when the connection, the tier
  * setting, the text format setting or the workspace's services change. Returns what to dispose on deactivation.
  */
-export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore, auditFile: string, workspace: WorkspaceServices): vscode.Disposable {
+export function registerMcpProvider(context: vscode.ExtensionContext, connection: ConnectionManager, keys: ApiKeyStore, auditFile: string, workspace: WorkspaceServicesWatcher): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const serverPath = context.asAbsolutePath('dist/server.js');
   const baseEnv = () => ({ ELECTRON_RUN_AS_NODE: '1', RUNFRAME_TOOLSETS: settings.mcpToolsets().join(','), RUNFRAME_TEXT_FORMAT: settings.mcpTextFormat(), RUNFRAME_AUDIT_FILE: auditFile, RUNFRAME_WORKSPACE_SERVICES: workspace.services.join(',') });

@@ -12,7 +12,11 @@ export interface WorkspaceServicesProblem {
   message: string;
 }
 
-export class WorkspaceServices implements vscode.Disposable {
+/**
+ * Watches each workspace folder's .runframe.json and keeps the union of their services; fires
+ * onDidChange when it changes. Dispose to stop watching.
+ */
+export class WorkspaceServicesWatcher implements vscode.Disposable {
   #services: string[] = [];
   #problems: WorkspaceServicesProblem[] = [];
   readonly #changed = new vscode.EventEmitter<void>();
