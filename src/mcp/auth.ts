@@ -20,7 +20,7 @@ import { RunframeApiError } from '../api';
 import { RunframeClient, type RunframeClientOptions } from '../api/client';
 import { checkApiKeyFormat } from '../domain/identifiers';
 import { tokenMatches } from './http';
-import { RESOURCE_SCOPES, TOOL_SCOPES, toolsForScopes } from './scopes';
+import { RESOURCE_SCOPES, toolsForScopes } from './scopes';
 import { buildRegistry, type ToolRegistry } from './server';
 import type { ToolDefinition } from './tools';
 
@@ -124,7 +124,7 @@ export function perUserAuth(options: PerUserAuthOptions): Authorize & { cacheSiz
       // A tool the key's scopes leave out answers why, as one the settings hide does.
       const hidden = new Map(options.hidden);
       for (const t of options.tools) {
-        if (!tools.includes(t)) hidden.set(t.name, `${t.name} needs the ${(TOOL_SCOPES[t.name] ?? []).join(' and ')} scope, which your Runframe API key does not have: create a key with it in Runframe (Settings, API keys).`);
+        if (!tools.includes(t)) hidden.set(t.name, `${t.name} needs the ${t.scope} scope, which your Runframe API key does not have: create a key with it in Runframe (Settings, API keys).`);
       }
       r = buildRegistry(tools, tools.length > 0 && RESOURCE_SCOPES.every((s) => scopes.includes(s)) && options.tools.some((t) => t.tier === 'read'), hidden, options.workspaceServices);
       registries.set(id, r);

@@ -6,7 +6,7 @@
 import { z as zod, type z } from 'zod';
 import type { RunframeClient } from '../../api/client';
 import type { ListPage } from '../../api/types';
-import { LIMITS } from '../../domain/contract';
+import { LIMITS, type Scope } from '../../domain/contract';
 import { checkShape } from '../../domain/shapeCheck';
 import type { ConfirmForm } from '../elicitation';
 import { limit, offset } from '../schemas';
@@ -43,6 +43,8 @@ export interface ToolSpec<S extends z.ZodObject, O extends z.ZodObject> {
   /** One line for people: the help text and the README's tool table */
   summary: string;
   tier: ToolTier;
+  /** The API key scope the call needs (Runframe v1: 403 without it; per-user mode offers the tool only to keys that have it) */
+  scope: Scope;
   input: S;
   /** Schema of `structuredContent` (sent as outputSchema) */
   output: O;
@@ -78,6 +80,8 @@ export interface ToolDefinition {
   description: string;
   summary: string;
   tier: ToolTier;
+  /** The API key scope the call needs */
+  scope: Scope;
   input: z.ZodObject;
   output: z.ZodObject;
   annotations: ToolAnnotations;
@@ -139,6 +143,7 @@ export function searchListTool<I extends z.ZodObject, T>(spec: {
   summary: string;
   /** What the search text is matched against, for the model */
   searchHint: string;
+  scope: Scope;
   item: I;
   toItem: (raw: T) => z.output<I>;
   fetch: (client: RunframeClient, args: { search?: string; limit: number; offset: number }, signal: AbortSignal) => Promise<ListPage<T>>;
@@ -149,6 +154,7 @@ export function searchListTool<I extends z.ZodObject, T>(spec: {
     description: spec.description,
     summary: spec.summary,
     tier: 'read',
+    scope: spec.scope,
     annotations: READ,
     input: zod.object({ search: zod.string().max(LIMITS.search.max).optional().describe(spec.searchHint), limit: limit(20), offset }).strict(),
     output: listSchema(spec.item),

@@ -25,6 +25,7 @@ export const DIRECTORY_TOOLS: readonly ToolDefinition[] = [
     title: 'List teams',
     description: 'List teams (their exact names filter incidents and on-call).',
     summary: 'teams',
+    scope: 'teams:read',
     searchHint: 'Text to find in the team name',
     item: teamSchema,
     toItem: team,
@@ -35,6 +36,7 @@ export const DIRECTORY_TOOLS: readonly ToolDefinition[] = [
     title: 'Find user',
     description: 'Find people by name or email, e.g. to get the email for assigned_to, resolved_by or paging. Active users only unless include_inactive or is_active says otherwise.',
     summary: 'people by name or email (active only unless asked)',
+    scope: 'users:read',
     tier: 'read',
     annotations: READ,
     input: z

@@ -183,6 +183,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'List incidents',
     description: 'List incidents filtered by status, severity, assignee, team or dates, newest first. Returns a page of incidents (no timelines) with total, has_more and next_offset.',
     summary: 'incidents by status, severity, assignee, resolver, team, created/resolved dates; paginated',
+    scope: 'incidents:read',
     tier: 'read',
     annotations: READ,
     input: z
@@ -210,6 +211,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'Get incident',
     description: 'Get one incident with its timeline, participants, affected services, assignee, SLA and escalation level.',
     summary: 'one incident with timeline, participants, services, SLA, escalation level',
+    scope: 'incidents:read',
     tier: 'read',
     annotations: READ,
     call: (client, id, signal) => client.getIncident(id, signal),
@@ -219,6 +221,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'Create incident',
     description: `Declare a new incident. Needs ${LIMITS.services.min}-${LIMITS.services.max} service keys (find them with runframe_list_services). Assignment follows the on-call schedule. Retry-safe: the same idempotency_key and input never create a second incident.`,
     summary: `declare an incident on ${LIMITS.services.min}-${LIMITS.services.max} services; always sent with an \`Idempotency-Key\``,
+    scope: 'incidents:write',
     tier: 'write',
     annotations: WRITE,
     input: z
@@ -252,6 +255,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'Update incident',
     description: 'Change an incident\'s title, description, severity or assignee (at least one). For status use runframe_change_incident_status.',
     summary: 'title, description, severity or assignee',
+    scope: 'incidents:write',
     tier: 'write',
     annotations: { ...WRITE, idempotentHint: true },
     input: z
@@ -276,6 +280,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'Change incident status',
     description: `Move an incident to another status: ${STATUSES.join(', ')}. Forward steps may be skipped; resolved can reopen to investigating; closed is final. To acknowledge use runframe_acknowledge_incident.`,
     summary: `move along ${STATUSES.join(', ')}`,
+    scope: 'incidents:write',
     tier: 'write',
     annotations: WRITE,
     input: z
@@ -295,6 +300,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'Acknowledge incident',
     description: 'Acknowledge an incident: assigns it to the API key\'s user, stamps the acknowledgement time and stops the acknowledge SLA. Answers "already acknowledged" if someone did.',
     summary: 'assign to the key\'s user and stop the acknowledge SLA',
+    scope: 'incidents:write',
     tier: 'write',
     annotations: { ...WRITE, idempotentHint: true },
     call: (client, id, signal) => client.acknowledgeIncident(id, signal),
@@ -304,6 +310,7 @@ export const INCIDENT_TOOLS: readonly ToolDefinition[] = [
     title: 'Add timeline note',
     description: 'Add a note to an incident\'s timeline (what was found, tried or decided).',
     summary: 'add a timeline note',
+    scope: 'incidents:write',
     tier: 'write',
     annotations: WRITE,
     input: z.object({ ...incidentId, comment: z.string().trim().min(LIMITS.note.min).max(LIMITS.note.max).describe(`The note, ${LIMITS.note.min}-${LIMITS.note.max} characters`) }).strict(),

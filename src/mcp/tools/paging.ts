@@ -24,6 +24,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
     title: 'Escalate incident',
     description: 'Escalate an incident to the next level of its severity\'s escalation policy. Sends real notifications to the people at that level.',
     summary: 'next level of the severity\'s escalation policy (notifies people)',
+    scope: 'incidents:write',
     tier: 'page',
     annotations: NOTIFY,
     call: (client, id, signal) => client.escalateIncident(id, signal),
@@ -34,6 +35,7 @@ export const PAGING_TOOLS: readonly ToolDefinition[] = [
     title: 'Page someone',
     description: 'Page a person about an incident by email via the channels given (slack and/or email; at least one, no default). Sends real notifications; urgency follows the incident severity.',
     summary: `page a person by email via ${PAGE_CHANNELS.join(' and/or ')} (notifies people)`,
+    scope: 'incidents:write',
     tier: 'page',
     annotations: NOTIFY,
     input: z
