@@ -127,7 +127,8 @@ export async function runSetup(o: SetupOptions): Promise<number> {
 
     let failed = false;
     for (const kind of clients) {
-      const client = CLIENTS[kind];
+      // Each line below names its file itself: the client's name without the one in its label.
+      const client = { ...CLIENTS[kind], label: CLIENTS[kind].label.replace(/ \(.*\)$/, '') };
       const path = configPath(kind, o.dirs);
       // The key goes into a file only for a client that cannot reference it, and never to stdout.
       const literalKey = client.literalKey && !o.print ? usableKey : undefined;
