@@ -26,6 +26,11 @@ export function hasControlCharacter(text: string): boolean {
   return CONTROL_RE.test(text);
 }
 
+/** Whether two emails name the same person: case-insensitive, ignoring surrounding spaces; false when either is missing. */
+export function sameEmail(a: string | null | undefined, b: string | null | undefined): boolean {
+  return Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
+}
+
 /** Example service key used in messages. */
 export const SERVICE_KEY_EXAMPLE = 'svc_K7QW2M9XHP';
 

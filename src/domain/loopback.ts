@@ -17,3 +17,18 @@ export function hostnameOf(hostHeader: string): string {
 export function isLoopbackHostHeader(hostHeader: string | undefined): boolean {
   return LOOPBACK_NAMES.has(hostnameOf(hostHeader ?? ''));
 }
+
+/** Whether an Origin header (a URL) names this machine; false when it is not a URL. */
+export function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname.toLowerCase();
+    return LOOPBACK_NAMES.has(host) || LOOPBACK_NAMES.has(`[${host}]`);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a server bound to `address` only hears this machine (so its callers must say so too). */
+export function isLoopbackBindAddress(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\./.test(address);
+}

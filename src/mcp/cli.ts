@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     // A subcommand with its own options; loaded only when asked for.
     const { runDeployCheck } = await import('./deployCheck');
     const outcome = await runDeployCheck(process.argv.slice(3), process.env, process.cwd());
-    process.stderr.write(outcome.lines.join('\n') + '\n');
+    (outcome.help ? process.stdout : process.stderr).write(outcome.lines.join('\n') + '\n');
     process.exit(outcome.exitCode);
   }
   let values;

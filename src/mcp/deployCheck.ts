@@ -46,8 +46,10 @@ function printable(text: string): string {
 export interface CheckOutcome {
   /** 0 clear or overridden, 1 blocked, 2 could not check */
   exitCode: 0 | 1 | 2;
-  /** Lines for the person (stderr) */
+  /** Lines for the person (stderr; stdout for --help, as the server's own --help) */
   lines: string[];
+  /** True for --help */
+  help?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function runDeployCheck(argv: string[], env: NodeJS.ProcessEnv, cwd
   } catch (err) {
     return { exitCode: 2, lines: [`runframe-mcp check: ${(err as Error).message}`, CHECK_HELP] };
   }
-  if (values.help) return { exitCode: 0, lines: [CHECK_HELP] };
+  if (values.help) return { exitCode: 0, lines: [CHECK_HELP], help: true };
 
   let services: string[];
   if (values.service?.length) {

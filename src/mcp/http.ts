@@ -27,7 +27,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isLoopbackHostHeader, LOOPBACK_NAMES } from '../domain/loopback';
+import { isLoopbackBindAddress, isLoopbackHostHeader, isLoopbackOrigin } from '../domain/loopback';
 import { MAX_BODY_BYTES } from '../domain/messageLimits';
 import { CancelScopes } from './cancellation';
 import { parseEnvelope, RPC, type RpcId } from './envelope';
@@ -131,9 +131,6 @@ export function parseAccessTokens(raw: string | undefined): { ok: true; tokens: 
   return { ok: true, tokens };
 }
 
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
 
 
 function json(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
@@ -173,7 +170,7 @@ function observeAnswerWith(observer: HttpObserver | undefined, log: Logger | und
  * @throws Error with code EADDRINUSE when the port is taken
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const checkHost = isLoopbackHost(options.host);
+  const checkHost = isLoopbackBindAddress(options.host);
   const { observer, log } = options;
   const observeAnswer = observeAnswerWith(observer, log);
   const ready = cachedReadiness(options.ready);
@@ -200,15 +197,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (checkHost) {
       if (!isLoopbackHostHeader(req.headers.host)) return jsonError(res, 403, 'forbidden', 'Host not allowed');
       const origin = req.headers.origin;
-      if (origin !== undefined) {
-        let allowed = false;
-        try {
-          allowed = LOOPBACK_NAMES.has(new URL(origin).hostname.toLowerCase()) || LOOPBACK_NAMES.has(`[${new URL(origin).hostname}]`);
-        } catch {
-          allowed = false;
-        }
-        if (!allowed) return jsonError(res, 403, 'forbidden', 'Origin not allowed');
-      }
+      if (origin !== undefined && !isLoopbackOrigin(origin)) return jsonError(res, 403, 'forbidden', 'Origin not allowed');
     }
     const probe = req.method === 'GET' || req.method === 'HEAD';
     if (probe && pathname === '/healthz') return json(res, 200, { status: 'ok' });

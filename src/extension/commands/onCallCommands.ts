@@ -9,6 +9,7 @@ import { requireClient } from './cockpit';
 import { resolveIncident } from './pickers';
 import { personOf } from '../views/onCallTree';
 import { onCallForIncident } from '../views/onCallPeople';
+import { sameEmail } from '../../domain/identifiers';
 
 async function copyEmail(email: string): Promise<void> {
   await vscode.env.clipboard.writeText(email);
@@ -38,9 +39,9 @@ async function whoIsOnCall(deps: Cockpit, arg?: unknown): Promise<void> {
     void vscode.window.showWarningMessage(`Nobody is on call now for ${services} (${incident.incident_number}).`);
     return;
   }
-  const me = deps.currentUser()?.email?.toLowerCase();
+  const me = deps.currentUser()?.email;
   const picked = await vscode.window.showQuickPick(
-    people.map((p) => ({ label: p.email.toLowerCase() === me ? `${p.name} (you)` : p.name, description: p.email, detail: `${p.role ?? 'on call'} for ${p.services.join(', ')}`, person: p })),
+    people.map((p) => ({ label: sameEmail(p.email, me) ? `${p.name} (you)` : p.name, description: p.email, detail: `${p.role ?? 'on call'} for ${p.services.join(', ')}`, person: p })),
     { title: `On call for ${services} (${incident.incident_number})`, placeHolder: 'Pick a person to page or to copy their email' },
   );
   if (!picked) return;

@@ -6,6 +6,7 @@
  */
 import { severityRank } from '../../domain/order';
 import { SEVERITIES, type Incident, type OnCallSnapshot } from '../../api/types';
+import { sameEmail } from '../../domain/identifiers';
 
 export type IncidentFilter = 'all' | 'mine' | 'myTeams';
 export type IncidentGrouping = 'none' | 'severity' | 'team';
@@ -21,7 +22,6 @@ export interface CurrentUser {
   teams: string[];
 }
 
-const sameEmail = (a: string | undefined, b: string | undefined) => Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
 
 /**
  * The teams of `user`: their own team (if the API says) and those of services they are on call for.

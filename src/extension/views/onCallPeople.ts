@@ -4,6 +4,7 @@
  * Pure (no `vscode`).
  */
 import type { Incident, OnCallSnapshot, User } from '../../api/types';
+import { sameEmail } from '../../domain/identifiers';
 
 /** One person on call for some of an incident's services. */
 export interface OnCallPerson {
@@ -20,7 +21,6 @@ const roleRank = (role: string | undefined) => {
   const i = ROLES.indexOf((role ?? '').toLowerCase());
   return i < 0 ? ROLES.length : i;
 };
-const same = (a: string | undefined, b: string | undefined) => Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
 
 /**
  * The people on call now for the incident's services, primary before secondary, then by name;
@@ -67,9 +67,9 @@ export function pageSuggestions(onCall: readonly OnCallPerson[], users: readonly
     const key = user.email.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ user, onCall: on, isMe: same(user.email, myEmail) });
+    out.push({ user, onCall: on, isMe: sameEmail(user.email, myEmail) });
   };
-  for (const p of onCall) add(users.find((u) => same(u.email, p.email)) ?? { name: p.name, email: p.email }, p);
+  for (const p of onCall) add(users.find((u) => sameEmail(u.email, p.email)) ?? { name: p.name, email: p.email }, p);
   for (const u of users) add(u);
   return [...out.filter((s) => !s.isMe), ...out.filter((s) => s.isMe)];
 }

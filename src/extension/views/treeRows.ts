@@ -4,6 +4,7 @@
  * the API (Runframe v1, docs/runframe-api.md).
  */
 import type { Incident, OnCallEngineer, OnCallSnapshot } from '../../api/types';
+import { sameEmail } from '../../domain/identifiers';
 
 /**
  * Codicon and colour per severity (most severe first). The colours are our own
@@ -126,13 +127,9 @@ function roleRank(role: string | undefined): number {
   return i < 0 ? order.length : i;
 }
 
-/** True when `email` is `myEmail` (case-insensitive; false when either is unknown). */
-function isMe(email: string | undefined, myEmail: string | undefined): boolean {
-  return Boolean(email && myEmail && email.trim().toLowerCase() === myEmail.trim().toLowerCase());
-}
 
 function engineerRow(e: OnCallEngineer, nowMs: number, myEmail: string | undefined): EngineerRow {
-  const me = isMe(e.email, myEmail);
+  const me = sameEmail(e.email, myEmail);
   return { name: e.name, label: me ? `${e.name} (you)` : e.name, email: e.email, isMe: me, description: [e.role, formatEndsAt(e.shift_ends_at, nowMs)].filter(Boolean).join(' · ') };
 }
 
@@ -153,13 +150,13 @@ export function groupOnCall(snapshot: OnCallSnapshot, nowMs: number, myEmail?: s
       name: s.service_name,
       covered,
       // "You" first: the row is cut at the default width, and that word is what the eye looks for.
-      description: covered ? [isMe(first.email, myEmail) ? 'You' : first.name, formatEndsAt(first.shift_ends_at, nowMs)].filter(Boolean).join(' · ') : 'No on-call coverage',
+      description: covered ? [sameEmail(first.email, myEmail) ? 'You' : first.name, formatEndsAt(first.shift_ends_at, nowMs)].filter(Boolean).join(' · ') : 'No on-call coverage',
       tooltip: [
         `**${escapeMarkdown(s.service_name)}** (${escapeMarkdown(s.service_key)})`,
         s.service_description ? `\n${escapeMarkdown(s.service_description)}` : '',
         '',
         covered
-          ? engineers.map((e) => `- ${escapeMarkdown(e.name)}${isMe(e.email, myEmail) ? ' (you)' : ''}${e.role ? ` (${e.role})` : ''}${e.shift_ends_at ? `, until ${formatUtc(e.shift_ends_at)}` : ''}${e.schedule_name ? `, ${escapeMarkdown(e.schedule_name)}` : ''}`).join('\n')
+          ? engineers.map((e) => `- ${escapeMarkdown(e.name)}${sameEmail(e.email, myEmail) ? ' (you)' : ''}${e.role ? ` (${e.role})` : ''}${e.shift_ends_at ? `, until ${formatUtc(e.shift_ends_at)}` : ''}${e.schedule_name ? `, ${escapeMarkdown(e.schedule_name)}` : ''}`).join('\n')
           : '**Nobody is on call for this service.** Incidents on it reach no one automatically.',
       ].join('\n'),
       engineers: engineers.map((e) => engineerRow(e, nowMs, myEmail)),

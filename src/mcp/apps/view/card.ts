@@ -10,7 +10,7 @@
  */
 import { App, applyDocumentTheme, applyHostStyleVariables, PostMessageTransport, type McpUiHostContext } from '@modelcontextprotocol/ext-apps';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { formatAge, formatUtc } from '../../../domain/format';
+import { formatAgo, formatUtc } from '../../../domain/format';
 import { allowedTransitions } from '../../../domain/order';
 import { LIMITS, OPEN_STATUSES } from '../../../domain/contract';
 import type { IncidentDetail, IncidentSummary } from '../../tools/incidents';
@@ -37,10 +37,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 const sevBadge = (sev: string | null) => el('span', { class: `badge sev-${sev && /^SEV[0-4]$/.test(sev) ? sev : 'unknown'}` }, sev ?? 'SEV?');
 const statusBadge = (status: string | null) => el('span', { class: 'badge status' }, status ?? 'unknown');
 /** "12m ago", "just now", or "?" when unknown. */
-function ago(iso: string | null, now: number): string {
-  const age = formatAge(iso, now);
-  return !age ? '?' : age === 'just now' ? age : `${age} ago`;
-}
+const ago = (iso: string | null, now: number): string => formatAgo(iso, now) || '?';
 const isOpen = (status: string | null) => (OPEN_STATUSES as readonly string[]).includes(status ?? '');
 
 function button(label: string, onClick: () => void, primary = false): HTMLButtonElement {
