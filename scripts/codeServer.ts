@@ -58,7 +58,7 @@ function envFor(home: string): NodeJS.ProcessEnv {
  * @param port where to listen on 127.0.0.1; default a free port
  * @throws when the .vsix cannot be installed, or code-server exits or is not up within 60 s
  */
-export async function startCodeServer(name: string, settings: Record<string, unknown>, port?: number): Promise<CodeServer> {
+export async function startCodeServer(name: string, settings: Record<string, unknown>, port?: number, extraExtensions: readonly string[] = []): Promise<CodeServer> {
   const base = join(E2E_DIR, 'runs', `${name}-${Date.now()}`);
   const home = join(base, 'home');
   const userDataDir = join(base, 'user-data');
@@ -69,6 +69,10 @@ export async function startCodeServer(name: string, settings: Record<string, unk
   writeFileSync(join(workspace, 'README.md'), '# on-call workspace\n');
   const install = spawnSync(NODE24, [CODE_SERVER, '--install-extension', VSIX, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env: envFor(home), encoding: 'utf8', timeout: 120_000 });
   if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stdout}\n${install.stderr}`);
+  for (const vsix of extraExtensions) {
+    const extra = spawnSync(NODE24, [CODE_SERVER, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env: envFor(home), encoding: 'utf8', timeout: 120_000 });
+    if (extra.status !== 0) throw new Error(`installing ${vsix} failed: ${extra.stdout}\n${extra.stderr}`);
+  }
   port ??= await freePort();
   let log = '';
   const proc: ChildProcess = spawn(

@@ -17,7 +17,7 @@ import { formatUtc } from '../../src/domain/format';
 import { TOOLS } from '../../src/mcp/tools';
 import { startTestEmulator, type FaultSpec, type TestEmulator } from '../../src/emulator/testHarness';
 import {
-  clearNotifications, launchBrowser, notification, notificationMessage, openWorkbench, quickPickRows, runCommand, screenshot, SCREENSHOTS, startCodeServer, treeRows, waitUntil, type CodeServer,
+  clearNotifications, E2E_DIR, launchBrowser, notification, notificationMessage, openWorkbench, quickPickRows, runCommand, screenshot, SCREENSHOTS, startCodeServer, treeRows, waitUntil, type CodeServer,
 } from './workbench';
 
 const KEY = 'rf_e2e_full_scope_key_0123456789';
@@ -29,6 +29,8 @@ const STAGING_KEY = 'rf_e2e_staging_env_key_555555555';
  * "3d"), so the suite can be run as if on another day or at another time of day: on-call shifts,
  * SLA deadlines and demo-data ages all move with it. Default 0.
  */
+/** A test-only extension with one command that calls a tool through vscode.lm.invokeTool (test/e2e/fixtures/tool-invoker). */
+const INVOKER_VSIX = join(E2E_DIR, "tool-invoker.vsix");
 const CLOCK_OFFSET_MS = parseClockOffset(process.env.RUNFRAME_E2E_CLOCK_OFFSET ?? '0');
 
 describe('Runframe extension in a real VS Code (code-server + Chromium)', function () {
@@ -201,7 +203,7 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
       'telemetry.telemetryLevel': 'off',
-    });
+    }, undefined, [INVOKER_VSIX]);
     browser = await launchBrowser();
     page = await openWorkbench(browser, server);
   });
@@ -1420,6 +1422,58 @@ describe('Runframe extension in a real VS Code (code-server + Chromium)', functi
     const backups = join(server.userDataDir, 'User', 'Backups');
     const untitledBackups = () => (existsSync(backups) ? readdirSync(backups, { recursive: true, encoding: 'utf8' }).filter((f) => /[\\/]untitled[\\/]./.test(f)) : []);
     await waitUntil(async () => untitledBackups().length === 0, 20_000, 'the draft\'s backup to go');
+  });
+
+  it('21.1 Page Someone called through VS Code\'s tool registry asks with a form naming who is notified, on-call people first; cancelling sends nothing, accepting pages exactly that person', async () => {
+    const number = await ownIncident('elicitation form', { severity: 'SEV2' });
+    const person = emu.store.state.users.find((u) => u.name === 'Jonas Becker')!;
+    const pages = () => (state(number).timeline ?? []).filter((e) => (e.comment ?? '').includes('e2e 21.1 please look')).length;
+    /** Calls runframe_page_someone as an agent would (the test-only invoker extension), confirms VS Code's own dialog and opens the server's form. */
+    const invokeAndOpenForm = async () => {
+      await clearNotifications(page);
+      await runCommand(page, 'E2E: Invoke Tool');
+      await page.locator('.quick-input-widget input').fill('runframe_page_someone');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget input').fill(JSON.stringify({ incident_id: number, email: person.email, channels: ['email'], message: 'e2e 21.1 please look' }));
+      await page.keyboard.press('Enter');
+      // VS Code's own confirmation for a tool marked destructive comes first.
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Yes' }).first().click();
+      // Then the server's form (MCP elicitation), announced by VS Code outside a chat as a notification.
+      const { toast, message } = await notification(page, `Page ${person.name} <${person.email}> about ${number}`);
+      assert.match(message, /via email\?/);
+      assert.match(message, /This sends a real notification/);
+      await screenshot(page, '21-1-elicitation-message');
+      await toast.locator('.monaco-button', { hasText: 'Respond' }).first().click();
+      await waitTitle('Person to page (1/3)');
+    };
+
+    await invokeAndOpenForm();
+    const rows = await quickPickRows(page).allTextContents();
+    assert.ok(rows.length >= 2, rows.join(' | '));
+    assert.match(rows[0], /on call/, 'the people on call for the incident\'s services come first');
+    await screenshot(page, '21-1-elicitation-form');
+    await page.keyboard.press('Escape');
+    await notificationMessage(page, /^E2E result: /);
+    assert.equal(pages(), 0, 'cancelling the form sends nothing');
+
+    await invokeAndOpenForm();
+    await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${person.email}"]`).first().click();
+    await waitTitle('(2/3)');
+    await screenshot(page, '21-1-elicitation-channels');
+    // VS Code's form ticks nothing by itself: tick email (clicking the row ticks its box).
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /email/i }).first().locator('.label-name').first().click();
+    await page.locator('.quick-input-widget', { hasText: '1 Selected' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await waitTitle('(3/3)');
+    await page.locator('.quick-input-widget input').fill('e2e 21.1 please look');
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => pages() === 1, 20_000, 'the page on the incident\'s timeline');
+    const result = await notificationMessage(page, /^E2E result: /);
+    assert.ok(result.includes(person.email) && /paged/.test(result), result);
+    // Exactly that person, on the channel ticked in the form.
+    const sent = emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/incidents/${number}/page`));
+    assert.equal(sent.length, 1, 'one page request, after the form');
+    await clearNotifications(page);
   });
 
   it('8. no API key (good, colleague or rejected) is written anywhere in the profile: settings, state, MCP cache, logs, storage', async () => {
