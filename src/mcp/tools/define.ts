@@ -73,19 +73,11 @@ export interface Prepared {
   confirm?(client: RunframeClient, signal: AbortSignal): Promise<ConfirmForm | undefined>;
 }
 
-/** A tool as the server uses it: its types closed over, so tools of every shape form one catalog. */
-export interface ToolDefinition {
-  name: string;
-  title: string;
-  description: string;
-  summary: string;
-  tier: ToolTier;
-  /** The API key scope the call needs */
-  scope: Scope;
-  input: z.ZodObject;
-  output: z.ZodObject;
-  annotations: ToolAnnotations;
-  truncate?: Truncate;
+/**
+ * A tool as the server uses it: its spec's fields (ToolSpec, written once there) with its types
+ * closed over, so tools of every shape form one catalog.
+ */
+export interface ToolDefinition extends Omit<ToolSpec<z.ZodObject, z.ZodObject>, 'run' | 'render' | 'confirm'> {
   /**
    * Checks arguments against the input schema. Top-level fields the tool does not take are left
    * out before the check (as Runframe's own server drops them) and named in `ignored`.
