@@ -92,9 +92,13 @@ export async function runDeployCheck(argv: string[], env: NodeJS.ProcessEnv, cwd
   const key = checkApiKeyFormat(env.RUNFRAME_API_KEY);
   if (!key.ok) return cannot(`RUNFRAME_API_KEY: ${key.message}`);
   const timeoutMs = env.RUNFRAME_TIMEOUT_MS ? Number(env.RUNFRAME_TIMEOUT_MS) : undefined;
+  // The same range the server accepts (cli.ts); a value out of it is said, not ignored.
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)) {
+    return cannot(`RUNFRAME_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got "${String(env.RUNFRAME_TIMEOUT_MS).slice(0, 40)}")`);
+  }
   let incidents;
   try {
-    const client = new RunframeClient({ apiKey: key.value, baseUrl: env.RUNFRAME_API_URL || undefined, timeoutMs: Number.isInteger(timeoutMs) ? timeoutMs : undefined });
+    const client = new RunframeClient({ apiKey: key.value, baseUrl: env.RUNFRAME_API_URL || undefined, timeoutMs });
     incidents = (await client.listAllIncidents({ status: [...OPEN_STATUSES], severity: [...MAJOR_SEVERITIES] })).items;
   } catch (err) {
     // The client's errors already say what happened and what to do, without the key.

@@ -78,6 +78,7 @@ describe('runframe-mcp check: the pre-push and deploy gate', function () {
       [['--service', quiet], { RUNFRAME_API_URL: 'http://127.0.0.1:9', RUNFRAME_TIMEOUT_MS: '1000' }, /reach|connect|refused/i],
       [[], {}, /\.runframe\.json cannot be read/],
       [['--service', 'SER-0001'], {}, /legacy service id/],
+      [['--service', quiet], { RUNFRAME_TIMEOUT_MS: 'soon' }, /RUNFRAME_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 \(got "soon"\)/],
     ];
     for (const [args, env, why] of cases) {
       const r = await check(args, env);
